@@ -1,0 +1,161 @@
+"""Reading YAML/JSON safely and writing files atomically.
+
+Why a module of its own: every input (framework, assessment, table) must be read
+with the same guarantees — safe YAML, no alias bombs, duplicate keys caught, a
+non-UTF-8 file named as such — and every output written so that a failed run
+leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import yaml
+
+from anting_rule_of_law.errors import Problem
+
+__all__ = ["atomic_write", "read_mapping", "sha256_bytes"]
+
+#: More aliases than any honest indicator file needs; guards against "billion laughs".
+MAX_YAML_ALIASES = 100
+#: Inputs larger than this are refused before parsing (100 MiB).
+MAX_INPUT_BYTES = 100 * 1024 * 1024
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that counts aliases and reports duplicate keys instead of keeping the last."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.alias_count = 0
+        self.duplicates: list[tuple[str, int, int]] = []
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_YAML_ALIASES:
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(
+                    f"more than {MAX_YAML_ALIASES} YAML aliases (line {mark.line + 1})"
+                )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                mark = key_node.start_mark
+                self.duplicates.append((str(key), mark.line + 1, mark.column + 1))
+            with contextlib.suppress(TypeError):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def read_mapping(path: str | Path) -> tuple[Any, bytes, list[Problem]]:
+    """Read a YAML or JSON file (chosen by suffix; ``.yml``/``.yaml`` are YAML).
+
+    Returns ``(data, raw_bytes, problems)``; ``data`` is ``None`` when the file
+    could not be parsed. Never raises for bad content.
+    """
+    name = str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            return None, b"", [_p(name, "", f"file is larger than {MAX_INPUT_BYTES} bytes",
+                                  f"文件超过 {MAX_INPUT_BYTES} 字节")]
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        return None, b"", [_p(name, "", "file not found", "文件不存在")]
+    except IsADirectoryError:
+        return None, b"", [_p(name, "", "is a directory, not a file", "这是目录而不是文件")]
+    except OSError as exc:
+        return None, b"", [_p(name, "", f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, raw, [_p(name, f"byte {exc.start}", "file is not UTF-8 text (save it as UTF-8)",
+                              "文件不是 UTF-8 编码的文本（请另存为 UTF-8）")]
+    if not text.strip():
+        return None, raw, [_p(name, "", "file is empty", "文件为空")]
+    if p.suffix.lower() == ".json":
+        try:
+            data = json.loads(text, parse_constant=_reject_constant)
+        except (json.JSONDecodeError, ValueError) as exc:
+            if isinstance(exc, json.JSONDecodeError):
+                where = f"line {exc.lineno}, column {exc.colno}"
+                return None, raw, [_p(name, where, f"invalid JSON: {exc.msg}", f"JSON 格式错误：{exc.msg}")]
+            return None, raw, [_p(name, "", f"invalid JSON: {exc}", f"JSON 格式错误：{exc}")]
+        return data, raw, []
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        msg = str(exc.problem or exc)
+        return None, raw, [_p(name, where, f"invalid YAML: {msg}", f"YAML 格式错误：{msg}")]
+    except yaml.YAMLError as exc:
+        return None, raw, [_p(name, "", f"invalid YAML: {exc}", f"YAML 格式错误：{exc}")]
+    finally:
+        loader.dispose()
+    problems = [
+        _p(name, f"line {line}, column {col}", f"duplicate key {key!r}", f"重复的键 {key!r}")
+        for key, line, col in loader.duplicates
+    ]
+    problems.extend(_non_finite(name, data))
+    return data, raw, problems
+
+
+def _non_finite(name: str, data: Any, path: str = "$") -> Iterator[Problem]:
+    """YAML accepts ``.nan`` and ``.inf``; no indicator value may be either."""
+    if isinstance(data, float) and not math.isfinite(data):
+        yield _p(name, path, f"{data!r} is not a finite number", f"{data!r} 不是有限数值")
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _non_finite(name, v, f"{path}.{k}")
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _non_finite(name, v, f"{path}[{i}]")
+
+
+def _p(file: str, where: str, en: str, zh: str) -> Problem:
+    return Problem(file=file, where=where, en=en, zh=zh)
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | Path, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """Write to a temporary file beside ``path`` and rename it into place on success.
+
+    On any exception the temporary file is removed and ``path`` is untouched.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,610 @@
+"""Typed, frozen records: what a framework and an assessment *are*, independent of files.
+
+Records are plain attrs classes with validators, so a bad value fails where it is
+made rather than deep inside the scoring engine. Collections are tuples, never
+lists, so a frozen record stays frozen. Each record has a ``from_dict`` named
+constructor taking the plain mapping found in a YAML/JSON file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+__all__ = [
+    "RULE_TYPES",
+    "STAGES",
+    "Assessment",
+    "Basis",
+    "Clause",
+    "Entry",
+    "Evidence",
+    "Framework",
+    "GradeBand",
+    "Indicator",
+    "Rule",
+    "Unit",
+    "Veto",
+    "VetoDeclaration",
+    "level_of",
+    "parent_of",
+]
+
+#: The leaf scoring rules the engine knows (see docs/scoring.md).
+RULE_TYPES = ("check", "levels", "ratio", "count", "deduct", "manual", "bonus", "normalized")
+
+#: Assessment stages, in the order a creation goes through them.
+STAGES = ("self", "review", "final")
+
+#: Chinese names people write for the stages.
+STAGE_ALIASES: Mapping[str, str] = {
+    "自评": "self",
+    "自查自评": "self",
+    "初审": "review",
+    "复核": "review",
+    "核定": "final",
+    "self": "self",
+    "review": "review",
+    "final": "final",
+}
+
+AGGREGATIONS = ("sum", "mean", "weighted_mean")
+MISSING_POLICIES = ("zero", "exclude", "null")
+CLAUSE_KINDS = ("flag", "per_item", "threshold")
+THRESHOLD_OPS = ("lt", "le", "gt", "ge")
+
+
+def parent_of(code: str) -> str | None:
+    """The parent of a dotted code (``"1.2.3"`` -> ``"1.2"``); ``None`` for a root."""
+    head, sep, _ = code.rpartition(".")
+    return head if sep else None
+
+
+def level_of(code: str) -> int:
+    """Depth of a dotted code: ``"1"`` is level 1, ``"1.2.3"`` level 3."""
+    return code.count(".") + 1
+
+
+def _finite(_inst: object, att: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError(f"{att.name} must be a finite number, got {value!r}")
+
+
+def _non_negative(_inst: object, att: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and (not math.isfinite(value) or value < 0):
+        raise ValueError(f"{att.name} must be a finite number >= 0, got {value!r}")
+
+
+def _opt_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _text_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+@frozen
+class Basis:
+    """Where an indicator comes from: a seed passage or a public document."""
+
+    source: str
+    quote: str = ""
+    url: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | str) -> Basis:
+        if isinstance(data, str):
+            return cls(source=data)
+        return cls(
+            source=str(data.get("source", "")),
+            quote=str(data.get("quote", "")),
+            url=str(data.get("url", "")),
+        )
+
+
+@frozen
+class Clause:
+    """One deduction clause of a ``deduct`` rule (扣分制), e.g. "少于2次的，扣2分".
+
+    ``kind``: ``flag`` (input yes/no: deduct ``amount`` once), ``per_item`` (input a
+    count: deduct ``amount`` per occurrence), ``threshold`` (input a number:
+    deduct ``amount`` when ``value <op> threshold`` holds). ``max`` caps what one
+    clause may cost.
+    """
+
+    id: str
+    text: str
+    amount: float = field(converter=float, validator=_non_negative)
+    kind: str = field(default="flag", validator=attrs.validators.in_(CLAUSE_KINDS))
+    op: str | None = field(default=None)
+    threshold: float | None = field(default=None, converter=_opt_float, validator=_finite)
+    max: float | None = field(default=None, converter=_opt_float, validator=_non_negative)
+    text_en: str = ""
+
+    @op.validator
+    def _check_op(self, _att: attrs.Attribute[Any], value: str | None) -> None:
+        if self.kind == "threshold" and value not in THRESHOLD_OPS:
+            raise ValueError(f"a threshold clause needs op in {THRESHOLD_OPS}, got {value!r}")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Clause:
+        return cls(
+            id=str(data["id"]),
+            text=str(data.get("text", "")),
+            text_en=str(data.get("text_en", "")),
+            amount=data["amount"],
+            kind=str(data.get("kind", "flag")),
+            op=data.get("op"),
+            threshold=data.get("threshold"),
+            max=data.get("max"),
+        )
+
+
+@frozen
+class Rule:
+    """A leaf's scoring rule with its parameters (one record for all rule types).
+
+    Only the parameters of ``type`` are meaningful; the framework checks reject a
+    rule whose parameters do not fit its type.
+    """
+
+    type: str = field(validator=attrs.validators.in_(RULE_TYPES))
+    #: ``levels``: grade -> fraction of the points, in the order given.
+    levels: tuple[tuple[str, float], ...] = ()
+    #: ``ratio``: rate earning full points / rate earning nothing (fractions, 0.95 = 95%).
+    target: float | None = field(default=None, converter=_opt_float, validator=_finite)
+    floor: float | None = field(default=None, converter=_opt_float, validator=_finite)
+    #: ``ratio``: what a denominator of 0 means: ``full``, ``zero`` or ``exclude``.
+    zero_denominator: str = "full"
+    #: ``normalized``: goalposts of the raw value (low scores 0, high scores 1).
+    low: float | None = field(default=None, converter=_opt_float, validator=_finite)
+    high: float | None = field(default=None, converter=_opt_float, validator=_finite)
+    #: ``deduct``: the prerequisite (未开展不得分) and the clauses.
+    gate: str = ""
+    clauses: tuple[Clause, ...] = ()
+    #: ``bonus``: points per item; ``extra`` bonuses sit on top of the parent's max.
+    per_item: float | None = field(default=None, converter=_opt_float, validator=_non_negative)
+    extra: bool = False
+    #: Free text of the scoring standard (评分标准) as written.
+    description: str = ""
+    description_en: str = ""
+    #: True when the rule was inferred from free text (e.g. by ``framework import``).
+    inferred: bool = False
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Rule:
+        levels = data.get("levels") or {}
+        if isinstance(levels, Mapping):
+            level_pairs = tuple((str(k), float(v)) for k, v in levels.items())
+        else:
+            level_pairs = tuple((str(d["grade"]), float(d["fraction"])) for d in levels)
+        gate = data.get("gate") or ""
+        if isinstance(gate, Mapping):
+            gate = gate.get("text", "")
+        return cls(
+            type=str(data["type"]),
+            levels=level_pairs,
+            target=data.get("target"),
+            floor=data.get("floor"),
+            zero_denominator=str(data.get("zero_denominator", "full")),
+            low=data.get("low"),
+            high=data.get("high"),
+            gate=str(gate),
+            clauses=tuple(Clause.from_dict(c) for c in data.get("clauses") or ()),
+            per_item=data.get("per_item"),
+            extra=bool(data.get("extra", False)),
+            description=str(data.get("description", "")),
+            description_en=str(data.get("description_en", "")),
+            inferred=bool(data.get("inferred", False)),
+        )
+
+
+@frozen
+class Indicator:
+    """A node of the indicator tree: a first-level, second-level or specific indicator.
+
+    A node with a ``rule`` is a leaf (a specific indicator, 具体指标). Non-leaf nodes
+    carry how their children roll up: ``aggregate``, ``missing`` policy and ``cap``.
+    """
+
+    code: str
+    name: str
+    name_en: str = ""
+    parent: str | None = None
+    points: float | None = field(default=None, converter=_opt_float, validator=_non_negative)
+    rule: Rule | None = None
+    aggregate: str = field(default="sum", validator=attrs.validators.in_(AGGREGATIONS))
+    missing: str = field(default="zero", validator=attrs.validators.in_(MISSING_POLICIES))
+    min_available: float = field(default=0.0, converter=float)
+    cap: float | None = field(default=None, converter=_opt_float, validator=_non_negative)
+    weight: float = field(default=1.0, converter=float, validator=_non_negative)
+    evidence: tuple[str, ...] = field(default=(), converter=_text_tuple)
+    department: str = ""
+    department_en: str = ""
+    basis: Basis | None = None
+    veto: str | None = None
+
+    @property
+    def level(self) -> int:
+        return level_of(self.code)
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.rule is not None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Indicator:
+        code = str(data["code"])
+        rule = data.get("rule")
+        basis = data.get("basis")
+        parent = data.get("parent", parent_of(code))
+        return cls(
+            code=code,
+            name=str(data.get("name", "")),
+            name_en=str(data.get("name_en", "")),
+            parent=None if parent is None else str(parent),
+            points=data.get("points"),
+            rule=None if rule is None else Rule.from_dict(rule),
+            aggregate=str(data.get("aggregate", "sum")),
+            missing=str(data.get("missing", "zero")),
+            min_available=data.get("min_available", 0.0),
+            cap=data.get("cap"),
+            weight=data.get("weight", 1.0),
+            evidence=data.get("evidence"),
+            department=str(data.get("department", "")),
+            department_en=str(data.get("department_en", "")),
+            basis=None if basis is None else Basis.from_dict(basis),
+            veto=data.get("veto"),
+        )
+
+
+@frozen
+class GradeBand:
+    """A grade (等次) given to totals at or above ``min``."""
+
+    code: str
+    name: str
+    min: float = field(converter=float, validator=_finite)
+    name_en: str = ""
+    passed: bool = False
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GradeBand:
+        return cls(
+            code=str(data["code"]),
+            name=str(data.get("name", data["code"])),
+            name_en=str(data.get("name_en", "")),
+            min=data["min"],
+            passed=bool(data.get("pass", False)),
+        )
+
+
+@frozen
+class Veto:
+    """A veto item (一票否决): when triggered, the unit fails or its grade is capped."""
+
+    code: str
+    name: str
+    name_en: str = ""
+    effect: str = field(default="fail", validator=attrs.validators.in_(("fail", "cap")))
+    cap_grade: str | None = None
+    basis: Basis | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Veto:
+        basis = data.get("basis")
+        return cls(
+            code=str(data["code"]),
+            name=str(data.get("name", "")),
+            name_en=str(data.get("name_en", "")),
+            effect=str(data.get("effect", "fail")),
+            cap_grade=data.get("cap_grade"),
+            basis=None if basis is None else Basis.from_dict(basis),
+        )
+
+
+@frozen
+class Framework:
+    """An indicator system: the tree of nodes, grade bands and veto items.
+
+    Build it with :func:`anting_rule_of_law.load_framework`, which validates the
+    file first; the constructor itself trusts its inputs' structure.
+    """
+
+    id: str
+    version: str
+    title: str
+    nodes: tuple[Indicator, ...]
+    title_en: str = ""
+    status: str = field(default="reference", validator=attrs.validators.in_(("official", "reference")))
+    description: str = ""
+    declared_levels: tuple[int, ...] = ()
+    declared_total: float | None = field(default=None, converter=_opt_float)
+    #: Points of the whole tree; for mean-style frameworks usually 1.
+    total_points: float | None = field(default=None, converter=_opt_float)
+    #: How the first-level nodes roll up into the total.
+    aggregate: str = field(default="sum", validator=attrs.validators.in_(AGGREGATIONS))
+    missing: str = field(default="zero", validator=attrs.validators.in_(MISSING_POLICIES))
+    min_available: float = field(default=0.0, converter=float)
+    cap: float | None = field(default=None, converter=_opt_float)
+    grades: tuple[GradeBand, ...] = ()
+    pass_line: float | None = field(default=None, converter=_opt_float)
+    vetoes: tuple[Veto, ...] = ()
+    #: sha256 of the file the framework was read from ("" when built in code).
+    sha256: str = ""
+    source_path: str = ""
+    _by_code: Mapping[str, Indicator] = field(init=False, repr=False, eq=False)
+    _children: Mapping[str | None, tuple[Indicator, ...]] = field(
+        init=False, repr=False, eq=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        by_code = {n.code: n for n in self.nodes}
+        children: dict[str | None, list[Indicator]] = {}
+        for node in self.nodes:
+            children.setdefault(node.parent, []).append(node)
+        object.__setattr__(self, "_by_code", by_code)
+        object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, sha256: str = "", source_path: str = ""
+    ) -> Framework:
+        title = data.get("title", "")
+        title_zh, title_en = (
+            (str(title.get("zh", "")), str(title.get("en", "")))
+            if isinstance(title, Mapping)
+            else (str(title), str(data.get("title_en", "")))
+        )
+        declared = data.get("declared") or {}
+        return cls(
+            id=str(data["id"]),
+            version=str(data["version"]),
+            title=title_zh,
+            title_en=title_en,
+            status=str(data.get("status", "reference")),
+            description=str(data.get("description", "")),
+            nodes=tuple(Indicator.from_dict(n) for n in data.get("nodes") or ()),
+            declared_levels=tuple(int(n) for n in declared.get("levels") or ()),
+            declared_total=declared.get("total_points"),
+            total_points=data.get("total_points", declared.get("total_points")),
+            aggregate=str(data.get("aggregate", "sum")),
+            missing=str(data.get("missing", "zero")),
+            min_available=data.get("min_available", 0.0),
+            cap=data.get("cap"),
+            grades=tuple(GradeBand.from_dict(g) for g in data.get("grades") or ()),
+            pass_line=data.get("pass_line"),
+            vetoes=tuple(Veto.from_dict(v) for v in data.get("vetoes") or ()),
+            sha256=sha256,
+            source_path=source_path,
+        )
+
+    # -- navigation -------------------------------------------------------------
+    def node(self, code: str) -> Indicator:
+        """The node with this code; ``KeyError`` naming the code otherwise."""
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise KeyError(f"no indicator {code!r} in framework {self.id}") from None
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __iter__(self) -> Iterator[Indicator]:
+        return iter(self.nodes)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def children(self, code: str | None) -> tuple[Indicator, ...]:
+        """Direct children of ``code``; ``None`` gives the first-level nodes."""
+        return self._children.get(code, ())
+
+    def roots(self) -> tuple[Indicator, ...]:
+        return self.children(None)
+
+    def level(self, n: int) -> tuple[Indicator, ...]:
+        """All nodes at depth ``n`` (1 = first-level), in file order."""
+        return tuple(node for node in self.nodes if node.level == n)
+
+    def leaves(self) -> tuple[Indicator, ...]:
+        return tuple(node for node in self.nodes if node.is_leaf)
+
+    @property
+    def depth(self) -> int:
+        return max((n.level for n in self.nodes), default=0)
+
+    def walk(self, code: str | None = None) -> Iterator[Indicator]:
+        """Depth-first, in file order, below ``code`` (the whole tree for ``None``)."""
+        for child in self.children(code):
+            yield child
+            yield from self.walk(child.code)
+
+    def ancestors(self, code: str) -> tuple[Indicator, ...]:
+        """From the parent up to the first-level node."""
+        out: list[Indicator] = []
+        parent = self.node(code).parent
+        while parent is not None:
+            node = self.node(parent)
+            out.append(node)
+            parent = node.parent
+        return tuple(out)
+
+    def grade_for(self, total: float) -> GradeBand | None:
+        """The highest band whose ``min`` the total reaches."""
+        for band in sorted(self.grades, key=lambda b: b.min, reverse=True):
+            if total >= band.min:
+                return band
+        return None
+
+    def to_polars(self) -> Any:
+        """The tree as a polars DataFrame, one row per node, in file order."""
+        from anting_rule_of_law.indicators.frame import framework_frame
+
+        return framework_frame(self)
+
+
+@frozen
+class Evidence:
+    """A piece of evidence (佐证材料) backing an entry: a reference and what it shows."""
+
+    ref: str
+    description: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | str) -> Evidence:
+        if isinstance(data, str):
+            return cls(ref=data)
+        return cls(ref=str(data.get("ref", "")), description=str(data.get("description", "")))
+
+
+@frozen
+class Entry:
+    """One specific indicator's input in an assessment, in the form its rule needs.
+
+    Numbers are already parsed (``1254.4万`` -> 12544000.0); ``raw`` keeps the text
+    as the user typed it, keyed by field name, for the audit trail. A rate is a
+    fraction (``0.9894`` for 98.94%). ``rate_bound`` is ``"min"`` when the source
+    said "95%以上" (a lower bound, not an exact figure).
+    """
+
+    code: str
+    met: bool | None = None
+    grade: str | None = None
+    numerator: float | None = field(default=None, converter=_opt_float, validator=_finite)
+    denominator: float | None = field(default=None, converter=_opt_float, validator=_finite)
+    rate: float | None = field(default=None, converter=_opt_float, validator=_finite)
+    rate_bound: str | None = None
+    count: float | None = field(default=None, converter=_opt_float, validator=_finite)
+    value: float | None = field(default=None, converter=_opt_float, validator=_finite)
+    score: float | None = field(default=None, converter=_opt_float, validator=_finite)
+    reason: str = ""
+    gate: bool | None = None
+    clauses: tuple[tuple[str, float], ...] = ()
+    not_applicable: bool = False
+    evidence: tuple[Evidence, ...] = ()
+    note: str = ""
+    raw: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Entry:
+        """From already-parsed values (numbers as numbers); see ``anting_rule_of_law.io``
+        for reading what people type."""
+        clauses = data.get("clauses") or {}
+        clause_pairs = tuple(
+            (str(k), float(v) if not isinstance(v, bool) else float(v)) for k, v in clauses.items()
+        )
+        raw = data.get("raw") or {}
+        return cls(
+            code=str(data["code"]),
+            met=data.get("met"),
+            grade=None if data.get("grade") is None else str(data["grade"]),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            rate=data.get("rate"),
+            rate_bound=data.get("rate_bound"),
+            count=data.get("count"),
+            value=data.get("value"),
+            score=data.get("score"),
+            reason=str(data.get("reason", "")),
+            gate=data.get("gate"),
+            clauses=clause_pairs,
+            not_applicable=bool(data.get("not_applicable", False)),
+            evidence=tuple(Evidence.from_dict(e) for e in data.get("evidence") or ()),
+            note=str(data.get("note", "")),
+            raw=tuple((str(k), str(v)) for k, v in dict(raw).items()),
+        )
+
+
+@frozen
+class Unit:
+    """A town or sub-district (街道乡镇) being assessed."""
+
+    code: str
+    name: str
+    name_en: str = ""
+    district: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Unit:
+        return cls(
+            code=str(data["code"]),
+            name=str(data.get("name", data["code"])),
+            name_en=str(data.get("name_en", "")),
+            district=str(data.get("district", "")),
+        )
+
+
+@frozen
+class VetoDeclaration:
+    """Whether a veto item (一票否决) was triggered for this unit-year, and why."""
+
+    code: str
+    triggered: bool
+    note: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> VetoDeclaration:
+        return cls(
+            code=str(data["code"]), triggered=bool(data["triggered"]), note=str(data.get("note", ""))
+        )
+
+
+def _stage(value: str) -> str:
+    try:
+        return STAGE_ALIASES[value]
+    except KeyError:
+        raise ValueError(f"stage must be one of {sorted(STAGE_ALIASES)}, got {value!r}") from None
+
+
+@frozen
+class Assessment:
+    """One unit's assessment for one year at one stage (自评 / 初审 / 核定)."""
+
+    framework_id: str
+    unit: Unit
+    year: int
+    entries: tuple[Entry, ...]
+    framework_version: str = ""
+    stage: str = field(default="self", converter=_stage)
+    assessor: str = ""
+    vetoes: tuple[VetoDeclaration, ...] = ()
+    note: str = ""
+    #: sha256 of the file it was read from ("" when built in code).
+    sha256: str = ""
+    source_path: str = ""
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, sha256: str = "", source_path: str = ""
+    ) -> Assessment:
+        fw = data.get("framework") or {}
+        if isinstance(fw, str):
+            fw = {"id": fw}
+        return cls(
+            framework_id=str(fw.get("id", "")),
+            framework_version=str(fw.get("version", "")),
+            unit=Unit.from_dict(data["unit"]),
+            year=int(data["year"]),
+            stage=str(data.get("stage", "self")),
+            assessor=str(data.get("assessor", "")),
+            entries=tuple(Entry.from_dict(e) for e in data.get("entries") or ()),
+            vetoes=tuple(VetoDeclaration.from_dict(v) for v in data.get("vetoes") or ()),
+            note=str(data.get("note", "")),
+            sha256=sha256,
+            source_path=source_path,
+        )
+
+    def entry(self, code: str) -> Entry | None:
+        for e in self.entries:
+            if e.code == code:
+                return e
+        return None
