@@ -79,20 +79,44 @@ def read_mapping(path: str | Path) -> tuple[Any, bytes, list[Problem]]:
     try:
         size = p.stat().st_size
         if size > MAX_INPUT_BYTES:
-            return None, b"", [_p(name, "", f"file is larger than {MAX_INPUT_BYTES} bytes",
-                                  f"文件超过 {MAX_INPUT_BYTES} 字节")]
+            return (
+                None,
+                b"",
+                [
+                    _p(
+                        name,
+                        "",
+                        f"file is larger than {MAX_INPUT_BYTES} bytes",
+                        f"文件超过 {MAX_INPUT_BYTES} 字节",
+                    )
+                ],
+            )
         raw = p.read_bytes()
     except FileNotFoundError:
         return None, b"", [_p(name, "", "file not found", "文件不存在")]
     except IsADirectoryError:
         return None, b"", [_p(name, "", "is a directory, not a file", "这是目录而不是文件")]
     except OSError as exc:
-        return None, b"", [_p(name, "", f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")]
+        return (
+            None,
+            b"",
+            [_p(name, "", f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")],
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, raw, [_p(name, f"byte {exc.start}", "file is not UTF-8 text (save it as UTF-8)",
-                              "文件不是 UTF-8 编码的文本（请另存为 UTF-8）")]
+        return (
+            None,
+            raw,
+            [
+                _p(
+                    name,
+                    f"byte {exc.start}",
+                    "file is not UTF-8 text (save it as UTF-8)",
+                    "文件不是 UTF-8 编码的文本（请另存为 UTF-8）",
+                )
+            ],
+        )
     if not text.strip():
         return None, raw, [_p(name, "", "file is empty", "文件为空")]
     if p.suffix.lower() == ".json":
@@ -101,7 +125,11 @@ def read_mapping(path: str | Path) -> tuple[Any, bytes, list[Problem]]:
         except (json.JSONDecodeError, ValueError) as exc:
             if isinstance(exc, json.JSONDecodeError):
                 where = f"line {exc.lineno}, column {exc.colno}"
-                return None, raw, [_p(name, where, f"invalid JSON: {exc.msg}", f"JSON 格式错误：{exc.msg}")]
+                return (
+                    None,
+                    raw,
+                    [_p(name, where, f"invalid JSON: {exc.msg}", f"JSON 格式错误：{exc.msg}")],
+                )
             return None, raw, [_p(name, "", f"invalid JSON: {exc}", f"JSON 格式错误：{exc}")]
         return data, raw, []
     loader = _Loader(text)
@@ -150,7 +178,10 @@ def atomic_write(path: str | Path, *, binary: bool = False) -> Iterator[IO[Any]]
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as fh:
+        fh: IO[Any] = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

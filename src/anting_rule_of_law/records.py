@@ -324,7 +324,9 @@ class Framework:
     title: str
     nodes: tuple[Indicator, ...]
     title_en: str = ""
-    status: str = field(default="reference", validator=attrs.validators.in_(("official", "reference")))
+    status: str = field(
+        default="reference", validator=attrs.validators.in_(("official", "reference"))
+    )
     description: str = ""
     declared_levels: tuple[int, ...] = ()
     declared_total: float | None = field(default=None, converter=_opt_float)
@@ -342,9 +344,7 @@ class Framework:
     sha256: str = ""
     source_path: str = ""
     _by_code: Mapping[str, Indicator] = field(init=False, repr=False, eq=False)
-    _children: Mapping[str | None, tuple[Indicator, ...]] = field(
-        init=False, repr=False, eq=False
-    )
+    _children: Mapping[str | None, tuple[Indicator, ...]] = field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         by_code = {n.code: n for n in self.nodes}
@@ -499,9 +499,7 @@ class Entry:
         """From already-parsed values (numbers as numbers); see ``anting_rule_of_law.io``
         for reading what people type."""
         clauses = data.get("clauses") or {}
-        clause_pairs = tuple(
-            (str(k), float(v) if not isinstance(v, bool) else float(v)) for k, v in clauses.items()
-        )
+        clause_pairs = tuple((str(k), float(v)) for k, v in clauses.items())
         raw = data.get("raw") or {}
         return cls(
             code=str(data["code"]),
@@ -554,7 +552,9 @@ class VetoDeclaration:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> VetoDeclaration:
         return cls(
-            code=str(data["code"]), triggered=bool(data["triggered"]), note=str(data.get("note", ""))
+            code=str(data["code"]),
+            triggered=bool(data["triggered"]),
+            note=str(data.get("note", "")),
         )
 
 

@@ -1,0 +1,335 @@
+"""Structural checks of a framework after its JSON Schema has passed.
+
+The schema says each field has the right shape; these checks say the tree makes
+sense: unique codes, parents that exist, no cycles, rule parameters that fit the
+rule, the declared counts and totals, children's points that fit their parent.
+Every problem is collected, each with the JSON path of the node at fault.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from anting_rule_of_law.errors import Problem, json_path
+from anting_rule_of_law.records import level_of, parent_of
+
+__all__ = ["check_framework_data"]
+
+_EPS = 1e-9
+
+
+class _Collector:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, en: str, zh: str) -> None:
+        self.problems.append(Problem(file=self.file, where=where, en=en, zh=zh))
+
+
+def check_framework_data(data: Mapping[str, Any], file: str) -> list[Problem]:
+    """Check a schema-valid framework mapping; returns every problem found."""
+    out = _Collector(file)
+    nodes: Sequence[Mapping[str, Any]] = data.get("nodes") or ()
+    index: dict[str, int] = {}
+    for i, node in enumerate(nodes):
+        code = str(node["code"])
+        if code in index:
+            out.add(
+                json_path("nodes", i, "code"),
+                f"duplicate code {code!r} (first at {json_path('nodes', index[code])})",
+                f"指标编号 {code!r} 重复（首次出现于 {json_path('nodes', index[code])}）",
+            )
+        else:
+            index[code] = i
+
+    parents: dict[str, str | None] = {}
+    for i, node in enumerate(nodes):
+        code = str(node["code"])
+        parent = node["parent"] if "parent" in node else parent_of(code)
+        parents.setdefault(code, parent)
+        if parent is not None and parent not in index:
+            out.add(
+                json_path("nodes", i, "parent"),
+                f"parent {parent!r} of {code!r} does not exist",
+                f"指标 {code!r} 的上级指标 {parent!r} 不存在",
+            )
+    _check_cycles(parents, index, out)
+
+    children: dict[str | None, list[int]] = {}
+    for i, node in enumerate(nodes):
+        children.setdefault(parents.get(str(node["code"])), []).append(i)
+
+    for i, node in enumerate(nodes):
+        code = str(node["code"])
+        has_children = code in children
+        rule = node.get("rule")
+        if has_children and rule is not None:
+            out.add(
+                json_path("nodes", i, "rule"),
+                f"{code!r} has children, so it cannot have its own scoring rule",
+                f"指标 {code!r} 有下级指标，不能再设评分规则",
+            )
+        if not has_children and rule is None:
+            out.add(
+                json_path("nodes", i),
+                f"{code!r} has no children and no scoring rule: a leaf needs a rule",
+                f"指标 {code!r} 既无下级指标也无评分规则：具体指标必须有评分规则",
+            )
+        if rule is not None:
+            _check_rule(rule, node, json_path("nodes", i, "rule"), out)
+            if node.get("points") is None:
+                out.add(
+                    json_path("nodes", i, "points"),
+                    f"leaf {code!r} needs its points (maximum score)",
+                    f"具体指标 {code!r} 缺少分值",
+                )
+
+    _check_points(data, nodes, children, out)
+    _check_declared(data, nodes, out)
+    _check_grades_and_vetoes(data, nodes, out)
+    return out.problems
+
+
+def _check_cycles(
+    parents: Mapping[str, str | None], index: Mapping[str, int], out: _Collector
+) -> None:
+    reported: set[str] = set()
+    for start in parents:
+        seen: list[str] = []
+        code: str | None = start
+        while code is not None and code in parents and code not in seen:
+            seen.append(code)
+            code = parents[code]
+        if code is not None and code in seen:
+            cycle = seen[seen.index(code) :]
+            if not reported.intersection(cycle):
+                reported.update(cycle)
+                chain = " -> ".join([*cycle, code])
+                out.add(
+                    json_path("nodes", index[cycle[0]], "parent"),
+                    f"parent cycle: {chain}",
+                    f"上下级关系成环：{chain}",
+                )
+
+
+def _check_rule(
+    rule: Mapping[str, Any], node: Mapping[str, Any], where: str, out: _Collector
+) -> None:
+    kind = rule["type"]
+    code = node["code"]
+
+    def need(*names: str) -> None:
+        for name in names:
+            if rule.get(name) is None:
+                out.add(
+                    f"{where}.{name}",
+                    f"rule {kind!r} of {code!r} needs {name!r}",
+                    f"指标 {code!r} 的 {kind} 规则缺少参数 {name!r}",
+                )
+
+    allowed = {
+        "check": set(),
+        "levels": {"levels"},
+        "ratio": {"target", "floor", "zero_denominator"},
+        "count": {"target"},
+        "deduct": {"gate", "clauses"},
+        "manual": set(),
+        "bonus": {"per_item", "extra"},
+        "normalized": {"low", "high"},
+    }[kind] | {"type", "description", "description_en", "inferred"}
+    for name in rule:
+        if name not in allowed:
+            out.add(
+                f"{where}.{name}",
+                f"parameter {name!r} does not belong to rule {kind!r}",
+                f"参数 {name!r} 不适用于 {kind} 规则",
+            )
+    if kind == "levels":
+        need("levels")
+    elif kind == "ratio":
+        need("target", "floor")
+        if (
+            rule.get("target") is not None
+            and rule.get("floor") is not None
+            and math.isclose(float(rule["target"]), float(rule["floor"]))
+        ):
+            out.add(
+                f"{where}.target",
+                "target and floor must differ",
+                "达标值（target）与起评值（floor）不能相同",
+            )
+    elif kind == "count":
+        need("target")
+        if rule.get("target") is not None and float(rule["target"]) <= 0:
+            out.add(f"{where}.target", "target must be greater than 0", "目标值必须大于 0")
+    elif kind == "deduct":
+        clauses = rule.get("clauses") or []
+        if not clauses and not rule.get("gate"):
+            out.add(
+                f"{where}.clauses",
+                "a deduct rule needs at least one clause or a gate",
+                "扣分规则至少需要一条扣分条款或一个前提条件",
+            )
+        ids: set[str] = set()
+        for j, clause in enumerate(clauses):
+            cwhere = f"{where}.clauses[{j}]"
+            if clause["id"] in ids:
+                out.add(
+                    f"{cwhere}.id",
+                    f"duplicate clause id {clause['id']!r}",
+                    f"扣分条款编号 {clause['id']!r} 重复",
+                )
+            ids.add(clause["id"])
+            ckind = clause.get("kind", "flag")
+            if ckind == "threshold":
+                for name in ("op", "threshold"):
+                    if clause.get(name) is None:
+                        out.add(
+                            f"{cwhere}.{name}",
+                            f"a threshold clause needs {name!r}",
+                            f"阈值型扣分条款缺少 {name!r}",
+                        )
+            else:
+                for name in ("op", "threshold"):
+                    if name in clause:
+                        out.add(
+                            f"{cwhere}.{name}",
+                            f"{name!r} only applies to threshold clauses",
+                            f"{name!r} 只适用于阈值型扣分条款",
+                        )
+    elif kind == "bonus":
+        need("per_item")
+    elif kind == "normalized":
+        need("low", "high")
+        if (
+            rule.get("low") is not None
+            and rule.get("high") is not None
+            and math.isclose(float(rule["low"]), float(rule["high"]))
+        ):
+            out.add(f"{where}.high", "low and high goalposts must differ", "上下限不能相同")
+
+
+def _node_max(node: Mapping[str, Any]) -> float | None:
+    pts = node.get("points")
+    return None if pts is None else float(pts)
+
+
+def _counts_in_parent(node: Mapping[str, Any]) -> bool:
+    rule = node.get("rule") or {}
+    return not (rule.get("type") == "bonus" and rule.get("extra"))
+
+
+def _check_points(
+    data: Mapping[str, Any],
+    nodes: Sequence[Mapping[str, Any]],
+    children: Mapping[str | None, list[int]],
+    out: _Collector,
+) -> None:
+    for parent, kids in children.items():
+        if parent is None:
+            aggregate = data.get("aggregate", "sum")
+            points = data.get("total_points", (data.get("declared") or {}).get("total_points"))
+            where, label = "$", "the framework total"
+        else:
+            matches = [i for i, n in enumerate(nodes) if str(n["code"]) == parent]
+            if not matches:
+                continue
+            pnode = nodes[matches[0]]
+            aggregate = pnode.get("aggregate", "sum")
+            points = pnode.get("points")
+            where, label = json_path("nodes", matches[0], "points"), repr(parent)
+        if aggregate != "sum" or points is None:
+            continue
+        kid_points = [_node_max(nodes[i]) for i in kids if _counts_in_parent(nodes[i])]
+        if any(p is None for p in kid_points):
+            continue
+        total = math.fsum(p for p in kid_points if p is not None)
+        if not math.isclose(total, float(points), abs_tol=_EPS):
+            out.add(
+                where,
+                f"children of {label} add up to {total:g} points, but it declares {float(points):g}",
+                f"{'总分' if parent is None else '指标 ' + label} 的下级分值合计 {total:g}，"
+                f"与其声明的 {float(points):g} 不符",
+            )
+
+
+def _check_declared(
+    data: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]], out: _Collector
+) -> None:
+    declared = data.get("declared") or {}
+    levels = declared.get("levels")
+    if levels is not None:
+        actual: dict[int, int] = {}
+        for node in nodes:
+            lvl = level_of(str(node["code"]))
+            actual[lvl] = actual.get(lvl, 0) + 1
+        depth = max(actual, default=0)
+        for lvl in range(1, max(depth, len(levels)) + 1):
+            want = levels[lvl - 1] if lvl <= len(levels) else None
+            have = actual.get(lvl, 0)
+            if want is None or want != have:
+                out.add(
+                    f"$.declared.levels[{lvl - 1}]",
+                    f"level {lvl} declares {want} indicators but the tree has {have}",
+                    f"第 {lvl} 级声明 {want} 个指标，实际有 {have} 个",
+                )
+    total = declared.get("total_points")
+    if total is not None:
+        leaf_sum = math.fsum(
+            float(n.get("points") or 0)
+            for n in nodes
+            if n.get("rule") is not None and _counts_in_parent(n)
+        )
+        if (data.get("aggregate", "sum") == "sum") and not math.isclose(
+            leaf_sum, float(total), abs_tol=_EPS
+        ):
+            out.add(
+                "$.declared.total_points",
+                f"declared total {float(total):g} but the specific indicators add up to {leaf_sum:g}",
+                f"声明总分 {float(total):g}，具体指标分值合计 {leaf_sum:g}",
+            )
+
+
+def _check_grades_and_vetoes(
+    data: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]], out: _Collector
+) -> None:
+    grades = data.get("grades") or []
+    codes = [g["code"] for g in grades]
+    for j, g in enumerate(grades):
+        if codes.index(g["code"]) != j:
+            out.add(
+                f"$.grades[{j}].code", f"duplicate grade {g['code']!r}", f"等次 {g['code']!r} 重复"
+            )
+    vetoes = data.get("vetoes") or []
+    veto_codes = [v["code"] for v in vetoes]
+    for j, v in enumerate(vetoes):
+        if veto_codes.index(v["code"]) != j:
+            out.add(
+                f"$.vetoes[{j}].code",
+                f"duplicate veto item {v['code']!r}",
+                f"否决项 {v['code']!r} 重复",
+            )
+        if v.get("effect") == "cap":
+            cap = v.get("cap_grade")
+            if cap is None:
+                out.add(
+                    f"$.vetoes[{j}].cap_grade",
+                    "a veto with effect 'cap' needs cap_grade",
+                    "效果为 cap 的否决项需要 cap_grade",
+                )
+            elif cap not in codes:
+                out.add(
+                    f"$.vetoes[{j}].cap_grade",
+                    f"cap_grade {cap!r} is not a grade of this framework",
+                    f"cap_grade {cap!r} 不是本框架的等次",
+                )
+    for i, node in enumerate(nodes):
+        if node.get("veto") is not None and node["veto"] not in veto_codes:
+            out.add(
+                json_path("nodes", i, "veto"),
+                f"veto item {node['veto']!r} is not declared in $.vetoes",
+                f"否决项 {node['veto']!r} 未在 $.vetoes 中声明",
+            )
