@@ -1,0 +1,331 @@
+"""Commands ``score`` (read, score, write reports) and ``plugins`` (list the formats).
+
+Where reports go (``-o``):
+
+* no ``-o``: the one text format is printed on stdout (a binary format, or
+  several formats, need ``-o``);
+* ``-o DIR`` (an existing directory, or a path ending in ``/``): ``DIR/report.EXT``
+  per format;
+* ``-o PATH`` with one format: exactly ``PATH``;
+* ``-o STEM`` with several formats: ``STEM.EXT`` per format, where a trailing
+  extension of one of the chosen formats is dropped first (``-o out/report.md
+  -f md -f json`` gives ``out/report.md`` and ``out/report.json``).
+
+Every file is written atomically; a path equal to an input is refused before
+anything is read or written. A reporter that fails is named, the other formats
+still complete, and the exit code is 4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from anting_rule_of_law.errors import ExitCode, OutputError
+from anting_rule_of_law.fileio import atomic_write
+
+if TYPE_CHECKING:  # pragma: no cover
+    from anting_rule_of_law.plugins import FormatInfo, PluginManager
+    from anting_rule_of_law.scoring import Scorecard
+
+__all__ = ["output_paths", "register"]
+
+DEFAULT_FORMAT = "markdown"
+DEFAULT_STEM = "report"
+
+
+class UsageError(Exception):
+    """A command-line mistake found after parsing (exit 2)."""
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "score",
+        parents=[common],
+        help="score assessment files and write reports",
+        description=(
+            "Score assessment files (YAML/JSON/CSV/xlsx) and write reports. "
+            "Formats: markdown (md), json, xlsx (excel) and those of installed plugins "
+            "(see `anting-rol plugins`). Exit codes: 0 ok; 1 below --fail-under or a "
+            "failing veto; 2 usage; 3 invalid input; 4 output failed; 5 plugin failed."
+        ),
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="assessment files")
+    p.add_argument(
+        "--framework",
+        metavar="ID|PATH",
+        help="bundled framework id or a framework file (default: the one the files name)",
+    )
+    p.add_argument(
+        "-f",
+        "--format",
+        dest="formats",
+        action="append",
+        metavar="FORMAT",
+        help="output format; repeat for several (default: markdown)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="output file, directory or path stem (default: stdout for one text format)",
+    )
+    p.add_argument(
+        "--detail",
+        choices=("full", "summary"),
+        default="full",
+        help="full: with the audit trail and evidence (default); summary: without",
+    )
+    p.add_argument(
+        "--fail-under",
+        type=float,
+        metavar="N",
+        help="exit 1 when a unit's total (unrounded) is below N or a failing veto fired",
+    )
+    p.add_argument(
+        "--timestamp",
+        action="store_true",
+        help="let reports state when they were made (off: identical input, identical bytes)",
+    )
+    p.set_defaults(func=_score)
+
+    p = sub.add_parser(
+        "plugins",
+        parents=[common],
+        help="list output formats and the plugins providing them",
+        description="List every output format with the plugin, distribution and version providing it.",
+    )
+    p.add_argument("--format", dest="list_format", choices=("table", "json"), default="table")
+    p.set_defaults(func=_plugins)
+
+
+# -- score ------------------------------------------------------------------------------
+def _score(args: argparse.Namespace) -> int:
+    try:
+        return _run_score(args)
+    except UsageError as exc:
+        print(f"anting-rol score: {exc}", file=sys.stderr)
+        return int(ExitCode.USAGE)
+
+
+def _run_score(args: argparse.Namespace) -> int:
+    from anting_rule_of_law.hookspecs import RenderOptions
+    from anting_rule_of_law.plugins import get_plugin_manager
+
+    lang: str = args.lang
+    pm = get_plugin_manager()
+    formats = _resolve_formats(pm, args.formats or [DEFAULT_FORMAT], lang)
+    targets = output_paths(formats, args.output, lang)
+    _refuse_overwriting_inputs(targets, args.files, lang)
+
+    progress = _Progress(enabled=len(args.files) > 1 and sys.stderr.isatty(), lang=lang)
+    progress.say(f"reading {len(args.files)} files", f"读取 {len(args.files)} 个文件")
+    scorecard = _load_and_score(args.files, args.framework)
+    progress.say("scoring done", "评分完成")
+
+    options = RenderOptions(lang=lang, detail=args.detail, timestamp=args.timestamp)
+    failures: list[OutputError] = []
+    for info, target in zip(formats, targets, strict=True):
+        name = info.format.name
+        progress.say(f"rendering {name}", f"生成 {name}")
+        try:
+            content = pm.render(scorecard, name, options)
+            _write(content, target, info)
+        except OutputError as exc:
+            failures.append(exc)
+    for failure in failures:
+        for line in failure.messages(lang):
+            print(line, file=sys.stderr)
+    if failures:
+        return int(ExitCode.OUTPUT_FAILED)
+    if args.fail_under is not None:
+        return _threshold(scorecard, args.fail_under, lang)
+    return int(ExitCode.OK)
+
+
+def _resolve_formats(pm: PluginManager, names: Sequence[str], lang: str) -> list[FormatInfo]:
+    out: list[FormatInfo] = []
+    for name in names:
+        found = pm.find_format(name)
+        if found is None:
+            known = ", ".join(pm.format_names())
+            raise UsageError(
+                f"unknown format {name!r} (known: {known})"
+                if lang == "en"
+                else f"未知的输出格式 {name!r}（可用：{known}）"
+            )
+        if found not in out:  # `-f md -f markdown` is one format
+            out.append(found)
+    return out
+
+
+def output_paths(formats: Sequence[FormatInfo], output: str | None, lang: str) -> list[Path | None]:
+    """Where each format goes (``None`` = stdout), following the rules in the module docstring."""
+    zh = lang == "zh"
+    if output is None:
+        binary = [f.format.name for f in formats if f.format.binary]
+        if binary:
+            raise UsageError(
+                f"format {binary[0]!r} is binary: give -o PATH"
+                if not zh
+                else f"{binary[0]} 是二进制格式：请用 -o 指定输出路径"
+            )
+        if len(formats) > 1:
+            raise UsageError(
+                "several formats need -o DIR or -o PATH_STEM"
+                if not zh
+                else "多个格式需要用 -o 指定目录或文件名前缀"
+            )
+        return [None]
+    exts = [f.format.extension for f in formats]
+    if len(set(exts)) < len(exts):
+        raise UsageError(
+            "two chosen formats share a file extension; write them in separate runs"
+            if not zh
+            else "所选格式中有两个扩展名相同；请分开运行"
+        )
+    out = Path(output)
+    if output.endswith(("/", "\\")) or out.is_dir():
+        return [out / f"{DEFAULT_STEM}.{ext}" for ext in exts]
+    if len(formats) == 1:
+        return [out]
+    if out.suffix.lstrip(".").lower() in exts:
+        out = out.with_suffix("")
+    return [out.with_name(f"{out.name}.{ext}") for ext in exts]
+
+
+def _refuse_overwriting_inputs(
+    targets: Sequence[Path | None], inputs: Sequence[str], lang: str
+) -> None:
+    resolved = {Path(p).resolve() for p in inputs}
+    for target in targets:
+        if target is not None and target.resolve() in resolved:
+            raise UsageError(
+                f"output {str(target)!r} is one of the input files; refusing to overwrite it"
+                if lang == "en"
+                else f"输出 {str(target)!r} 是输入文件之一，拒绝覆盖"
+            )
+
+
+def _load_and_score(files: Sequence[str], framework: str | None) -> Scorecard:
+    from anting_rule_of_law.assessments import read_assessments
+    from anting_rule_of_law.indicators.registry import load_framework
+    from anting_rule_of_law.scoring import score
+
+    fw = None if framework is None else load_framework(framework)
+    assessments = read_assessments(list(files), framework=fw)
+    return score(assessments, framework=fw)
+
+
+def _write(content: bytes | str, target: Path | None, info: FormatInfo) -> None:
+    if target is None:
+        assert isinstance(content, str)
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(target, binary=info.format.binary) as fh:
+            fh.write(content)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {str(target)!r}: {exc.strerror or exc} / 无法写入 {str(target)!r}"
+        ) from exc
+
+
+def _threshold(scorecard: Scorecard, line: float, lang: str) -> int:
+    fail_vetoes = {v.code for v in scorecard.framework.vetoes if v.effect == "fail"}
+    failing = []
+    for row in scorecard.totals.iter_rows(named=True):
+        total = row.get("score")
+        fired = [v for v in row.get("vetoes") or [] if v in fail_vetoes]
+        if total is None or total < line or fired:
+            who = f"{row.get('unit_name') or row['unit']} {row['year']} {row['stage']}"
+            shown = "—" if total is None else f"{total:.10g}"
+            failing.append(
+                (
+                    f"{who}: total {shown} < {line:g}"
+                    if lang == "en"
+                    else f"{who}：总分 {shown} < {line:g}"
+                )
+                if not fired
+                else (
+                    f"{who}: veto {', '.join(fired)}"
+                    if lang == "en"
+                    else f"{who}：一票否决 {', '.join(fired)}"
+                )
+            )
+    for msg in failing:
+        print(msg, file=sys.stderr)
+    return int(ExitCode.BELOW_THRESHOLD if failing else ExitCode.OK)
+
+
+class _Progress:
+    def __init__(self, *, enabled: bool, lang: str) -> None:
+        self.enabled = enabled
+        self.lang = lang
+
+    def say(self, en: str, zh: str) -> None:
+        if self.enabled:
+            print(f"… {zh if self.lang == 'zh' else en}", file=sys.stderr, flush=True)
+
+
+# -- plugins ----------------------------------------------------------------------------
+def _plugins(args: argparse.Namespace) -> int:
+    from anting_rule_of_law.cli.output import render_rows
+    from anting_rule_of_law.plugins import get_plugin_manager
+
+    zh = args.lang == "zh"
+    pm = get_plugin_manager()
+    rows: list[dict[str, Any]] = []
+    for info in pm.formats():
+        fmt = info.format
+        rows.append(
+            {
+                "format": fmt.name,
+                "aliases": ", ".join(fmt.aliases),
+                "extension": fmt.extension,
+                "binary": fmt.binary,
+                "plugin": info.plugin.name,
+                "distribution": info.plugin.distribution,
+                "version": info.plugin.version,
+                "description": fmt.description,
+            }
+        )
+    for plugin in pm.list_plugins():
+        if plugin.blocked:
+            rows.append(
+                {
+                    "format": "",
+                    "aliases": "",
+                    "extension": "",
+                    "binary": None,
+                    "plugin": plugin.name + (" (已禁用)" if zh else " (blocked)"),
+                    "distribution": plugin.distribution,
+                    "version": plugin.version,
+                    "description": "",
+                }
+            )
+    if args.list_format == "json":
+        sys.stdout.write(render_rows(rows, {}, "json"))
+        return 0
+    for r in rows:
+        r["binary"] = (
+            ""
+            if r["binary"] is None
+            else (("是" if r["binary"] else "否") if zh else str(r["binary"]).lower())
+        )
+    headers = {
+        "format": "格式" if zh else "format",
+        "aliases": "别名" if zh else "aliases",
+        "extension": "扩展名" if zh else "extension",
+        "binary": "二进制" if zh else "binary",
+        "plugin": "插件" if zh else "plugin",
+        "distribution": "发行包" if zh else "distribution",
+        "version": "版本" if zh else "version",
+    }
+    sys.stdout.write(render_rows(rows, headers, "table"))
+    return 0

@@ -1,0 +1,246 @@
+"""The report as plain data: one versioned document every reporter renders from.
+
+Why one document: the JSON report *is* this document, and the Markdown, Excel
+and HTML reports are views of it, so every format shows the same figures by
+construction. Numbers are kept at full precision here; rounding (half-up) is a
+display concern of each view. Third-party reporters may build on
+:func:`report_document` too: its shape is the JSON report's, described by the
+shipped schema ``schemas/report.schema.json`` (``anting-rol schema report``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from anting_rule_of_law.hookspecs import RenderOptions
+from anting_rule_of_law.records import STAGES
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
+
+    from anting_rule_of_law.scoring import Scorecard
+
+__all__ = ["SCHEMA_VERSION", "TOOL_NAME", "report_document", "result_key"]
+
+#: Bumped when a field is removed or changes meaning (adding fields keeps it).
+SCHEMA_VERSION = 1
+TOOL_NAME = "anting-rule-of-law"
+
+Key = tuple[str, int, str]
+
+_NODE_FIELDS = (
+    "code",
+    "parent",
+    "name",
+    "name_en",
+    "score",
+    "max",
+    "share",
+    "rank",
+    "district_rank",
+)
+_TOTAL_FIELDS = (
+    "score",
+    "max",
+    "share",
+    "grade",
+    "grade_name",
+    "grade_name_en",
+    "passed",
+    "vetoed",
+    "vetoes",
+    "rank",
+    "district_rank",
+)
+_AUDIT_FIELDS = (
+    "code",
+    "rule",
+    "inputs",
+    "raw",
+    "adjustments",
+    "score",
+    "max",
+    "lost",
+    "status",
+    "reason",
+    "evidence",
+    "note",
+)
+_CLAUSE_FIELDS = ("code", "clause", "text", "text_en", "input", "deduction")
+_GAP_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "score",
+    "max",
+    "lost",
+    "department",
+    "department_en",
+    "reason",
+)
+_YOY_FIELDS = ("unit", "stage", "code", "year", "score", "previous_year", "previous_score", "delta")
+
+
+def result_key(result: Mapping[str, Any]) -> Key:
+    """(unit code, year, stage) of one result of the document."""
+    return (str(result["unit"]["code"]), int(result["year"]), str(result["stage"]))
+
+
+def _stage_order(stage: str) -> int:
+    return STAGES.index(stage) if stage in STAGES else len(STAGES)
+
+
+def _sort_key(key: Key) -> tuple[str, int, int, str]:
+    return (key[0], key[1], _stage_order(key[2]), key[2])
+
+
+def report_document(scorecard: Scorecard, options: RenderOptions | None = None) -> dict[str, Any]:
+    """The whole report as JSON-ready data (see the module docstring).
+
+    Results are ordered by unit code, year and stage (self, review, final);
+    nodes within a level follow the framework's file order. ``detail="summary"``
+    leaves out the audit trail and the fired clauses.
+    """
+    from anting_rule_of_law import __version__
+
+    opts = options or RenderOptions()
+    fw = scorecard.framework
+    order = {node.code: i for i, node in enumerate(fw.walk())}
+    units = {a.unit.code: a.unit for a in scorecard.assessments}
+    full = opts.detail == "full"
+
+    totals = _partition(scorecard.totals)
+    nodes = _partition(scorecard.nodes)
+    gaps = _partition(scorecard.gaps())
+    audit = _partition(scorecard.audit) if full else {}
+    clauses = _partition(scorecard.clauses) if full else {}
+
+    results = []
+    for key in sorted(totals, key=_sort_key):
+        total_row = totals[key][0]
+        unit = units.get(key[0])
+        result: dict[str, Any] = {
+            "unit": {
+                "code": key[0],
+                "name": _text(total_row.get("unit_name")) or (unit.name if unit else key[0]),
+                "name_en": unit.name_en if unit else "",
+                "district": _text(total_row.get("district")),
+            },
+            "year": key[1],
+            "stage": key[2],
+            "total": _pick(total_row, _TOTAL_FIELDS),
+            "levels": _levels(nodes.get(key, []), order),
+            "gaps": [_pick(r, _GAP_FIELDS) for r in gaps.get(key, [])],
+        }
+        if full:
+            result["audit"] = sorted(
+                (_audit_row(r) for r in audit.get(key, [])),
+                key=lambda r: order.get(r["code"], len(order)),
+            )
+            result["clauses"] = sorted(
+                (_pick(r, _CLAUSE_FIELDS) for r in clauses.get(key, [])),
+                key=lambda r: (order.get(r["code"], len(order)), str(r["clause"])),
+            )
+        results.append(result)
+
+    years = sorted({k[1] for k in totals})
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "framework": {
+            "id": fw.id,
+            "version": fw.version,
+            "sha256": fw.sha256,
+            "status": fw.status,
+            "title": fw.title,
+            "title_en": fw.title_en,
+            "total_points": _number(fw.total_points),
+            "pass_line": _number(fw.pass_line),
+            "vetoes": [
+                {"code": v.code, "name": v.name, "name_en": v.name_en, "effect": v.effect}
+                for v in fw.vetoes
+            ],
+        },
+        "input_sha256": scorecard.input_sha256,
+        "detail": opts.detail,
+        "results": results,
+        "yoy": _yoy(scorecard) if len(years) > 1 else [],
+    }
+    if opts.timestamp:
+        doc["generated_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return doc
+
+
+def _partition(frame: pl.DataFrame) -> dict[Key, list[dict[str, Any]]]:
+    """Rows grouped by (unit, year, stage), each group in the frame's row order."""
+    out: dict[Key, list[dict[str, Any]]] = {}
+    for row in frame.iter_rows(named=True):
+        out.setdefault((str(row["unit"]), int(row["year"]), str(row["stage"])), []).append(row)
+    return out
+
+
+def _levels(rows: Iterable[Mapping[str, Any]], order: Mapping[str, int]) -> list[dict[str, Any]]:
+    by_level: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        level = int(row["level"])
+        if level == 0:  # the total has its own block
+            continue
+        by_level.setdefault(level, []).append(_pick(row, _NODE_FIELDS))
+    return [
+        {
+            "level": level,
+            "nodes": sorted(by_level[level], key=lambda r: order.get(r["code"], len(order))),
+        }
+        for level in sorted(by_level)
+    ]
+
+
+def _yoy(scorecard: Scorecard) -> list[dict[str, Any]]:
+    rows = [_pick(r, _YOY_FIELDS) for r in scorecard.yoy().iter_rows(named=True)]
+    return sorted(
+        rows, key=lambda r: (str(r["unit"]), _stage_order(str(r["stage"])), r["code"], r["year"])
+    )
+
+
+def _audit_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    out = _pick(row, _AUDIT_FIELDS)
+    inputs = out.get("inputs")
+    if isinstance(inputs, str):
+        try:
+            out["inputs"] = _clean(json.loads(inputs))
+        except ValueError:
+            out["inputs"] = {"text": inputs}
+    if out.get("inputs") is None:
+        out["inputs"] = {}
+    return out
+
+
+def _pick(row: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    return {f: _clean(row.get(f)) for f in fields if f in row}
+
+
+def _clean(value: Any) -> Any:
+    """Plain JSON values: NaN/inf -> null, tuples -> lists, dates -> ISO text."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    return str(value)
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
