@@ -41,7 +41,13 @@ from anting_rule_of_law.records import (
 __version__ = "0.1.0"
 
 #: Public names that live in heavier modules, imported on first attribute access.
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "OutputFormat": "anting_rule_of_law.hookspecs",
+    "RenderOptions": "anting_rule_of_law.hookspecs",
+    "hookimpl": "anting_rule_of_law.hookspecs",
+    "get_plugin_manager": "anting_rule_of_law.plugins",
+    "report_document": "anting_rule_of_law.reporters.document",
+}
 
 if TYPE_CHECKING:  # pragma: no cover
     pass

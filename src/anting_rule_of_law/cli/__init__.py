@@ -19,7 +19,10 @@ from anting_rule_of_law.errors import AntingError
 __all__ = ["build_parser", "main"]
 
 #: Modules that add commands, in the order they appear in ``--help``.
-COMMAND_MODULES: tuple[str, ...] = ("anting_rule_of_law.cli.catalog",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "anting_rule_of_law.cli.catalog",
+    "anting_rule_of_law.cli.report",
+)
 
 
 def _default_lang() -> str:
