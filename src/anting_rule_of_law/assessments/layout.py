@@ -1,0 +1,109 @@
+"""Column and sheet names shared by the CSV reader, the Excel template and its reader.
+
+Why: the template writes the columns the reader looks for; keeping both in one
+table means they cannot drift apart. Every column has an ASCII key (the field
+name of the YAML format) and a Chinese label, and both are accepted as headers.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CSV_COLUMNS",
+    "CSV_REQUIRED",
+    "INPUT_COLUMNS",
+    "SHEETS",
+    "STRUCTURE_COLUMNS",
+    "VETO_COLUMNS",
+    "column_letter",
+    "header_key",
+]
+
+#: Sheet keys -> (Chinese name, English name). The reader accepts either.
+SHEETS: dict[str, tuple[str, str]] = {
+    "help": ("说明", "Instructions"),
+    "info": ("基本信息", "Basic info"),
+    "entries": ("具体指标", "Indicators"),
+    "vetoes": ("否决项", "Vetoes"),
+}
+
+#: Read-only columns of the indicator sheet: (key, zh, en).
+STRUCTURE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("code", "编号", "code"),
+    ("level1", "一级指标", "first level"),
+    ("level2", "二级指标", "second level"),
+    ("name", "具体指标", "indicator"),
+    ("name_en", "英文名称", "name (en)"),
+    ("points", "分值", "points"),
+    ("rule", "评分方式", "rule"),
+    ("what", "填写说明", "what to enter"),
+    ("evidence_expected", "应备佐证材料", "evidence expected"),
+    ("department", "责任部门", "department"),
+)
+
+#: Input columns, shared by the indicator sheet and the CSV format: (key, zh, en).
+INPUT_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("met", "是否达到", "met"),
+    ("grade", "等次", "grade"),
+    ("numerator", "分子", "numerator"),
+    ("denominator", "分母", "denominator"),
+    ("rate", "比率", "rate"),
+    ("count", "数量", "count"),
+    ("value", "数值", "value"),
+    ("score", "得分", "score"),
+    ("reason", "理由", "reason"),
+    ("gate", "前提条件是否满足", "gate"),
+    ("clauses", "扣分项", "clauses"),
+    ("not_applicable", "不适用", "not applicable"),
+    ("evidence", "佐证材料", "evidence"),
+    ("note", "备注", "note"),
+)
+
+#: Columns of the veto sheet: (key, zh, en); ``triggered`` and ``note`` are inputs.
+VETO_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("code", "编号", "code"),
+    ("name", "否决事项", "veto item"),
+    ("name_en", "英文名称", "name (en)"),
+    ("effect", "后果", "effect"),
+    ("triggered", "是否触发", "triggered"),
+    ("note", "说明", "note"),
+)
+
+#: The CSV format: unit/year/stage columns, then the entry columns.
+CSV_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("framework", "指标体系"),
+    ("framework_version", "指标体系版本"),
+    ("unit_code", "单位代码"),
+    ("unit_name", "单位名称"),
+    ("unit_name_en", "单位英文名称"),
+    ("district", "所属区"),
+    ("year", "年度"),
+    ("stage", "阶段"),
+    ("assessor", "填报单位"),
+    ("code", "编号"),
+    *((key, zh) for key, zh, _ in INPUT_COLUMNS),
+    ("triggered", "是否触发"),
+)
+
+CSV_REQUIRED = ("unit_code", "year", "code")
+
+
+def header_key(text: str, known: dict[str, str]) -> str | None:
+    """The key of a header cell: an ASCII key, a Chinese label, or "中文\\nkey" as the template writes."""
+    cleaned = text.strip().lstrip("\ufeff")
+    for part in [cleaned, *cleaned.splitlines()]:
+        part = part.strip()
+        if part.lower() in known:
+            return known[part.lower()]
+        if part in known:
+            return known[part]
+    return None
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out

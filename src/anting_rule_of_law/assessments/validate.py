@@ -1,0 +1,278 @@
+"""Semantic checks of an assessment against its framework, every problem located.
+
+Why: the JSON Schema only says a file has the right shape. Whether a grade is
+one the indicator knows, whether a numerator exceeds its denominator, whether a
+manual score has its reason — that needs the framework, and each answer must
+point at the cell or path to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from anting_rule_of_law.assessments.parse import ParsedEntry
+from anting_rule_of_law.errors import Problem
+from anting_rule_of_law.records import Framework, Indicator
+
+__all__ = [
+    "ALWAYS_ALLOWED",
+    "FIELDS_BY_RULE",
+    "check_entry",
+    "check_year",
+    "missing_entries",
+    "what_to_enter",
+]
+
+#: The value fields each rule reads; any other value field on its entry is an error.
+FIELDS_BY_RULE: Mapping[str, frozenset[str]] = {
+    "check": frozenset({"met"}),
+    "levels": frozenset({"grade"}),
+    "ratio": frozenset({"numerator", "denominator", "rate"}),
+    "count": frozenset({"count"}),
+    "bonus": frozenset({"count", "score"}),
+    "deduct": frozenset({"gate", "clauses"}),
+    "manual": frozenset({"score"}),
+    "normalized": frozenset({"value"}),
+}
+
+#: Fields every entry may carry whatever its rule.
+ALWAYS_ALLOWED = frozenset({"reason", "note", "evidence", "not_applicable"})
+
+_WHAT = {
+    "check": ("met: yes/no", "met：是/否"),
+    "levels": ("grade: one of {grades}", "grade：{grades} 之一"),
+    "ratio": (
+        "numerator and denominator, or rate (e.g. 98.95%)",
+        "numerator（分子）和 denominator（分母），或 rate（比率，如 98.95%）",
+    ),
+    "count": ("count: a number", "count：数量"),
+    "bonus": ("count: number of items (or score with a reason)", "count：项目数（或 score 加理由）"),
+    "deduct": (
+        "clauses: one input per clause ({clauses}){gate}",
+        "clauses：每个扣分项一个值（{clauses}）{gate}",
+    ),
+    "manual": ("score (0..{points}) and reason", "score（0～{points}）和 reason（理由）"),
+    "normalized": ("value: the raw figure", "value：原始数值"),
+}
+
+
+def what_to_enter(ind: Indicator, lang: str = "en") -> str:
+    """A human description of the input an indicator's rule reads."""
+    rule = ind.rule
+    if rule is None:
+        return ""
+    en, zh = _WHAT[rule.type]
+    text = en if lang == "en" else zh
+    grades = "/".join(g for g, _ in rule.levels)
+    clauses = "; ".join(f"{c.id}: {_clause_input(c.kind, lang)}" for c in rule.clauses) or "-"
+    gate = ""
+    if rule.gate:
+        gate = "; gate: yes/no" if lang == "en" else "；gate（前提条件）：是/否"
+    points = "" if ind.points is None else f"{ind.points:g}"
+    return text.format(grades=grades, clauses=clauses, gate=gate, points=points)
+
+
+def _clause_input(kind: str, lang: str) -> str:
+    en = {"flag": "yes/no", "per_item": "count", "threshold": "figure"}
+    zh = {"flag": "是/否", "per_item": "次数", "threshold": "数值"}
+    return (en if lang == "en" else zh)[kind]
+
+
+class _Out:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def error(self, where: str, en: str, zh: str) -> None:
+        self.problems.append(Problem(file=self.file, where=where, en=en, zh=zh))
+
+    def warn(self, where: str, en: str, zh: str) -> None:
+        self.problems.append(
+            Problem(file=self.file, where=where, en=en, zh=zh, severity="warning")
+        )
+
+
+def check_entry(entry: ParsedEntry, ind: Indicator, file: str) -> list[Problem]:
+    """Does the entry fit its indicator's rule? Every misfit is one located problem."""
+    rule = ind.rule
+    assert rule is not None  # callers pass leaves only
+    out = _Out(file)
+    code = entry.code
+    wanted = FIELDS_BY_RULE[rule.type]
+    given = entry.given
+    values = given - ALWAYS_ALLOWED
+    place = entry.places.get
+
+    if entry.bools.get("not_applicable"):
+        if "reason" not in entry.texts:
+            out.error(
+                place("not_applicable", entry.where),
+                f"{code}: not applicable needs a reason",
+                f"{code}：标为不适用时须说明理由（reason）",
+            )
+        for name in sorted(values):
+            out.error(
+                place(name, entry.where),
+                f"{code}: marked not applicable but {name} is given",
+                f"{code}：已标为不适用，却又填写了 {name}",
+            )
+        return out.problems
+
+    for name in sorted(values - wanted):
+        out.error(
+            place(name, entry.where),
+            f"{code}: {name} does not apply to a {rule.type} indicator "
+            f"(enter {what_to_enter(ind, 'en')})",
+            f"{code}：{rule.type} 类指标不填 {name}（应填 {what_to_enter(ind, 'zh')}）",
+        )
+    if not values & wanted and rule.type != "deduct":
+        out.warn(
+            entry.where,
+            f"{code}: no value entered (enter {what_to_enter(ind, 'en')}); "
+            "it counts as missing",
+            f"{code}：未填写数值（应填 {what_to_enter(ind, 'zh')}）；按缺失处理",
+        )
+
+    _check_numbers(entry, ind, out)
+    if rule.type == "levels" and "grade" in entry.texts:
+        grades = [g for g, _ in rule.levels]
+        if entry.texts["grade"] not in grades:
+            out.error(
+                place("grade", entry.where),
+                f"{code}: grade {entry.texts['grade']!r} is not one of {'/'.join(grades)}",
+                f"{code}：等次 {entry.texts['grade']!r} 不在 {'/'.join(grades)} 之中",
+            )
+    if rule.type in ("manual", "bonus") and "score" in entry.numbers:
+        _check_score(entry, ind, out)
+    if rule.type == "deduct":
+        _check_deduct(entry, ind, out)
+    return out.problems
+
+
+def _check_numbers(entry: ParsedEntry, ind: Indicator, out: _Out) -> None:
+    code = entry.code
+    nums = entry.numbers
+    place = entry.places.get
+    for name, num in nums.items():
+        if num.value < 0 and name in ("numerator", "denominator", "count", "rate"):
+            out.error(
+                place(name, entry.where),
+                f"{code}: {name} {num.text} is negative",
+                f"{code}：{name} {num.text} 为负数",
+            )
+        if num.bound is not None and name != "rate":
+            kind = "lower" if num.bound == "min" else "upper"
+            out.warn(
+                place(name, entry.where),
+                f"{code}: {name} {num.text!r} is a {kind} bound; the bound is used as the value",
+                f"{code}：{name} {num.text!r} 是{'下限' if kind == 'lower' else '上限'}，按该值计",
+            )
+    rate = nums.get("rate")
+    if rate is not None and rate.value > 1:
+        hint_en = (
+            f"; write {rate.text}% for a percentage"
+            if not rate.percent and rate.value <= 100
+            else ""
+        )
+        hint_zh = f"；百分数请写成 {rate.text}%" if hint_en else ""
+        out.error(
+            place("rate", entry.where),
+            f"{code}: rate {rate.text} is above 100%{hint_en}",
+            f"{code}：比率 {rate.text} 超过 100%{hint_zh}",
+        )
+    num, den = nums.get("numerator"), nums.get("denominator")
+    if (num is None) != (den is None):
+        missing, present = ("denominator", "numerator") if den is None else ("numerator", "denominator")
+        out.error(
+            place(present, entry.where),
+            f"{code}: {present} given without {missing}",
+            f"{code}：填了 {present} 却没有填 {missing}",
+        )
+    if num is not None and den is not None and num.value > den.value:
+        out.error(
+            place("numerator", entry.where),
+            f"{code}: numerator {num.text} is greater than denominator {den.text}",
+            f"{code}：分子 {num.text} 大于分母 {den.text}",
+        )
+
+
+def _check_score(entry: ParsedEntry, ind: Indicator, out: _Out) -> None:
+    code = entry.code
+    score = entry.numbers["score"]
+    where = entry.places.get("score", entry.where)
+    if "reason" not in entry.texts:
+        out.error(
+            where,
+            f"{code}: a score entered by hand needs a reason",
+            f"{code}：直接填写得分须说明理由（reason）",
+        )
+    if score.value < 0:
+        out.error(where, f"{code}: score {score.text} is negative", f"{code}：得分 {score.text} 为负数")
+    if ind.points is not None and score.value > ind.points:
+        out.error(
+            where,
+            f"{code}: score {score.text} is above the indicator's {ind.points:g} points",
+            f"{code}：得分 {score.text} 超过该指标分值 {ind.points:g} 分",
+        )
+
+
+def _check_deduct(entry: ParsedEntry, ind: Indicator, out: _Out) -> None:
+    rule = ind.rule
+    assert rule is not None
+    code = entry.code
+    if "gate" in entry.bools and not rule.gate:
+        out.warn(
+            entry.places.get("gate", entry.where),
+            f"{code}: this indicator has no prerequisite (gate); the value is ignored",
+            f"{code}：该指标没有前提条件（gate），所填值不予采用",
+        )
+    for clause in rule.clauses:
+        got = entry.clauses.get(clause.id)
+        if got is None:
+            if clause.kind == "threshold" and entry.bools.get("gate") is not False:
+                out.warn(
+                    entry.places.get("clauses", entry.where),
+                    f"{code}: no input for clause {clause.id} ({clause.text}); "
+                    "it cannot be judged",
+                    f"{code}：扣分项 {clause.id}（{clause.text}）未填写，无法判断",
+                )
+            continue
+        if clause.kind == "per_item" and got.value < 0:
+            out.error(
+                got.where,
+                f"{code}: clause {clause.id}: count {got.raw} is negative",
+                f"{code}：扣分项 {clause.id} 的次数 {got.raw} 为负数",
+            )
+
+
+def missing_entries(
+    framework: Framework, codes: Iterable[str], file: str, where: str
+) -> list[Problem]:
+    """One warning naming the specific indicators without an entry (scored per the missing-data policy)."""
+    have = set(codes)
+    missing = [leaf.code for leaf in framework.leaves() if leaf.code not in have]
+    if not missing:
+        return []
+    shown = ", ".join(missing)
+    return [
+        Problem(
+            file=file,
+            where=where,
+            en=f"{len(missing)} specific indicator(s) have no entry and are scored as missing: {shown}",
+            zh=f"{len(missing)} 项具体指标未填写，按缺失处理：{shown}",
+            severity="warning",
+        )
+    ]
+
+
+def check_year(year: int, file: str, where: str) -> list[Problem]:
+    if 2000 <= year <= 2100:
+        return []
+    return [
+        Problem(
+            file=file,
+            where=where,
+            en=f"year {year} is out of range (2000..2100)",
+            zh=f"年度 {year} 超出范围（2000～2100）",
+        )
+    ]
