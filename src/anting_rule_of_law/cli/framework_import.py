@@ -1,0 +1,171 @@
+"""``anting-rol framework import``: turn an official indicator table into a framework file.
+
+The command prints what it read (counts per level, total points) and every rule
+it inferred from the scoring text, so the user knows exactly what to check by
+hand; warnings go to stderr. On any problem in the table nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from anting_rule_of_law.errors import InputError, OutputError, Problem
+
+__all__ = ["register", "summary_lines"]
+
+_RULE_ZH = {
+    "check": "达标制",
+    "deduct": "扣分制",
+    "ratio": "比例",
+    "manual": "人工评分",
+}
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    group = sub.add_parser(
+        "framework",
+        help="work with framework files (import an official table)",
+        description="Work with framework files.",
+    )
+    fsub = group.add_subparsers(dest="framework_command", metavar="SUBCOMMAND", required=True)
+    p = fsub.add_parser(
+        "import",
+        parents=[common],
+        help="turn an indicator table (.xlsx/.xls/.ods/.csv) into a framework file",
+        description=(
+            "Read an official indicator table (columns 一级指标 / 二级指标 / 具体指标 / 分值 / "
+            "评分标准, under their usual names) and write a framework file that scores. "
+            "Rules are inferred from the scoring text only where it is clear, and marked "
+            "inferred: true. See docs/official-table.md."
+        ),
+    )
+    p.add_argument("table", metavar="TABLE", help="the table: .xlsx, .xls, .ods or .csv")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="framework file to write (.yaml)"
+    )
+    p.add_argument(
+        "--sheet", metavar="NAME", help="sheet to read (default: the first that has a header)"
+    )
+    p.add_argument(
+        "--id", dest="framework_id", metavar="ID", help="framework id (default: from the file name)"
+    )
+    p.add_argument(
+        "--version", dest="framework_version", metavar="V", help="framework version (default: 1)"
+    )
+    p.add_argument(
+        "--title", metavar="TITLE", help="title (default: the title row above the header)"
+    )
+    p.add_argument(
+        "--status",
+        choices=("official", "reference"),
+        default="official",
+        help="status written in the file (default: official, since the table is the official one)",
+    )
+    p.set_defaults(func=_import)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _import(args: argparse.Namespace) -> int:
+    from anting_rule_of_law.indicators.tables import import_table, write_framework_yaml
+
+    table = Path(args.table)
+    output = Path(args.output)
+    if _same_file(table, output):
+        raise InputError(
+            [
+                Problem(
+                    file=str(output),
+                    where="-o",
+                    en="the output would overwrite the table being read",
+                    zh="输出文件会覆盖正在读取的表格",
+                )
+            ]
+        )
+    result = import_table(
+        table,
+        sheet=args.sheet,
+        framework_id=args.framework_id,
+        version=args.framework_version,
+        title=args.title,
+        status=args.status,
+    )
+    try:
+        write_framework_yaml(result.data, output)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(
+            f"{output}: cannot write: {reason}"
+            if args.lang == "en"
+            else f"{output}：无法写入：{reason}"
+        ) from None
+    for problem in result.problems:
+        print(problem.message(args.lang), file=sys.stderr)
+    sys.stdout.write("\n".join(summary_lines(result, table, output, args.lang)) + "\n")
+    return 0
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _short(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def summary_lines(result: Any, table: Path, output: Path, lang: str) -> list[str]:
+    """What was read and what was guessed, for the user to check."""
+    from tabulate import tabulate
+
+    zh = lang == "zh"
+    data = result.data
+    levels = " / ".join(str(n) for n in result.levels)
+    sheet = f"（工作表 {result.sheet}）" if zh and result.sheet else ""
+    sheet_en = f" (sheet {result.sheet})" if result.sheet else ""
+    lines = [
+        f"已导入 {table.name}{sheet} → {output}"
+        if zh
+        else f"imported {table.name}{sheet_en} -> {output}",
+        f"框架 {data['id']} 版本 {data['version']}，状态 {data['status']}"
+        if zh
+        else f"framework {data['id']} version {data['version']}, status {data['status']}",
+        f"各级指标数：{levels}；总分 {_num(result.total_points)}"
+        if zh
+        else f"indicators per level: {levels}; total points {_num(result.total_points)}",
+    ]
+    if result.inferred:
+        lines.append(
+            f"由评分标准推断的规则 {len(result.inferred)} 条（已标记 inferred: true，请逐条核对）："
+            if zh
+            else f"{len(result.inferred)} rules inferred from the scoring text "
+            "(marked inferred: true; check each one):"
+        )
+        rows = [
+            [code, f"{kind}（{_RULE_ZH.get(kind, kind)}）" if zh else kind, _short(text)]
+            for code, kind, text in result.inferred
+        ]
+        headers = ["编号", "规则", "评分标准"] if zh else ["code", "rule", "scoring text"]
+        lines.extend(tabulate(rows, headers=headers, disable_numparse=True).splitlines())
+    if result.manual:
+        codes = ", ".join(result.manual)
+        lines.append(
+            f"未能推断、保留为人工评分（manual）的指标 {len(result.manual)} 个：{codes}"
+            if zh
+            else f"{len(result.manual)} indicators left manual (no clear rule in the text): {codes}"
+        )
+    lines.append(
+        "文件中没有等次和否决项：如有，请手工补充 grades、pass_line 和 vetoes。"
+        if zh
+        else "no grade bands or veto items in the file: add grades, pass_line and vetoes by hand "
+        "if the table has them."
+    )
+    return lines

@@ -1,0 +1,255 @@
+"""Reading a table file into plain rows of cells that know their place.
+
+Why a module of its own: the importer must report every problem as the user
+sees it — ``Sheet1!D7`` in Excel, ``line 7, column 4`` in a CSV — so rows keep
+their 1-based row (or line) numbers and cells their absolute column index,
+whatever the reader skipped. Excel is read with fastexcel (twice: once as text,
+once as numbers, so ``1/3`` keeps its full precision); CSV with the csv module,
+UTF-8 with or without BOM, falling back to GB18030 (what "ANSI" means on a
+Chinese Windows) with a note.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from anting_rule_of_law.errors import InputError, Problem
+from anting_rule_of_law.fileio import MAX_INPUT_BYTES
+
+__all__ = ["CSV_SUFFIXES", "EXCEL_SUFFIXES", "Grid", "GridRow", "column_letter", "read_grids"]
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def column_letter(index: int) -> str:
+    """0 -> ``A``, 25 -> ``Z``, 26 -> ``AA`` (as Excel names columns)."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters
+
+
+@frozen
+class GridRow:
+    """One row: its number as the user sees it, the cells' text and, for Excel, their numbers."""
+
+    number: int
+    cells: tuple[str | None, ...]
+    numbers: tuple[float | None, ...] = ()
+
+    def text(self, col: int) -> str | None:
+        return self.cells[col] if 0 <= col < len(self.cells) else None
+
+    def number_at(self, col: int) -> float | None:
+        return self.numbers[col] if 0 <= col < len(self.numbers) else None
+
+    @property
+    def is_blank(self) -> bool:
+        return all(c is None or not c.strip() for c in self.cells)
+
+
+@frozen
+class Grid:
+    """A sheet (or a CSV file) as rows; ``sheet`` is ``None`` for CSV."""
+
+    file: str
+    sheet: str | None
+    rows: tuple[GridRow, ...]
+
+    def where(self, row: int, col: int | None = None) -> str:
+        """``Sheet1!D7`` for Excel, ``line 7, column 4`` for CSV (``col`` 0-based)."""
+        if self.sheet is None:
+            return f"line {row}" if col is None else f"line {row}, column {col + 1}"
+        if col is None:
+            return f"{self.sheet}!{row}:{row}"
+        return f"{self.sheet}!{column_letter(col)}{row}"
+
+
+def _problem(file: str, en: str, zh: str, where: str = "", severity: str = "error") -> Problem:
+    return Problem(file=file, where=where, en=en, zh=zh, severity=severity)
+
+
+def read_grids(
+    path: str | Path, sheet: str | None = None
+) -> tuple[tuple[Grid, ...], list[Problem]]:
+    """Every sheet of a workbook (or only ``sheet``), or the one grid of a CSV file.
+
+    Returns the grids and notes (warnings); raises :class:`InputError` when the
+    file cannot be read at all.
+    """
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputError([_problem(name, "file not found", "文件不存在")])
+    if p.is_dir():
+        raise InputError([_problem(name, "is a directory, not a file", "这是目录而不是文件")])
+    if p.stat().st_size > MAX_INPUT_BYTES:
+        raise InputError(
+            [
+                _problem(
+                    name,
+                    f"file is larger than {MAX_INPUT_BYTES} bytes",
+                    f"文件超过 {MAX_INPUT_BYTES} 字节",
+                )
+            ]
+        )
+    if p.suffix.lower() in CSV_SUFFIXES:
+        if sheet is not None:
+            notes = [
+                _problem(
+                    name,
+                    "--sheet is ignored for a CSV file",
+                    "CSV 文件没有工作表，--sheet 已忽略",
+                    severity="warning",
+                )
+            ]
+        else:
+            notes = []
+        grid, more = _read_csv(p, name)
+        return (grid,), notes + more
+    return _read_excel(p, name, sheet), []
+
+
+def _read_csv(p: Path, name: str) -> tuple[Grid, list[Problem]]:
+    raw = p.read_bytes()
+    notes: list[Problem] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                [
+                    _problem(
+                        name,
+                        "the file is neither UTF-8 nor GBK/GB18030 text (save it as CSV UTF-8)",
+                        "文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本（请另存为 CSV UTF-8）",
+                        where=f"byte {exc.start}",
+                    )
+                ]
+            ) from None
+        notes.append(
+            _problem(
+                name,
+                "not UTF-8: read as GBK/GB18030 (the usual encoding of CSV saved by Chinese Excel)",
+                "文件不是 UTF-8 编码：已按 GBK/GB18030 读取（中文版 Excel 另存 CSV 的默认编码）",
+                severity="warning",
+            )
+        )
+    if "\x00" in text:
+        raise InputError(
+            [
+                _problem(
+                    name,
+                    "this is not a text (CSV) file; is it a workbook with the wrong suffix?",
+                    "这不是文本（CSV）文件；是否是改错了后缀的工作簿？",
+                )
+            ]
+        )
+    delimiter = "\t" if p.suffix.lower() == ".tsv" else _sniff(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[GridRow] = []
+    start = 1
+    try:
+        for record in reader:
+            cells = tuple(c if c.strip() else None for c in record)
+            rows.append(GridRow(number=start, cells=cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(
+            [_problem(name, f"invalid CSV: {exc}", f"CSV 格式错误：{exc}", where=f"line {start}")]
+        ) from None
+    return Grid(file=name, sheet=None, rows=tuple(rows)), notes
+
+
+def _sniff(text: str) -> str:
+    """Comma unless the first lines clearly use semicolons or tabs."""
+    head = text[:4096]
+    counts = {d: head.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def _read_excel(p: Path, name: str, sheet: str | None) -> tuple[Grid, ...]:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(p))
+    except Exception as exc:  # fastexcel raises its own error types for every failure
+        raise InputError([_not_excel(name, exc)]) from None
+    names: Sequence[str] = reader.sheet_names
+    if sheet is not None and sheet not in names:
+        listed = ", ".join(names)
+        raise InputError(
+            [
+                _problem(
+                    name,
+                    f"no sheet named {sheet!r} (sheets: {listed})",
+                    f"没有名为 {sheet!r} 的工作表（现有：{listed}）",
+                )
+            ]
+        )
+    wanted = [sheet] if sheet is not None else list(names)
+    grids = []
+    for sheet_name in wanted:
+        try:
+            grids.append(_load_sheet(reader, sheet_name, name))
+        except Exception as exc:
+            raise InputError(
+                [
+                    _problem(
+                        name,
+                        f"cannot read sheet {sheet_name!r}: {_first_line(exc)}",
+                        f"无法读取工作表 {sheet_name!r}：{_first_line(exc)}",
+                    )
+                ]
+            ) from None
+    return tuple(grids)
+
+
+def _load_sheet(reader: Any, sheet_name: str, name: str) -> Grid:
+    # header_row=None with skip_rows=0 keeps leading blank rows, so row i is Excel row i+1;
+    # columns start at the first used one: ``absolute_index`` gives the real column.
+    text_sheet = reader.load_sheet(sheet_name, header_row=None, skip_rows=0, dtypes="string")
+    columns = [c.absolute_index for c in text_sheet.available_columns()]
+    if not columns:
+        return Grid(file=name, sheet=sheet_name, rows=())
+    num_sheet = reader.load_sheet(sheet_name, header_row=None, skip_rows=0, dtypes="float")
+    texts = text_sheet.to_polars().rows()
+    nums = num_sheet.to_polars().rows()
+    width = max(columns) + 1
+    rows = []
+    for i, (trow, nrow) in enumerate(zip(texts, nums, strict=False)):
+        cells: list[str | None] = [None] * width
+        numbers: list[float | None] = [None] * width
+        for j, col in enumerate(columns):
+            value = trow[j]
+            cells[col] = value if isinstance(value, str) and value.strip() else None
+            number = nrow[j] if j < len(nrow) else None
+            numbers[col] = float(number) if isinstance(number, (int, float)) else None
+        rows.append(GridRow(number=i + 1, cells=tuple(cells), numbers=tuple(numbers)))
+    return Grid(file=name, sheet=sheet_name, rows=tuple(rows))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _not_excel(name: str, exc: BaseException) -> Problem:
+    detail = _first_line(exc)
+    return _problem(
+        name,
+        f"not a readable Excel workbook (.xlsx/.xls/.ods), or a damaged one: {detail}",
+        f"不是可读取的 Excel 工作簿（.xlsx/.xls/.ods），或文件已损坏：{detail}",
+    )
