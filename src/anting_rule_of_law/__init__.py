@@ -47,6 +47,9 @@ _LAZY: dict[str, str] = {
     "hookimpl": "anting_rule_of_law.hookspecs",
     "get_plugin_manager": "anting_rule_of_law.plugins",
     "report_document": "anting_rule_of_law.reporters.document",
+    "ImportResult": "anting_rule_of_law.indicators.tables",
+    "import_table": "anting_rule_of_law.indicators.tables",
+    "write_framework_yaml": "anting_rule_of_law.indicators.tables",
 }
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -22,6 +22,7 @@ __all__ = ["build_parser", "main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "anting_rule_of_law.cli.catalog",
     "anting_rule_of_law.cli.report",
+    "anting_rule_of_law.cli.framework_import",
 )
 
 
