@@ -50,6 +50,11 @@ _LAZY: dict[str, str] = {
     "ImportResult": "anting_rule_of_law.indicators.tables",
     "import_table": "anting_rule_of_law.indicators.tables",
     "write_framework_yaml": "anting_rule_of_law.indicators.tables",
+    "Scorecard": "anting_rule_of_law.scoring",
+    "round_half_up": "anting_rule_of_law.scoring",
+    "round_half_up_expr": "anting_rule_of_law.scoring",
+    "score": "anting_rule_of_law.scoring",
+    "score_frame": "anting_rule_of_law.scoring",
 }
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -1,0 +1,74 @@
+"""The public entry points: :func:`score` for records, :func:`score_frame` for frames."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import polars as pl
+
+from anting_rule_of_law.errors import InputError
+from anting_rule_of_law.indicators.registry import load_framework
+from anting_rule_of_law.records import Assessment, Framework
+from anting_rule_of_law.scoring.engine import run
+from anting_rule_of_law.scoring.frame import Inputs, from_assessments, from_frames
+from anting_rule_of_law.scoring.scorecard import Scorecard
+from anting_rule_of_law.scoring.validate import assessment_problems, frame_problems
+
+__all__ = ["score", "score_frame"]
+
+
+def _scorecard(fw: Framework, inputs: Inputs) -> Scorecard:
+    result = run(fw, inputs)
+    return Scorecard(
+        framework=fw,
+        nodes=result.nodes,
+        totals=result.totals,
+        audit=result.audit,
+        clauses=result.clauses,
+        assessments=inputs.assessments,
+        input_sha256=inputs.input_sha256,
+    )
+
+
+def score(
+    framework: Framework | str | Path, assessments: Assessment | Iterable[Assessment]
+) -> Scorecard:
+    """Score one assessment or many against a framework (a Framework, bundled id or path).
+
+    Raises :class:`InputError` listing every problem: an assessment for another
+    framework, a duplicate (unit, year, stage), unknown indicator, clause or veto codes.
+    """
+    fw = load_framework(framework)
+    items = (assessments,) if isinstance(assessments, Assessment) else tuple(assessments)
+    problems = assessment_problems(fw, items)
+    if problems:
+        raise InputError(problems)
+    return _scorecard(fw, from_assessments(items))
+
+
+def score_frame(
+    framework: Framework | str | Path,
+    entries: pl.DataFrame | pl.LazyFrame,
+    clauses: pl.DataFrame | None = None,
+    units: pl.DataFrame | None = None,
+    vetoes: pl.DataFrame | None = None,
+) -> Scorecard:
+    """Score a long entries frame (one row per unit, year, stage, leaf code); see docs/api.md."""
+    fw = load_framework(framework)
+    inputs = from_frames(entries, clauses, units, vetoes)
+    ent = inputs.entries.collect() if isinstance(inputs.entries, pl.LazyFrame) else inputs.entries
+    problems = frame_problems(fw, ent, inputs.clauses, inputs.vetoes)
+    if problems:
+        raise InputError(problems)
+    return _scorecard(
+        fw,
+        Inputs(
+            entries=ent,
+            clauses=inputs.clauses,
+            units=inputs.units,
+            vetoes=inputs.vetoes,
+            assessments=(),
+            input_sha256=inputs.input_sha256,
+        ),
+    )

@@ -1,0 +1,121 @@
+"""Comparisons over a Scorecard's node rows: gaps, year over year, stage against stage.
+
+Why one module: comparing two years and comparing two stages of one unit-year are
+the same operation on the ``nodes`` frame (a self-join on a shifted key).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from anting_rule_of_law.records import Framework
+
+__all__ = ["compare_stages", "gaps", "yoy"]
+
+
+def _node_info(fw: Framework) -> pl.DataFrame:
+    nodes = list(fw.walk())
+    return pl.DataFrame(
+        {
+            "code": [n.code for n in nodes],
+            "name": [n.name for n in nodes],
+            "name_en": [n.name_en for n in nodes],
+            "department": [n.department for n in nodes],
+            "department_en": [n.department_en for n in nodes],
+            "extra": [bool(n.rule and n.rule.type == "bonus" and n.rule.extra) for n in nodes],
+            "_order": list(range(1, len(nodes) + 1)),
+        },
+        schema={
+            "code": pl.String,
+            "name": pl.String,
+            "name_en": pl.String,
+            "department": pl.String,
+            "department_en": pl.String,
+            "extra": pl.Boolean,
+            "_order": pl.UInt32,
+        },
+    )
+
+
+def gaps(
+    audit: pl.DataFrame,
+    fw: Framework,
+    unit: str | None = None,
+    year: int | None = None,
+    stage: str | None = None,
+) -> pl.DataFrame:
+    """The 整改清单: leaves that lost points, largest loss first, with the department.
+
+    Extra bonuses (on top of the maximum) are not losses and are left out.
+    """
+    df = audit
+    if unit is not None:
+        df = df.filter(pl.col("unit") == unit)
+    if year is not None:
+        df = df.filter(pl.col("year") == year)
+    if stage is not None:
+        df = df.filter(pl.col("stage") == stage)
+    df = df.filter(pl.col("lost") > 1e-12).join(
+        _node_info(fw), on="code", how="left", maintain_order="left"
+    )
+    return (
+        df.filter(~pl.col("extra"))
+        .sort(
+            ["lost", "_order", "unit", "year", "stage"],
+            descending=[True, False, False, False, False],
+        )
+        .select(
+            "unit",
+            "year",
+            "stage",
+            "code",
+            "name",
+            "name_en",
+            "score",
+            "max",
+            "lost",
+            "department",
+            "department_en",
+            "reason",
+            "reason_en",
+        )
+    )
+
+
+def yoy(nodes: pl.DataFrame) -> pl.DataFrame:
+    """Per unit, stage and node: the score against the latest earlier year present."""
+    base = nodes.select("unit", "stage", "code", "level", "name", "name_en", "year", "score")
+    order = nodes.select("code").unique(maintain_order=True).with_row_index("_order")
+    df = (
+        base.sort("unit", "stage", "code", "year")
+        .with_columns(
+            pl.col("year").shift(1).over("unit", "stage", "code").alias("previous_year"),
+            pl.col("score").shift(1).over("unit", "stage", "code").alias("previous_score"),
+        )
+        .filter(pl.col("previous_year").is_not_null())
+        .with_columns((pl.col("score") - pl.col("previous_score")).alias("delta"))
+        .join(order, on="code", how="left")
+    )
+    return df.sort("unit", "stage", "year", "_order").drop("_order")
+
+
+def compare_stages(
+    nodes: pl.DataFrame, audit: pl.DataFrame, a: str = "self", b: str = "review"
+) -> pl.DataFrame:
+    """Per unit, year and node: ``score_a``, ``score_b``, ``difference`` (b − a), b's reason.
+
+    Only unit-years assessed at both stages appear.
+    """
+    cols = ["unit", "year", "code", "level", "name", "name_en", "score"]
+    left = nodes.filter(pl.col("stage") == a).select(cols).with_row_index("_order")
+    right = nodes.filter(pl.col("stage") == b).select("unit", "year", "code", "score")
+    reasons = audit.filter(pl.col("stage") == b).select(
+        "unit", "year", "code", "reason", "reason_en"
+    )
+    df = (
+        left.rename({"score": "score_a"})
+        .join(right.rename({"score": "score_b"}), on=["unit", "year", "code"], how="inner")
+        .join(reasons, on=["unit", "year", "code"], how="left")
+        .with_columns((pl.col("score_b") - pl.col("score_a")).alias("difference"))
+    )
+    return df.sort("_order").drop("_order")

@@ -1,0 +1,81 @@
+"""Deduction clauses (扣分制): which clauses fired and what each cost.
+
+Why separate: a ``deduct`` leaf's score needs the sum of its clause deductions,
+and the Scorecard lists every clause that fired, with its text, for the audit.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+__all__ = ["clause_deductions", "fired_by_leaf"]
+
+
+def clause_deductions(inputs: pl.DataFrame, params: pl.DataFrame) -> pl.DataFrame:
+    """Evaluate clause inputs (``pos, idx, clause, input``) against the clause table.
+
+    Returns one row per given input with ``deduction`` (after the clause max); a
+    missing (null) input did not fire.
+    """
+    df = inputs.join(params, on=["idx", "clause"], how="inner")
+    x = pl.col("input")
+    op = pl.col("op")
+    thr = pl.col("threshold")
+    hit = (
+        pl.when(op == "lt")
+        .then(x < thr)
+        .when(op == "le")
+        .then(x <= thr)
+        .when(op == "gt")
+        .then(x > thr)
+        .otherwise(x >= thr)
+    )
+    kind = pl.col("kind")
+    amount = pl.col("amount")
+    raw = (
+        pl.when(x.is_null())
+        .then(0.0)
+        .when(kind == "flag")
+        .then(pl.when(x != 0).then(amount).otherwise(0.0))
+        .when(kind == "per_item")
+        .then(amount * x.clip(lower_bound=0.0))
+        .otherwise(pl.when(hit).then(amount).otherwise(0.0))
+    )
+    capped = pl.when(pl.col("cmax").is_not_null()).then(pl.min_horizontal(raw, pl.col("cmax")))
+    return df.with_columns(capped.otherwise(raw).alias("deduction"))
+
+
+def fired_by_leaf(evaluated: pl.DataFrame) -> pl.DataFrame:
+    """Per leaf row (``pos``): total deduction, number of inputs, fired clause texts."""
+    fired = pl.col("deduction") > 0
+    text = pl.concat_str([pl.col("text"), pl.lit("（−"), _num(pl.col("deduction")), pl.lit("）")])
+    text_en = pl.concat_str(
+        [
+            pl.when(pl.col("text_en") != "").then(pl.col("text_en")).otherwise(pl.col("clause")),
+            pl.lit(" (−"),
+            _num(pl.col("deduction")),
+            pl.lit(")"),
+        ]
+    )
+    return (
+        evaluated.sort("pos", "corder")
+        .group_by("pos", maintain_order=True)
+        .agg(
+            pl.col("deduction").sum().alias("deduction"),
+            pl.len().cast(pl.UInt32).alias("n_clause_inputs"),
+            text.filter(fired).str.join("；").alias("clause_reason"),
+            text_en.filter(fired).str.join("; ").alias("clause_reason_en"),
+        )
+    )
+
+
+def _num(expr: pl.Expr) -> pl.Expr:
+    """A number as short display text (half-up to 2 decimals, no trailing zeros)."""
+    from anting_rule_of_law.scoring.rounding import round_half_up_expr
+
+    return num_text(round_half_up_expr(expr, 2))
+
+
+def num_text(expr: pl.Expr) -> pl.Expr:
+    """Float -> text without a trailing ``.0`` ("3.0" -> "3", "2.5" -> "2.5")."""
+    return expr.cast(pl.String).str.replace(r"\.0$", "")

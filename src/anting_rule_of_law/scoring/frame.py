@@ -1,0 +1,370 @@
+"""Inputs as long polars frames: assessments -> frames, and checks of user frames.
+
+Why one internal shape: :func:`score` (records) and :func:`score_frame` (a notebook's
+long frame) feed the same engine, so both end here as one entries frame with a
+fixed schema, one clause-inputs frame, one units frame and one vetoes frame.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+from attrs import frozen
+
+from anting_rule_of_law.errors import InputError, Problem
+from anting_rule_of_law.records import STAGES, Assessment, Entry
+
+__all__ = [
+    "CLAUSE_SCHEMA",
+    "ENTRY_SCHEMA",
+    "UNIT_SCHEMA",
+    "VETO_SCHEMA",
+    "Inputs",
+    "from_assessments",
+    "from_frames",
+]
+
+ENTRY_SCHEMA: dict[str, pl.DataType] = {
+    "unit": pl.String(),
+    "year": pl.Int64(),
+    "stage": pl.String(),
+    "code": pl.String(),
+    "met": pl.Boolean(),
+    "grade": pl.String(),
+    "numerator": pl.Float64(),
+    "denominator": pl.Float64(),
+    "rate": pl.Float64(),
+    "rate_bound": pl.String(),
+    "bound_text": pl.String(),
+    "count": pl.Float64(),
+    "value": pl.Float64(),
+    "score": pl.Float64(),
+    "gate": pl.Boolean(),
+    "not_applicable": pl.Boolean(),
+    "reason": pl.String(),
+    "evidence": pl.List(pl.String()),
+    "note": pl.String(),
+    "inputs": pl.String(),
+}
+#: Value columns a user frame may carry (see docs/api.md).
+VALUE_COLUMNS = (
+    "met",
+    "grade",
+    "numerator",
+    "denominator",
+    "rate",
+    "rate_bound",
+    "count",
+    "value",
+    "score",
+    "gate",
+    "not_applicable",
+    "reason",
+)
+CLAUSE_SCHEMA: dict[str, pl.DataType] = {
+    "unit": pl.String(),
+    "year": pl.Int64(),
+    "stage": pl.String(),
+    "code": pl.String(),
+    "clause": pl.String(),
+    "input": pl.Float64(),
+}
+UNIT_SCHEMA: dict[str, pl.DataType] = {
+    "unit": pl.String(),
+    "unit_name": pl.String(),
+    "district": pl.String(),
+}
+VETO_SCHEMA: dict[str, pl.DataType] = {
+    "unit": pl.String(),
+    "year": pl.Int64(),
+    "stage": pl.String(),
+    "veto": pl.String(),
+    "triggered": pl.Boolean(),
+}
+
+
+@frozen
+class Inputs:
+    """The engine's inputs in their fixed schemas (eager or lazy entries)."""
+
+    entries: pl.DataFrame | pl.LazyFrame
+    clauses: pl.DataFrame
+    units: pl.DataFrame
+    vetoes: pl.DataFrame
+    assessments: tuple[Assessment, ...]
+    input_sha256: str
+    #: ``unit, year, stage`` scored even without entries (one per assessment).
+    keys: pl.DataFrame | None = None
+
+
+# -- records -> frames -----------------------------------------------------------
+
+
+def _entry_inputs(e: Entry) -> str:
+    given: dict[str, Any] = {}
+    for name in ("met", "grade", "numerator", "denominator", "rate", "rate_bound", "count"):
+        v = getattr(e, name)
+        if v is not None:
+            given[name] = v
+    for name in ("value", "score", "gate"):
+        v = getattr(e, name)
+        if v is not None:
+            given[name] = v
+    if e.not_applicable:
+        given["not_applicable"] = True
+    if e.clauses:
+        given["clauses"] = dict(e.clauses)
+    if e.raw:
+        given["raw"] = dict(e.raw)
+    return json.dumps(given, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _bound_text(e: Entry) -> str | None:
+    if e.rate_bound != "min":
+        return None
+    raw = dict(e.raw)
+    if "rate" in raw:
+        return raw["rate"]
+    return None if e.rate is None else f"{e.rate * 100:.10g}%以上"
+
+
+def _assessment_digest(a: Assessment) -> str:
+    if a.sha256:
+        return a.sha256
+    import attrs
+
+    text = json.dumps(attrs.asdict(a), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def combined_sha256(digests: Sequence[str]) -> str:
+    """sha256 over the sorted digests of the inputs, one per line."""
+    return hashlib.sha256("\n".join(sorted(digests)).encode("ascii")).hexdigest()
+
+
+def from_assessments(assessments: Sequence[Assessment]) -> Inputs:
+    """Flatten records into the engine's frames (a Python loop over entries, once)."""
+    cols: dict[str, list[Any]] = {k: [] for k in ENTRY_SCHEMA}
+    ccols: dict[str, list[Any]] = {k: [] for k in CLAUSE_SCHEMA}
+    ucols: dict[str, list[Any]] = {k: [] for k in UNIT_SCHEMA}
+    vcols: dict[str, list[Any]] = {k: [] for k in VETO_SCHEMA}
+    for a in assessments:
+        uc, yr, st = a.unit.code, a.year, a.stage
+        ucols["unit"].append(uc)
+        ucols["unit_name"].append(a.unit.name)
+        ucols["district"].append(a.unit.district)
+        for v in a.vetoes:
+            for k, x in zip(VETO_SCHEMA, (uc, yr, st, v.code, v.triggered), strict=True):
+                vcols[k].append(x)
+        for e in a.entries:
+            row = (
+                uc,
+                yr,
+                st,
+                e.code,
+                e.met,
+                e.grade,
+                e.numerator,
+                e.denominator,
+                e.rate,
+                e.rate_bound,
+                _bound_text(e),
+                e.count,
+                e.value,
+                e.score,
+                e.gate,
+                e.not_applicable,
+                e.reason,
+                [ev.ref for ev in e.evidence],
+                e.note,
+                _entry_inputs(e),
+            )
+            for k, x in zip(ENTRY_SCHEMA, row, strict=True):
+                cols[k].append(x)
+            for cid, val in e.clauses:
+                for k, x in zip(CLAUSE_SCHEMA, (uc, yr, st, e.code, cid, val), strict=True):
+                    ccols[k].append(x)
+    units = pl.DataFrame(ucols, schema=UNIT_SCHEMA).unique("unit", keep="first")
+    return Inputs(
+        entries=pl.DataFrame(cols, schema=ENTRY_SCHEMA),
+        clauses=pl.DataFrame(ccols, schema=CLAUSE_SCHEMA),
+        units=units,
+        vetoes=pl.DataFrame(vcols, schema=VETO_SCHEMA),
+        assessments=tuple(assessments),
+        input_sha256=combined_sha256([_assessment_digest(a) for a in assessments]),
+        keys=pl.DataFrame(
+            {
+                "unit": [a.unit.code for a in assessments],
+                "year": [a.year for a in assessments],
+                "stage": [a.stage for a in assessments],
+            },
+            schema={"unit": pl.String, "year": pl.Int64, "stage": pl.String},
+        ),
+    )
+
+
+# -- user frames -> checked frames ----------------------------------------------
+
+
+def _problem(file: str, where: str, en: str, zh: str) -> Problem:
+    return Problem(file=file, where=where, en=en, zh=zh)
+
+
+def _conform(
+    frame: pl.DataFrame | pl.LazyFrame,
+    schema: dict[str, pl.DataType],
+    required: Sequence[str],
+    file: str,
+    problems: list[Problem],
+) -> pl.LazyFrame:
+    """Check required columns and castable types; add absent optional columns as null."""
+    lf = frame.lazy()
+    have = lf.collect_schema()
+    for name in required:
+        if name not in have:
+            problems.append(
+                _problem(
+                    file,
+                    f"column {name!r}",
+                    f"required column {name!r} is missing (have: {', '.join(have.names())})",
+                    f"缺少必需的列 {name!r}（现有：{', '.join(have.names())}）",
+                )
+            )
+    exprs: list[pl.Expr] = []
+    for name, dtype in schema.items():
+        if name in have:
+            src = have[name]
+            ok = (
+                src == dtype
+                or (dtype.is_numeric() and (src.is_numeric() or src == pl.Null))
+                or (dtype == pl.String and src in (pl.Categorical, pl.Enum, pl.Null))
+                or (dtype == pl.Boolean and src in (pl.Null,))
+                or (isinstance(dtype, pl.List) and isinstance(src, (pl.List, pl.Null)))
+            )
+            if not ok and not isinstance(src, pl.Enum):
+                problems.append(
+                    _problem(
+                        file,
+                        f"column {name!r}",
+                        f"column {name!r} has type {src}, expected {dtype}",
+                        f"列 {name!r} 的类型为 {src}，应为 {dtype}",
+                    )
+                )
+                continue
+            exprs.append(pl.col(name).cast(dtype))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
+    return lf.select(exprs)
+
+
+def _frame_digest(frames: Sequence[pl.DataFrame | None]) -> str:
+    """Order-independent content digest: sorted row hashes of each frame."""
+    h = hashlib.sha256()
+    for f in frames:
+        if f is None or f.height == 0:
+            h.update(b"-")
+            continue
+        h.update(",".join(f"{n}:{t}" for n, t in f.schema.items()).encode("utf-8"))
+        hashes = f.hash_rows(seed=0).sort()
+        h.update(hashes.to_numpy().tobytes() if hashes.len() else b"")
+    return h.hexdigest()
+
+
+def from_frames(
+    entries: pl.DataFrame | pl.LazyFrame,
+    clauses: pl.DataFrame | None,
+    units: pl.DataFrame | None,
+    vetoes: pl.DataFrame | None,
+) -> Inputs:
+    """Check a notebook's frames and bring them to the engine's schemas.
+
+    Raises :class:`InputError` with every problem (missing column, wrong type).
+    """
+    problems: list[Problem] = []
+    default_stage = pl.col("stage").fill_null("self")
+    lf = _conform(entries, ENTRY_SCHEMA, ("unit", "year", "code"), "<entries>", problems)
+    lf = lf.with_columns(
+        default_stage,
+        pl.col("not_applicable").fill_null(False),
+        pl.col("reason").fill_null(""),
+        pl.col("note").fill_null(""),
+        pl.col("evidence").fill_null([]),
+    )
+    cl = _conform(
+        clauses if clauses is not None else pl.DataFrame(schema=CLAUSE_SCHEMA),
+        CLAUSE_SCHEMA,
+        ("unit", "year", "code", "clause", "input"),
+        "<clauses>",
+        problems,
+    ).with_columns(default_stage)
+    un = _conform(
+        units if units is not None else pl.DataFrame(schema=UNIT_SCHEMA),
+        UNIT_SCHEMA,
+        ("unit",),
+        "<units>",
+        problems,
+    )
+    ve = _conform(
+        vetoes if vetoes is not None else pl.DataFrame(schema=VETO_SCHEMA),
+        VETO_SCHEMA,
+        ("unit", "year", "veto", "triggered"),
+        "<vetoes>",
+        problems,
+    ).with_columns(default_stage)
+    if problems:
+        raise InputError(problems)
+    src = entries.lazy().collect_schema()
+    given = [c for c in VALUE_COLUMNS if c in src]
+    if "inputs" not in src:
+        lf = lf.with_columns(_inputs_json(given).alias("inputs"))
+    lf = lf.with_columns(
+        pl.when(pl.col("rate_bound") == "min")
+        .then(
+            pl.coalesce(
+                pl.col("bound_text"),
+                pl.format("{}%以上", (pl.col("rate") * 100).round(6)),
+            )
+        )
+        .alias("bound_text")
+    )
+    clauses_df, units_df, vetoes_df = cl.collect(), un.collect(), ve.collect()
+    entries_out: pl.DataFrame | pl.LazyFrame = (
+        lf.collect() if isinstance(entries, pl.DataFrame) else lf
+    )
+    digest_src = entries if isinstance(entries, pl.DataFrame) else entries.collect()
+    return Inputs(
+        entries=entries_out,
+        clauses=clauses_df,
+        units=units_df.with_columns(
+            pl.col("unit_name").fill_null(pl.col("unit")), pl.col("district").fill_null("")
+        ).unique("unit", keep="first"),
+        vetoes=vetoes_df.with_columns(pl.col("triggered").fill_null(False)),
+        assessments=(),
+        input_sha256=_frame_digest([digest_src, clauses, units, vetoes]),
+    )
+
+
+def _inputs_json(given: Sequence[str]) -> pl.Expr:
+    """Compact JSON of the value columns a row actually has (nulls and defaults dropped)."""
+    parts = []
+    for name in given:
+        if name == "reason":
+            continue
+        col = pl.col(name)
+        present = col.fill_null(False) if name == "not_applicable" else col.is_not_null()
+        member = pl.struct(col).struct.json_encode().str.strip_prefix("{").str.strip_suffix("}")
+        parts.append(pl.when(present).then(member))
+    if not parts:
+        return pl.lit("{}")
+    body = pl.concat_str(parts, separator=",", ignore_nulls=True)
+    return pl.concat_str([pl.lit("{"), body, pl.lit("}")])
+
+
+def stage_order() -> pl.Expr:
+    """Sort key putting stages in process order (self, review, final), others after."""
+    mapping = {s: i for i, s in enumerate(STAGES)}
+    return pl.col("stage").replace_strict(mapping, default=len(STAGES), return_dtype=pl.Int8)

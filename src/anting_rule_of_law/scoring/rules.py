@@ -1,0 +1,240 @@
+"""Leaf rules as polars expressions over the whole long frame (one pass, no row loop).
+
+Each leaf row carries its rule's parameters (gathered from the framework tables by
+node index) and its entry's values; ``pl.when`` on the rule id picks the formula.
+The formulas are stated in docs/scoring.md.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from anting_rule_of_law.scoring.deduct import num_text
+from anting_rule_of_law.scoring.rounding import round_half_up_expr
+from anting_rule_of_law.scoring.tables import MISSING_ID, RULE_ID, ZERO_DEN_ID
+
+__all__ = ["STATUS", "leaf_scores"]
+
+#: Status of a scored node, in this order (stored as an Enum).
+STATUS = pl.Enum(["scored", "missing", "not_applicable"])
+
+_R = pl.col("rule_id")
+_PTS = pl.col("max")
+
+
+def _is(rule: str) -> pl.Expr:
+    return _R.eq(RULE_ID[rule])
+
+
+def _pct(expr: pl.Expr) -> pl.Expr:
+    return pl.concat_str([num_text(round_half_up_expr(expr * 100, 2)), pl.lit("%")])
+
+
+def _num(expr: pl.Expr) -> pl.Expr:
+    return num_text(round_half_up_expr(expr, 2))
+
+
+def leaf_scores(df: pl.DataFrame) -> pl.DataFrame:
+    """Add ``raw, status, score, lost, adjustments, reason, reason_en`` to leaf rows.
+
+    Expects the columns gathered by the engine: rule parameters (``rule_id, max,
+    target, floor, zd_id, low, high, per_item, gate_text, max_text, pmiss_id``), entry
+    values, ``has_entry``, ``fraction`` (levels), and the clause aggregates
+    (``deduction, n_clause_inputs, clause_reason, clause_reason_en``).
+    """
+    num, den = pl.col("numerator"), pl.col("denominator")
+    zero_den = _is("ratio") & (den == 0).fill_null(False)
+    rate = (
+        pl.when(num.is_not_null() & den.is_not_null() & (den != 0))
+        .then(num / den)
+        .otherwise(pl.col("rate"))
+    )
+    zd = pl.col("zd_id")
+    deduct_present = pl.col("has_entry") | (pl.col("n_clause_inputs").fill_null(0) > 0)
+    raw = (
+        pl.when(_is("check"))
+        .then(pl.col("met").cast(pl.Float64) * _PTS)
+        .when(_is("levels"))
+        .then(pl.col("fraction") * _PTS)
+        .when(_is("ratio"))
+        .then(
+            pl.when(zero_den)
+            .then(
+                pl.when(zd == ZERO_DEN_ID["full"])
+                .then(_PTS)
+                .when(zd == ZERO_DEN_ID["zero"])
+                .then(0.0)
+            )
+            .otherwise(
+                _PTS * (pl.col("rate_") - pl.col("floor")) / (pl.col("target") - pl.col("floor"))
+            )
+        )
+        .when(_is("count"))
+        .then(_PTS * pl.col("count") / pl.col("target"))
+        .when(_is("deduct"))
+        .then(pl.when(deduct_present).then(_PTS - pl.col("deduction").fill_null(0.0)))
+        .when(_is("manual"))
+        .then(pl.col("score_in"))
+        .when(_is("bonus"))
+        .then(pl.coalesce(pl.col("score_in"), pl.col("per_item") * pl.col("count")))
+        .otherwise(_PTS * (pl.col("value") - pl.col("low")) / (pl.col("high") - pl.col("low")))
+    )
+    na = pl.col("not_applicable").fill_null(False) | (zero_den & (zd == ZERO_DEN_ID["exclude"]))
+    gate_fail = _is("deduct") & (pl.col("gate") == False).fill_null(False)  # noqa: E712
+    df = df.with_columns(rate.alias("rate_"), zero_den.alias("zero_den"))
+    df = df.with_columns(
+        raw.alias("raw"), na.alias("_na"), gate_fail.alias("_gate_fail")
+    ).with_columns(
+        pl.when(pl.col("_na"))
+        .then(pl.lit("not_applicable"))
+        .when(pl.col("raw").is_null())
+        .then(pl.lit("missing"))
+        .otherwise(pl.lit("scored"))
+        .cast(STATUS)
+        .alias("status")
+    )
+    st = pl.col("status")
+    scored = st == "scored"
+    missing = st == "missing"
+    zero_policy = pl.col("pmiss_id") == MISSING_ID["zero"]
+    score = (
+        pl.when(scored)
+        .then(
+            pl.when(pl.col("_gate_fail"))
+            .then(0.0)
+            .otherwise(pl.col("raw").clip(lower_bound=0.0).clip(upper_bound=_PTS))
+        )
+        .when(missing & zero_policy)
+        .then(0.0)
+        .otherwise(None)
+    )
+    df = df.with_columns(score.alias("score")).with_columns((_PTS - pl.col("score")).alias("lost"))
+    return df.with_columns(_adjustments().alias("adjustments"), *_reasons())
+
+
+def _adjustments() -> pl.Expr:
+    st = pl.col("status")
+    scored = st == "scored"
+    raw = pl.col("raw")
+    zd = pl.col("zd_id")
+    zero_den = pl.col("zero_den")
+    reason = pl.col("reason_in").fill_null("")
+    items = [
+        pl.when(pl.col("not_applicable").fill_null(False)).then(
+            pl.concat_str([pl.lit("not applicable: "), reason])
+        ),
+        pl.when(zero_den & (zd == ZERO_DEN_ID["full"])).then(
+            pl.lit("denominator 0: full points (zero_denominator: full)")
+        ),
+        pl.when(zero_den & (zd == ZERO_DEN_ID["zero"])).then(
+            pl.lit("denominator 0: scored 0 (zero_denominator: zero)")
+        ),
+        pl.when(zero_den & (zd == ZERO_DEN_ID["exclude"])).then(
+            pl.lit("denominator 0: not applicable (zero_denominator: exclude)")
+        ),
+        pl.when(scored & _is("ratio") & (pl.col("rate_bound") == "min")).then(
+            pl.concat_str(
+                [pl.lit("rate is a lower bound ("), pl.col("bound_text").fill_null(""), pl.lit(")")]
+            )
+        ),
+        pl.when(scored & pl.col("_gate_fail")).then(
+            pl.concat_str([pl.lit("gate not met: "), pl.col("gate_text")])
+        ),
+        pl.when(scored & ~pl.col("_gate_fail") & ((raw < 0) | (raw > _PTS))).then(
+            pl.concat_str([pl.lit("clamped to [0, "), pl.col("max_text"), pl.lit("]")])
+        ),
+        pl.when(st == "missing").then(
+            pl.when(pl.col("pmiss_id") == MISSING_ID["zero"])
+            .then(pl.lit("missing: scored 0 per policy"))
+            .otherwise(pl.lit("missing: excluded per policy"))
+        ),
+    ]
+    return pl.concat_list(items).list.drop_nulls()
+
+
+def _reasons() -> list[pl.Expr]:
+    """Why points were lost, zh and en; empty when nothing was lost."""
+    given = pl.col("reason_in").fill_null("")
+    st = pl.col("status")
+    lost = pl.col("lost").fill_null(0.0) > 1e-12
+    rate = pl.col("rate_")
+    zh = (
+        pl.when(st == "missing")
+        .then(pl.lit("未填报"))
+        .when(~lost)
+        .then(pl.lit(""))
+        .when(given != "")
+        .then(given)
+        .when(pl.col("_gate_fail"))
+        .then(pl.concat_str([pl.lit("前提条件未满足："), pl.col("gate_text")]))
+        .when(_is("check"))
+        .then(pl.lit("未达到要求"))
+        .when(_is("levels"))
+        .then(pl.concat_str([pl.lit("等次："), pl.col("grade")]))
+        .when(_is("ratio"))
+        .then(
+            pl.when(pl.col("zero_den"))
+            .then(pl.lit("分母为0"))
+            .otherwise(
+                pl.concat_str(
+                    [pl.lit("比率 "), _pct(rate), pl.lit("，目标 "), _pct(pl.col("target"))]
+                )
+            )
+        )
+        .when(_is("count"))
+        .then(
+            pl.concat_str(
+                [pl.lit("数量 "), _num(pl.col("count")), pl.lit("，目标 "), _num(pl.col("target"))]
+            )
+        )
+        .when(_is("deduct"))
+        .then(pl.col("clause_reason").fill_null(""))
+        .when(_is("bonus"))
+        .then(pl.concat_str([pl.lit("加分项 "), _num(pl.col("count")).fill_null("")]))
+        .when(_is("normalized"))
+        .then(pl.concat_str([pl.lit("原始值 "), _num(pl.col("value"))]))
+        .otherwise(pl.lit(""))
+    )
+    en = (
+        pl.when(st == "missing")
+        .then(pl.lit("no data"))
+        .when(~lost)
+        .then(pl.lit(""))
+        .when(given != "")
+        .then(given)
+        .when(pl.col("_gate_fail"))
+        .then(pl.concat_str([pl.lit("prerequisite not met: "), pl.col("gate_text")]))
+        .when(_is("check"))
+        .then(pl.lit("requirement not met"))
+        .when(_is("levels"))
+        .then(pl.concat_str([pl.lit("grade: "), pl.col("grade")]))
+        .when(_is("ratio"))
+        .then(
+            pl.when(pl.col("zero_den"))
+            .then(pl.lit("denominator is 0"))
+            .otherwise(
+                pl.concat_str(
+                    [pl.lit("rate "), _pct(rate), pl.lit(", target "), _pct(pl.col("target"))]
+                )
+            )
+        )
+        .when(_is("count"))
+        .then(
+            pl.concat_str(
+                [
+                    pl.lit("count "),
+                    _num(pl.col("count")),
+                    pl.lit(", target "),
+                    _num(pl.col("target")),
+                ]
+            )
+        )
+        .when(_is("deduct"))
+        .then(pl.col("clause_reason_en").fill_null(""))
+        .when(_is("bonus"))
+        .then(pl.concat_str([pl.lit("bonus items "), _num(pl.col("count")).fill_null("")]))
+        .when(_is("normalized"))
+        .then(pl.concat_str([pl.lit("raw value "), _num(pl.col("value"))]))
+        .otherwise(pl.lit(""))
+    )
+    return [zh.fill_null("").alias("reason"), en.fill_null("").alias("reason_en")]

@@ -1,0 +1,111 @@
+"""The Scorecard: what scoring returns — polars frames plus the inputs' identity.
+
+Why frames and not objects per unit: a district scores thousands of towns, and a
+notebook wants to filter, join and plot. Reporters read exactly these attributes
+(documented in docs/api.md): ``nodes``, ``totals``, ``audit``, ``clauses``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from attrs import field, frozen
+
+from anting_rule_of_law.records import Assessment, Framework
+from anting_rule_of_law.scoring import compare
+from anting_rule_of_law.scoring.rounding import round_half_up
+
+__all__ = ["Scorecard"]
+
+_REPR_LIMIT = 50
+
+
+@frozen(eq=False)
+class Scorecard:
+    """Scores of one framework for one or more (unit, year, stage).
+
+    ``nodes``: one row per node and the total (code ``""``, level 0); ``totals``: one
+    row per (unit, year, stage) with grade, pass and vetoes; ``audit``: one row per
+    leaf with inputs, formula result, adjustments and reason; ``clauses``: every
+    deduction clause that fired. Scores are unrounded; round only for display.
+    """
+
+    framework: Framework
+    nodes: pl.DataFrame
+    totals: pl.DataFrame
+    audit: pl.DataFrame
+    clauses: pl.DataFrame
+    assessments: tuple[Assessment, ...] = ()
+    input_sha256: str = ""
+    _units: tuple[str, ...] = field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        units = tuple(self.totals.get_column("unit").unique().sort().to_list())
+        object.__setattr__(self, "_units", units)
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Unit codes scored, sorted."""
+        return self._units
+
+    def level(self, n: int) -> pl.DataFrame:
+        """Rows of ``nodes`` at level ``n`` (0 = the totals' rows, code ``""``)."""
+        return self.nodes.filter(pl.col("level") == n)
+
+    def gaps(
+        self, unit: str | None = None, year: int | None = None, stage: str | None = None
+    ) -> pl.DataFrame:
+        """The 整改清单: per leaf that lost points, largest loss first (then code)."""
+        return compare.gaps(self.audit, self.framework, unit, year, stage)
+
+    def yoy(self) -> pl.DataFrame:
+        """Year over year per unit, stage and node (only where an earlier year exists)."""
+        return compare.yoy(self.nodes)
+
+    def compare_stages(self, a: str = "self", b: str = "review") -> pl.DataFrame:
+        """Stage ``b`` against stage ``a`` per unit, year and node, with b's reasons."""
+        return compare.compare_stages(self.nodes, self.audit, a, b)
+
+    # -- display --------------------------------------------------------------------
+    def _display_rows(self) -> tuple[list[str], list[list[str]]]:
+        headers = ["unit", "name", "year", "stage", "score", "max", "grade", "passed", "rank"]
+        rows: list[list[str]] = []
+        for r in self.totals.head(_REPR_LIMIT).iter_rows(named=True):
+            score = r["score"]
+            rows.append(
+                [
+                    str(r["unit"]),
+                    str(r["unit_name"]),
+                    str(r["year"]),
+                    str(r["stage"]),
+                    "" if score is None else f"{round_half_up(score, 2):.2f}",
+                    f"{round_half_up(r['max'], 2):.2f}",
+                    "" if r["grade_name"] is None else str(r["grade_name"]),
+                    "✓" if r["passed"] else ("✗ " + ",".join(r["vetoes"]) if r["vetoed"] else "✗"),
+                    "" if r["rank"] is None else str(r["rank"]),
+                ]
+            )
+        return headers, rows
+
+    def _caption(self) -> str:
+        n = self.totals.height
+        more = f", first {_REPR_LIMIT} shown" if n > _REPR_LIMIT else ""
+        return f"Scorecard {self.framework.id} {self.framework.version}: {n} assessments{more}"
+
+    def _repr_markdown_(self) -> str:
+        from tabulate import tabulate
+
+        headers, rows = self._display_rows()
+        table = tabulate(rows, headers=headers, tablefmt="pipe", disable_numparse=True)
+        return f"**{self._caption()}**\n\n{table}\n"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        from tabulate import tabulate
+
+        headers, rows = self._display_rows()
+        table = tabulate(rows, headers=headers, tablefmt="html", disable_numparse=True)
+        return f"<p><b>{html.escape(self._caption())}</b></p>\n{table}"
+
+    def __repr__(self) -> str:
+        return f"<{self._caption()}>"

@@ -1,0 +1,272 @@
+"""The framework as parameter tables the engine joins against (built once per framework).
+
+Why tables: the engine scores every leaf of every unit in one vectorised pass, so
+each rule's parameters become columns indexed by the node's position. Index 0 is
+the total (code ``""``); 1..N follow the depth-first walk of the tree in file
+order, so children always come after their parent.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import polars as pl
+from attrs import frozen
+
+from anting_rule_of_law.records import (
+    AGGREGATIONS,
+    MISSING_POLICIES,
+    RULE_TYPES,
+    Framework,
+    Indicator,
+)
+
+__all__ = ["AGG_ID", "MISSING_ID", "RULE_ID", "ZERO_DEN_ID", "FrameworkTables", "framework_tables"]
+
+#: Small integer codes the engine compares instead of strings.
+RULE_ID: Mapping[str, int] = {r: i for i, r in enumerate(RULE_TYPES)}
+MISSING_ID: Mapping[str, int] = {m: i for i, m in enumerate(MISSING_POLICIES)}
+AGG_ID: Mapping[str, int] = {a: i for i, a in enumerate(AGGREGATIONS)}
+ZERO_DEN_ID: Mapping[str, int] = {"full": 0, "zero": 1, "exclude": 2}
+
+
+def _ids(col: str, mapping: Mapping[str, int]) -> pl.Expr:
+    return pl.col(col).replace_strict(dict(mapping), default=None, return_dtype=pl.UInt8)
+
+
+def fmt_num(x: float | None) -> str:
+    """A compact number for messages: 5.0 -> "5", 0.95 -> "0.95"."""
+    if x is None:
+        return ""
+    return f"{x:.10g}"
+
+
+@frozen
+class FrameworkTables:
+    """Everything the engine needs from a framework, as polars frames."""
+
+    #: One row per node (index 0 = total), in walk order.
+    nodes: pl.DataFrame
+    #: Positions (node index) of the leaves, in walk order.
+    leaf_idx: pl.Series
+    #: ``idx, grade, fraction`` for ``levels`` leaves.
+    levels: pl.DataFrame
+    #: ``idx, clause, text, text_en, amount, kind, op, threshold, cmax`` for ``deduct`` leaves.
+    clauses: pl.DataFrame
+    #: Leaves that trigger a veto when they score 0: ``idx, veto``.
+    veto_leaves: pl.DataFrame
+    #: Code -> node index.
+    index: Mapping[str, int]
+    max_depth: int
+
+
+def _static_max(fw: Framework, node: Indicator | None, cache: dict[str, float]) -> float:
+    """A node's maximum: its points, else the sum of its counted children (sum) or 1 (means)."""
+    if node is not None and node.points is not None:
+        return node.points
+    if node is None and fw.total_points is not None:
+        return fw.total_points
+    aggregate = fw.aggregate if node is None else node.aggregate
+    if aggregate != "sum":
+        return 1.0
+    kids = fw.children(None if node is None else node.code)
+    return math.fsum(cache[k.code] for k in kids if not _is_extra(k))
+
+
+def _is_extra(node: Indicator) -> bool:
+    return node.rule is not None and node.rule.type == "bonus" and node.rule.extra
+
+
+def _build(fw: Framework) -> FrameworkTables:
+    order: list[Indicator] = list(fw.walk())
+    index = {"": 0, **{n.code: i + 1 for i, n in enumerate(order)}}
+    depth: dict[str, int] = {}
+    for n in order:
+        depth[n.code] = 1 if n.parent is None else depth[n.parent] + 1
+    maxes: dict[str, float] = {}
+    for n in reversed(order):
+        maxes[n.code] = _static_max(fw, n, maxes)
+    total_max = _static_max(fw, None, maxes)
+
+    rows: dict[str, list[Any]] = {
+        k: []
+        for k in [
+            "idx",
+            "code",
+            "parent",
+            "parent_idx",
+            "level",
+            "name",
+            "name_en",
+            "is_leaf",
+            "rule",
+            "max",
+            "max_text",
+            "aggregate",
+            "missing",
+            "min_available",
+            "cap",
+            "weight",
+            "extra",
+            "parent_missing",
+            "target",
+            "floor",
+            "zero_denominator",
+            "low",
+            "high",
+            "per_item",
+            "gate_text",
+            "department",
+            "department_en",
+            "veto",
+        ]
+    }
+
+    def add(n: Indicator | None) -> None:
+        code = "" if n is None else n.code
+        parent = None if n is None else (n.parent or "")
+        rule = None if n is None else n.rule
+        pnode = None if n is None or n.parent is None else fw.node(n.parent)
+        mx = total_max if n is None else maxes[code]
+        rows["idx"].append(index[code])
+        rows["code"].append(code)
+        rows["parent"].append(parent)
+        rows["parent_idx"].append(None if parent is None else index[parent])
+        rows["level"].append(0 if n is None else depth[code])
+        rows["name"].append("总分" if n is None else n.name)
+        rows["name_en"].append("Total" if n is None else n.name_en)
+        rows["is_leaf"].append(rule is not None)
+        rows["rule"].append(None if rule is None else rule.type)
+        rows["max"].append(mx)
+        rows["max_text"].append(fmt_num(mx))
+        rows["aggregate"].append(fw.aggregate if n is None else n.aggregate)
+        rows["missing"].append(fw.missing if n is None else n.missing)
+        rows["min_available"].append(fw.min_available if n is None else n.min_available)
+        rows["cap"].append(fw.cap if n is None else n.cap)
+        rows["weight"].append(1.0 if n is None else n.weight)
+        rows["extra"].append(n is not None and _is_extra(n))
+        rows["parent_missing"].append(
+            None if n is None else (fw.missing if pnode is None else pnode.missing)
+        )
+        rows["target"].append(None if rule is None else rule.target)
+        rows["floor"].append(None if rule is None else rule.floor)
+        rows["zero_denominator"].append(None if rule is None else rule.zero_denominator)
+        rows["low"].append(None if rule is None else rule.low)
+        rows["high"].append(None if rule is None else rule.high)
+        rows["per_item"].append(None if rule is None else rule.per_item)
+        rows["gate_text"].append("" if rule is None else (rule.gate or "前提条件未满足"))
+        rows["department"].append("" if n is None else n.department)
+        rows["department_en"].append("" if n is None else n.department_en)
+        rows["veto"].append(None if n is None else n.veto)
+
+    add(None)
+    for n in order:
+        add(n)
+    f64, s, b = pl.Float64, pl.String, pl.Boolean
+    schema = {
+        "idx": pl.UInt32,
+        "code": s,
+        "parent": s,
+        "parent_idx": pl.UInt32,
+        "level": pl.Int8,
+        "name": s,
+        "name_en": s,
+        "is_leaf": b,
+        "rule": s,
+        "max": f64,
+        "max_text": s,
+        "aggregate": s,
+        "missing": s,
+        "min_available": f64,
+        "cap": f64,
+        "weight": f64,
+        "extra": b,
+        "parent_missing": s,
+        "target": f64,
+        "floor": f64,
+        "zero_denominator": s,
+        "low": f64,
+        "high": f64,
+        "per_item": f64,
+        "gate_text": s,
+        "department": s,
+        "department_en": s,
+        "veto": s,
+    }
+    nodes = pl.DataFrame(rows, schema=schema).with_columns(
+        _ids("rule", RULE_ID).alias("rule_id"),
+        _ids("missing", MISSING_ID).alias("missing_id"),
+        _ids("parent_missing", MISSING_ID).alias("pmiss_id"),
+        _ids("aggregate", AGG_ID).alias("agg_id"),
+        _ids("zero_denominator", ZERO_DEN_ID).alias("zd_id"),
+    )
+
+    lv: dict[str, list[Any]] = {"idx": [], "grade": [], "fraction": []}
+    cl: dict[str, list[Any]] = {
+        k: []
+        for k in ["idx", "clause", "text", "text_en", "amount", "kind", "op", "threshold", "cmax"]
+    }
+    for n in order:
+        if n.rule is None:
+            continue
+        for grade, fraction in n.rule.levels:
+            lv["idx"].append(index[n.code])
+            lv["grade"].append(grade)
+            lv["fraction"].append(fraction)
+        for c in n.rule.clauses:
+            cl["idx"].append(index[n.code])
+            cl["clause"].append(c.id)
+            cl["text"].append(c.text)
+            cl["text_en"].append(c.text_en)
+            cl["amount"].append(c.amount)
+            cl["kind"].append(c.kind)
+            cl["op"].append(c.op)
+            cl["threshold"].append(c.threshold)
+            cl["cmax"].append(c.max)
+    levels = pl.DataFrame(lv, schema={"idx": pl.UInt32, "grade": s, "fraction": f64})
+    clauses = pl.DataFrame(
+        cl,
+        schema={
+            "idx": pl.UInt32,
+            "clause": s,
+            "text": s,
+            "text_en": s,
+            "amount": f64,
+            "kind": s,
+            "op": s,
+            "threshold": f64,
+            "cmax": f64,
+        },
+    )
+    clauses = clauses.with_row_index("corder")
+    veto_leaves = nodes.filter(pl.col("veto").is_not_null()).select("idx", "veto")
+    leaf_idx = nodes.filter(pl.col("is_leaf"))["idx"]
+    return FrameworkTables(
+        nodes=nodes,
+        leaf_idx=leaf_idx,
+        levels=levels,
+        clauses=clauses,
+        veto_leaves=veto_leaves,
+        index=index,
+        max_depth=max(depth.values(), default=0),
+    )
+
+
+_CACHE: dict[int, tuple[Framework, FrameworkTables]] = {}
+_LOCK = threading.Lock()
+
+
+def framework_tables(fw: Framework) -> FrameworkTables:
+    """The tables of ``fw``, cached by identity (a framework is frozen)."""
+    hit = _CACHE.get(id(fw))
+    if hit is not None and hit[0] is fw:
+        return hit[1]
+    tables = _build(fw)
+    with _LOCK:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[id(fw)] = (fw, tables)
+    return tables

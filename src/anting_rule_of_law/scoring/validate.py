@@ -1,0 +1,199 @@
+"""Checks of the inputs against the framework, before any scoring.
+
+Every problem is collected (all at once, located): for records the assessment's
+file and JSON path, for frames the frame and the offending values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from anting_rule_of_law.errors import Problem, json_path
+from anting_rule_of_law.records import Assessment, Framework
+
+__all__ = ["assessment_problems", "frame_problems"]
+
+
+def _file(a: Assessment, i: int) -> str:
+    return a.source_path or f"<assessment {i}>"
+
+
+def assessment_problems(fw: Framework, assessments: Sequence[Assessment]) -> list[Problem]:
+    """Framework id, duplicate (unit, year, stage), unknown codes, clauses and vetoes."""
+    problems: list[Problem] = []
+    leaves = {n.code: n for n in fw.leaves()}
+    veto_codes = {v.code for v in fw.vetoes}
+    seen: dict[tuple[str, int, str], str] = {}
+    for i, a in enumerate(assessments):
+        file = _file(a, i)
+        if a.framework_id != fw.id:
+            problems.append(
+                Problem(
+                    file,
+                    json_path("framework", "id"),
+                    f"assessment is for framework {a.framework_id!r}, not {fw.id!r}",
+                    f"该评估针对框架 {a.framework_id!r}，而非 {fw.id!r}",
+                )
+            )
+        key = (a.unit.code, a.year, a.stage)
+        if key in seen:
+            problems.append(
+                Problem(
+                    file,
+                    "$",
+                    f"duplicate assessment of unit {key[0]!r}, year {key[1]}, stage {key[2]!r}"
+                    f" (also in {seen[key]})",
+                    f"单位 {key[0]!r} {key[1]} 年 {key[2]} 阶段的评估重复（另见 {seen[key]}）",
+                )
+            )
+        else:
+            seen[key] = file
+        codes: dict[str, int] = {}
+        for j, e in enumerate(a.entries):
+            where = json_path("entries", j, "code")
+            node = leaves.get(e.code)
+            if e.code in codes:
+                problems.append(
+                    Problem(
+                        file,
+                        where,
+                        f"indicator {e.code!r} is entered twice (first at entries[{codes[e.code]}])",
+                        f"指标 {e.code!r} 重复填报（首次见 entries[{codes[e.code]}]）",
+                    )
+                )
+            else:
+                codes[e.code] = j
+            if node is None:
+                what = "is not a specific indicator" if e.code in fw else "does not exist"
+                zh = "不是具体指标" if e.code in fw else "不存在"
+                problems.append(
+                    Problem(
+                        file,
+                        where,
+                        f"indicator {e.code!r} {what} in framework {fw.id!r}",
+                        f"指标 {e.code!r} 在框架 {fw.id!r} 中{zh}",
+                    )
+                )
+                continue
+            assert node.rule is not None
+            known = {c.id for c in node.rule.clauses}
+            for cid, _ in e.clauses:
+                if cid not in known:
+                    problems.append(
+                        Problem(
+                            file,
+                            json_path("entries", j, "clauses", cid),
+                            f"indicator {e.code!r} has no deduction clause {cid!r}"
+                            f" (known: {', '.join(sorted(known)) or 'none'})",
+                            f"指标 {e.code!r} 没有扣分条款 {cid!r}"
+                            f"（已有：{'、'.join(sorted(known)) or '无'}）",
+                        )
+                    )
+        for j, v in enumerate(a.vetoes):
+            if v.code not in veto_codes:
+                problems.append(
+                    Problem(
+                        file,
+                        json_path("vetoes", j, "code"),
+                        f"veto item {v.code!r} is not declared by framework {fw.id!r}",
+                        f"否决项 {v.code!r} 未在框架 {fw.id!r} 中声明",
+                    )
+                )
+    return problems
+
+
+def _listed(values: Sequence[object], limit: int = 10) -> str:
+    shown = ", ".join(repr(v) for v in values[:limit])
+    return shown + (f" … (+{len(values) - limit})" if len(values) > limit else "")
+
+
+def frame_problems(
+    fw: Framework,
+    entries: pl.DataFrame,
+    clauses: pl.DataFrame,
+    vetoes: pl.DataFrame,
+) -> list[Problem]:
+    """Unknown codes, duplicate rows, unknown clauses and vetoes in the long frames."""
+    problems: list[Problem] = []
+    leaf_codes = [n.code for n in fw.leaves()]
+    leaf_set = pl.Series("code", leaf_codes, dtype=pl.String)
+    bad = (
+        entries.filter(~pl.col("code").is_in(leaf_set.implode()) | pl.col("code").is_null())
+        .group_by("code")
+        .agg(pl.len().alias("n"))
+        .sort("code", nulls_last=True)
+    )
+    for code, n in bad.iter_rows():
+        problems.append(
+            Problem(
+                "<entries>",
+                f"column 'code' = {code!r} ({n} rows)",
+                f"{code!r} is not a specific indicator of framework {fw.id!r}",
+                f"{code!r} 不是框架 {fw.id!r} 的具体指标",
+            )
+        )
+    for name in ("unit", "year"):
+        n_null = entries.get_column(name).null_count()
+        if n_null:
+            problems.append(
+                Problem(
+                    "<entries>",
+                    f"column {name!r}",
+                    f"{n_null} rows have no {name}",
+                    f"{n_null} 行缺少 {name}",
+                )
+            )
+    dup = (
+        entries.with_row_index("_row")
+        .group_by("unit", "year", "stage", "code")
+        .agg(pl.col("_row").min(), pl.len().alias("n"))
+        .filter(pl.col("n") > 1)
+        .sort("_row")
+    )
+    if dup.height:
+        sample = [
+            f"{u}/{y}/{s}/{c}" for u, y, s, c in dup.select("unit", "year", "stage", "code").rows()
+        ]
+        problems.append(
+            Problem(
+                "<entries>",
+                f"rows {_listed(dup['_row'].to_list())}",
+                f"{dup.height} (unit, year, stage, code) combinations appear more than once:"
+                f" {_listed(sample)}",
+                f"{dup.height} 个（单位, 年度, 阶段, 指标）组合重复：{_listed(sample)}",
+            )
+        )
+    pairs = [(n.code, c.id) for n in fw.leaves() if n.rule for c in n.rule.clauses]
+    known = pl.DataFrame(
+        {"code": [p[0] for p in pairs], "clause": [p[1] for p in pairs]},
+        schema={"code": pl.String, "clause": pl.String},
+    )
+    unknown = clauses.join(known, on=["code", "clause"], how="anti").unique(["code", "clause"])
+    for code, clause in unknown.sort("code", "clause").select("code", "clause").rows():
+        problems.append(
+            Problem(
+                "<clauses>",
+                f"code {code!r}, clause {clause!r}",
+                f"indicator {code!r} has no deduction clause {clause!r}",
+                f"指标 {code!r} 没有扣分条款 {clause!r}",
+            )
+        )
+    veto_codes = pl.Series([v.code for v in fw.vetoes], dtype=pl.String)
+    for (code,) in (
+        vetoes.filter(~pl.col("veto").is_in(veto_codes.implode()))
+        .select("veto")
+        .unique()
+        .sort("veto")
+        .rows()
+    ):
+        problems.append(
+            Problem(
+                "<vetoes>",
+                f"veto {code!r}",
+                f"veto item {code!r} is not declared by framework {fw.id!r}",
+                f"否决项 {code!r} 未在框架 {fw.id!r} 中声明",
+            )
+        )
+    return problems

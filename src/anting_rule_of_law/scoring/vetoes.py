@@ -1,0 +1,100 @@
+"""Vetoes (一票否决), grades and pass/fail on the totals.
+
+A veto never changes a score: it fails the unit (``fail``: passed False, grade the
+lowest band) or caps its grade (``cap``: no better than ``cap_grade``). Grades come
+from the unrounded total.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from anting_rule_of_law.records import Framework
+
+__all__ = ["apply_vetoes_and_grades"]
+
+
+def apply_vetoes_and_grades(
+    totals: pl.DataFrame, triggered: pl.DataFrame, fw: Framework
+) -> pl.DataFrame:
+    """Add ``grade, grade_name, grade_name_en, passed, vetoed, vetoes`` to ``totals``.
+
+    ``totals`` has ``k, score``; ``triggered`` has ``k, veto`` (one row per triggered
+    veto, duplicates allowed).
+    """
+    effect = {v.code: v.effect for v in fw.vetoes}
+    cap_grade = {v.code: v.cap_grade for v in fw.vetoes}
+    bands = sorted(fw.grades, key=lambda b: b.min)  # ascending
+    rank_of = {b.code: i for i, b in enumerate(bands)}
+    per_k = (
+        triggered.unique(["k", "veto"])
+        .sort("k", "veto")
+        .group_by("k", maintain_order=True)
+        .agg(
+            pl.col("veto").alias("vetoes"),
+            pl.col("veto")
+            .replace_strict(effect, default="fail", return_dtype=pl.String)
+            .eq("fail")
+            .any()
+            .alias("_fail"),
+            pl.col("veto")
+            .replace_strict(
+                {c: rank_of.get(g or "") for c, g in cap_grade.items()},
+                default=None,
+                return_dtype=pl.Int32,
+            )
+            .min()
+            .alias("_cap_rank"),
+        )
+    )
+    df = totals.join(per_k, on="k", how="left", maintain_order="left").with_columns(
+        pl.col("vetoes").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+        pl.col("_fail").fill_null(False),
+    )
+    score = pl.col("score")
+    if bands:
+        band_rank: pl.Expr = pl.lit(None, dtype=pl.Int32)
+        for i, b in enumerate(bands):
+            band_rank = pl.when(score >= b.min).then(pl.lit(i, dtype=pl.Int32)).otherwise(band_rank)
+        capped = pl.min_horizontal(band_rank, pl.col("_cap_rank"))
+        capped = pl.when(band_rank.is_null()).then(None).otherwise(capped)
+        final = (
+            pl.when(pl.col("_fail") & score.is_not_null())
+            .then(pl.lit(0, pl.Int32))
+            .otherwise(capped)
+        )
+        df = df.with_columns(final.alias("_band"))
+        lookup = pl.DataFrame(
+            {
+                "_band": list(range(len(bands))),
+                "grade": [b.code for b in bands],
+                "grade_name": [b.name for b in bands],
+                "grade_name_en": [b.name_en for b in bands],
+                "_band_passed": [b.passed for b in bands],
+            },
+            schema={
+                "_band": pl.Int32,
+                "grade": pl.String,
+                "grade_name": pl.String,
+                "grade_name_en": pl.String,
+                "_band_passed": pl.Boolean,
+            },
+        )
+        df = df.join(lookup, on="_band", how="left", maintain_order="left")
+        passed = pl.col("_band_passed").fill_null(False)
+        if fw.pass_line is not None:
+            passed = passed & (score >= fw.pass_line).fill_null(False)
+    else:
+        df = df.with_columns(
+            pl.lit(None, pl.String).alias("grade"),
+            pl.lit(None, pl.String).alias("grade_name"),
+            pl.lit(None, pl.String).alias("grade_name_en"),
+        )
+        if fw.pass_line is not None:
+            passed = (score >= fw.pass_line).fill_null(False)
+        else:
+            passed = score.is_not_null()
+    return df.with_columns(
+        (passed & ~pl.col("_fail")).alias("passed"),
+        (pl.col("vetoes").list.len() > 0).alias("vetoed"),
+    ).drop([c for c in ("_fail", "_cap_rank", "_band", "_band_passed") if c in df.columns])
