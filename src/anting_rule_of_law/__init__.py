@@ -55,6 +55,15 @@ _LAZY: dict[str, str] = {
     "round_half_up_expr": "anting_rule_of_law.scoring",
     "score": "anting_rule_of_law.scoring",
     "score_frame": "anting_rule_of_law.scoring",
+    "Checked": "anting_rule_of_law.assessments",
+    "assessment_from_dict": "anting_rule_of_law.assessments",
+    "check_files": "anting_rule_of_law.assessments",
+    "parse_bool": "anting_rule_of_law.assessments",
+    "parse_number": "anting_rule_of_law.assessments",
+    "read_assessment": "anting_rule_of_law.assessments",
+    "read_assessments": "anting_rule_of_law.assessments",
+    "validate_files": "anting_rule_of_law.assessments",
+    "write_template": "anting_rule_of_law.assessments",
 }
 
 if TYPE_CHECKING:  # pragma: no cover

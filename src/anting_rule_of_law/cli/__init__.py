@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "anting_rule_of_law.cli.catalog",
     "anting_rule_of_law.cli.report",
     "anting_rule_of_law.cli.framework_import",
+    "anting_rule_of_law.cli.assess",
 )
 
 
