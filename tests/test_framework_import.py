@@ -210,7 +210,7 @@ def test_names_repeated_on_every_row_and_row_without_merges(tmp_path: Path) -> N
     path = tmp_path / "repeated.xlsx"
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("Sheet1")
-    rows = [
+    rows: list[list[Any]] = [
         ["一级指标", "二级指标", "三级指标", "分值", "考核标准"],
         ["党委领导", "组织领导", "听取汇报", 2.5, "未开展不得分"],
         ["党委领导", "组织领导", "述法", 2.5, ""],
