@@ -40,6 +40,7 @@ _NODE_FIELDS = (
     "score",
     "max",
     "share",
+    "status",
     "rank",
     "district_rank",
 )
@@ -53,6 +54,7 @@ _TOTAL_FIELDS = (
     "passed",
     "vetoed",
     "vetoes",
+    "status",
     "rank",
     "district_rank",
 )
@@ -67,6 +69,7 @@ _AUDIT_FIELDS = (
     "lost",
     "status",
     "reason",
+    "reason_en",
     "evidence",
     "note",
 )
@@ -81,6 +84,7 @@ _GAP_FIELDS = (
     "department",
     "department_en",
     "reason",
+    "reason_en",
 )
 _YOY_FIELDS = ("unit", "stage", "code", "year", "score", "previous_year", "previous_score", "delta")
 

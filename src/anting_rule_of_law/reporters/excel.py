@@ -316,7 +316,7 @@ def _leaf_sheet(
             ("raw", lambda x: _plain(x.get("raw")), "text"),
             ("adjustments", lambda x: "\n".join(x.get("adjustments") or []), "text"),
             ("clauses", lambda x: x.get("clause_text"), "text"),
-            ("reason", lambda x: x.get("reason"), "text"),
+            ("reason", lambda x: localized(x.get("reason"), x.get("reason_en"), lang), "text"),
             ("note", lambda x: x.get("note"), "text"),
         ]
         if detail == "full":
@@ -339,7 +339,7 @@ def _gap_columns(lang: str) -> list[Column]:
             lambda x: localized(x.get("department"), x.get("department_en"), lang),
             "text",
         ),
-        ("reason", lambda x: x.get("reason"), "text"),
+        ("reason", lambda x: localized(x.get("reason"), x.get("reason_en"), lang), "text"),
     ]
 
 

@@ -15,6 +15,8 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "batch_title": ("法治建设示范创建评分汇总", "Rule-of-law demonstration scores"),
     "framework": ("指标体系", "Framework"),
     "summary": ("总体情况", "Summary"),
+    "item": ("项目", "Item"),
+    "value": ("内容", "Value"),
     "unit": ("单位", "Unit"),
     "district": ("所属区", "District"),
     "year": ("年度", "Year"),

@@ -214,7 +214,12 @@ def _result(
     ]
     if total.get("rank") is not None:
         summary.append((label("rank", lang), str(total["rank"])))
-    out += [f"{h} {label('summary', lang)}", "", _table(["", ""], summary), ""]
+    out += [
+        f"{h} {label('summary', lang)}",
+        "",
+        _table([label("item", lang), label("value", lang)], summary),
+        "",
+    ]
     for block in result["levels"]:
         if block["level"] > 2:
             continue
@@ -246,7 +251,7 @@ def _gaps(gaps: Sequence[Mapping[str, Any]], lang: str, h: str) -> list[str]:
             localized(g.get("name"), g.get("name_en"), lang),
             score_text(g.get("lost")),
             localized(g.get("department"), g.get("department_en"), lang),
-            g.get("reason") or "",
+            localized(g.get("reason"), g.get("reason_en"), lang),
         ]
         for g in gaps
     ]
@@ -278,7 +283,7 @@ def _details(result: Mapping[str, Any], lang: str, h: str) -> list[str]:
             (label("inputs", lang), inputs_text(a.get("inputs"))),
             (label("raw", lang), None if a.get("raw") is None else _raw(a["raw"])),
             (label("lost", lang), score_text(a.get("lost"))),
-            (label("reason", lang), a.get("reason")),
+            (label("reason", lang), localized(a.get("reason"), a.get("reason_en"), lang)),
             (label("note", lang), a.get("note")),
         ]
         out += [f"- {k}{sep}{cell(v)}" for k, v in items if v not in (None, "")]

@@ -1,0 +1,3 @@
+"""A plugin that cannot be imported (a missing dependency)."""
+
+import anting_rol_no_such_dependency  # noqa: F401
