@@ -160,18 +160,20 @@ class Header:
 
 
 def _role_of(label: str) -> tuple[str, int] | None:
-    """(role, rank) of a header text; exact names first, then a known name at the start."""
+    """(role, rank) of a header text: an exact known name, else the longest known name it
+    starts with ("评分标准及扣分细则"); a lower rank is a better column for the role."""
     norm = normalise_label(label)
     if not norm:
         return None
     for role, aliases in ROLE_ALIASES.items():
         if norm in aliases:
-            return role, aliases.index(norm)
+            return role, 2 * aliases.index(norm)
     best: tuple[int, str, int] | None = None
     for role, aliases in ROLE_ALIASES.items():
         for rank, alias in enumerate(aliases):
             if len(alias) >= 3 and norm.startswith(alias):
-                key = (-len(alias), role, rank + 100)
+                # the longest known name wins; it ranks just after the same name written exactly
+                key = (-len(alias), role, 2 * rank + 1)
                 if best is None or key < best:
                     best = key
     return None if best is None else (best[1], best[2])
