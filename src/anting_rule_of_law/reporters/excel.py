@@ -208,14 +208,16 @@ def _sheet(
                     },
                 )
             elif kind == "score" and columns[c][0] == "lost":
-                ws.conditional_format(1, c, len(rows), c, {"type": "data_bar", "bar_solid": True})
+                ws.conditional_format(
+                    1, c, len(rows), c, {"type": "data_bar", "data_bar_2010": False}
+                )
     if title:
         ws.set_header(f"&C{title}")
 
 
 def _unit_columns(lang: str) -> list[Column]:
     return [
-        ("code", lambda x: _r(x)["unit"]["code"], "text"),
+        ("unit_code", lambda x: _r(x)["unit"]["code"], "text"),
         (
             "unit",
             lambda x: localized(_r(x)["unit"]["name"], _r(x)["unit"].get("name_en"), lang),

@@ -18,6 +18,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "item": ("项目", "Item"),
     "value": ("内容", "Value"),
     "unit": ("单位", "Unit"),
+    "unit_code": ("单位编号", "Unit code"),
     "district": ("所属区", "District"),
     "year": ("年度", "Year"),
     "stage": ("评价阶段", "Stage"),
