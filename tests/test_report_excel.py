@@ -9,13 +9,13 @@ from typing import Any
 import fastexcel
 import openpyxl
 import pytest
-from plugin_fixtures import scorecards as sample
 
 from anting_rule_of_law.hookspecs import RenderOptions
 from anting_rule_of_law.plugins import get_plugin_manager
 from anting_rule_of_law.records import Assessment
 from anting_rule_of_law.reporters.excel import SHEETS, display_width
 from anting_rule_of_law.scoring import score
+from plugin_fixtures import scorecards as sample
 
 #: Texts a spreadsheet would treat as formulas if written with a plain ``write``.
 DANGEROUS = ("=1+1", "+1", "-1", "@SUM(A1)")

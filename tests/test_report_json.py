@@ -8,13 +8,13 @@ from typing import Any
 
 import jsonschema
 import pytest
-from plugin_fixtures import scorecards as sample
 
 from anting_rule_of_law import __version__
 from anting_rule_of_law.hookspecs import RenderOptions
 from anting_rule_of_law.plugins import get_plugin_manager
 from anting_rule_of_law.schemas import load_schema
 from anting_rule_of_law.scoring import score
+from plugin_fixtures import scorecards as sample
 
 
 def render(options: RenderOptions | None = None, assessments: Any = None) -> str:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
-from plugin_fixtures import scorecards as sample
-
 from anting_rule_of_law.hookspecs import RenderOptions
 from anting_rule_of_law.plugins import get_plugin_manager
 from anting_rule_of_law.reporters.display import score_text, share_text
 from anting_rule_of_law.reporters.markdown import cell
 from anting_rule_of_law.scoring import score
+from plugin_fixtures import scorecards as sample
 
 
 def render(assessments: object = None, **options: object) -> str:
