@@ -13,18 +13,27 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.fileio import MAX_INPUT_BYTES
 
-__all__ = ["CSV_SUFFIXES", "EXCEL_SUFFIXES", "Grid", "GridRow", "column_letter", "read_grids"]
+__all__ = [
+    "CSV_SUFFIXES",
+    "EXCEL_SUFFIXES",
+    "WORD_SUFFIXES",
+    "Grid",
+    "GridRow",
+    "column_letter",
+    "read_grids",
+]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+WORD_SUFFIXES = (".docx",)
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
@@ -59,19 +68,37 @@ class GridRow:
 
 @frozen
 class Grid:
-    """A sheet (or a CSV file) as rows; ``sheet`` is ``None`` for CSV."""
+    """A sheet, a CSV file or a Word table as rows; ``sheet`` is ``None`` for CSV.
+
+    ``kind`` is ``excel``, ``csv`` or ``word``; for Word, ``places`` maps a row
+    number to its (table, row), since rows are numbered through all tables.
+    """
 
     file: str
     sheet: str | None
     rows: tuple[GridRow, ...]
+    kind: str = "excel"
+    places: Mapping[int, tuple[int, int]] = field(factory=dict)
 
     def where(self, row: int, col: int | None = None) -> str:
-        """``Sheet1!D7`` for Excel, ``line 7, column 4`` for CSV (``col`` 0-based)."""
+        """``Sheet1!D7`` (Excel), ``line 7, column 4`` (CSV), ``table 1, row 7, column 4`` (Word)."""
+        if self.kind == "word":
+            table, number = self.places.get(row, (0, row))
+            place = f"table {table}, row {number}"
+            return place if col is None else f"{place}, column {col + 1}"
         if self.sheet is None:
             return f"line {row}" if col is None else f"line {row}, column {col + 1}"
         if col is None:
             return f"{self.sheet}!{row}:{row}"
         return f"{self.sheet}!{column_letter(col)}{row}"
+
+    def where_rows(self, last: int) -> str:
+        """The first ``last`` rows, as the user would name them."""
+        if self.kind == "word":
+            return f"{self.sheet}, rows 1-{last}"
+        if self.sheet is None:
+            return f"lines 1-{last}"
+        return f"{self.sheet}!1:{last}"
 
 
 def _problem(file: str, en: str, zh: str, where: str = "", severity: str = "error") -> Problem:
@@ -116,7 +143,31 @@ def read_grids(
             notes = []
         grid, more = _read_csv(p, name)
         return (grid,), notes + more
+    if p.suffix.lower() in WORD_SUFFIXES:
+        return _read_word(p, name, sheet), []
     return _read_excel(p, name, sheet), []
+
+
+def _read_word(p: Path, name: str, sheet: str | None) -> tuple[Grid, ...]:
+    from anting_rule_of_law.indicators.table_docx import read_docx_tables
+
+    grids = read_docx_tables(p, name)
+    if sheet is None:
+        return grids
+    wanted = sheet if not sheet.isdigit() else f"table {sheet}"
+    chosen = tuple(g for g in grids if g.sheet == wanted)
+    if not chosen:
+        listed = ", ".join(str(g.sheet) for g in grids)
+        raise InputError(
+            [
+                _problem(
+                    name,
+                    f"no {sheet!r} in the document (tables: {listed}; use --sheet 2 for the second)",
+                    f"文档中没有 {sheet!r}（现有：{listed}；第二个表格请用 --sheet 2）",
+                )
+            ]
+        )
+    return chosen
 
 
 def _read_csv(p: Path, name: str) -> tuple[Grid, list[Problem]]:
@@ -169,7 +220,7 @@ def _read_csv(p: Path, name: str) -> tuple[Grid, list[Problem]]:
         raise InputError(
             [_problem(name, f"invalid CSV: {exc}", f"CSV 格式错误：{exc}", where=f"line {start}")]
         ) from None
-    return Grid(file=name, sheet=None, rows=tuple(rows)), notes
+    return Grid(file=name, sheet=None, rows=tuple(rows), kind="csv"), notes
 
 
 def _sniff(text: str) -> str:

@@ -27,6 +27,7 @@ from anting_rule_of_law.indicators.registry import framework_problems
 from anting_rule_of_law.indicators.table_columns import HEADER_SEARCH_ROWS, Header, find_header
 from anting_rule_of_law.indicators.table_grid import Grid, read_grids
 from anting_rule_of_law.indicators.table_rules import infer_rule
+from anting_rule_of_law.indicators.table_text import compact
 from anting_rule_of_law.indicators.table_tree import TableNode, TableTree, build_tree
 from anting_rule_of_law.records import Framework
 
@@ -86,10 +87,7 @@ def _choose(
 ) -> tuple[Grid, Header, list[Problem]]:
     found = [(g, h) for g in grids if (h := find_header(g)) is not None]
     if not found:
-        if len(grids) == 1 and grids[0].sheet is None:
-            where = f"lines 1-{HEADER_SEARCH_ROWS}"
-        else:
-            where = ", ".join(f"{g.sheet}!1:{HEADER_SEARCH_ROWS}" for g in grids) or "(no sheets)"
+        where = ", ".join(g.where_rows(HEADER_SEARCH_ROWS) for g in grids) or "(no sheets)"
         raise InputError(
             [
                 _err(
@@ -106,6 +104,10 @@ def _choose(
         )
     grid, header = found[0]
     notes: list[Problem] = []
+    if grid.kind == "word":
+        grid = _join_word_tables(grids, grid, header)
+        found = [(g, h) for g, h in found if g.sheet not in _sheets_in(grid)]
+        found.insert(0, (grid, header))
     if len(found) > 1 and sheet is None:
         others = ", ".join(str(g.sheet) for g, _ in found[1:])
         notes.append(
@@ -129,8 +131,43 @@ def _choose(
     return grid, header, notes
 
 
+def _width(grid: Grid) -> int:
+    return max((len(r.cells) for r in grid.rows), default=0)
+
+
+def _sheets_in(grid: Grid) -> set[str]:
+    return {f"table {t}" for t, _ in grid.places.values()}
+
+
+def _join_word_tables(grids: tuple[Grid, ...], grid: Grid, header: Header) -> Grid:
+    """A Word table continued in the next tables (same columns, no header or the same one)."""
+    labels = [None if c is None else compact(c) for c in grid.rows[header.index].cells]
+    rows = list(grid.rows)
+    places = dict(grid.places)
+    for nxt in grids[grids.index(grid) + 1 :]:
+        if _width(nxt) != _width(grid):
+            break
+        own = find_header(nxt)
+        body = nxt.rows
+        if own is not None:
+            again = [None if c is None else compact(c) for c in nxt.rows[own.index].cells]
+            if again != labels:
+                break  # another table with its own header
+            body = nxt.rows[own.index + 1 :]
+        rows.extend(body)
+        places.update(nxt.places)
+    if len(rows) == len(grid.rows):
+        return grid
+    return Grid(file=grid.file, sheet=grid.sheet, rows=tuple(rows), kind="word", places=places)
+
+
 def _basis(file_name: str, grid: Grid, node: TableNode) -> dict[str, str]:
-    place = f"line {node.row}" if grid.sheet is None else f"{grid.sheet}, row {node.row}"
+    if grid.kind == "word":
+        place = grid.where(node.row)
+    elif grid.sheet is None:
+        place = f"line {node.row}"
+    else:
+        place = f"{grid.sheet}, row {node.row}"
     return {"source": f"{file_name} ({place})"}
 
 
