@@ -34,7 +34,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = fsub.add_parser(
         "import",
         parents=[common],
-        help="turn an indicator table (.xlsx/.xls/.ods/.csv) into a framework file",
+        help="turn an indicator table (.xlsx/.xls/.ods/.csv/.docx) into a framework file",
         description=(
             "Read an official indicator table (columns 一级指标 / 二级指标 / 具体指标 / 分值 / "
             "评分标准, under their usual names) and write a framework file that scores. "
@@ -42,12 +42,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
             "inferred: true. See docs/official-table.md."
         ),
     )
-    p.add_argument("table", metavar="TABLE", help="the table: .xlsx, .xls, .ods or .csv")
+    p.add_argument(
+        "table", metavar="TABLE", help="the table: .xlsx, .xls, .ods, .csv or a Word .docx"
+    )
     p.add_argument(
         "-o", "--output", required=True, metavar="FILE", help="framework file to write (.yaml)"
     )
     p.add_argument(
-        "--sheet", metavar="NAME", help="sheet to read (default: the first that has a header)"
+        "--sheet",
+        metavar="NAME",
+        help="sheet to read, or for .docx the table number (default: the first with a header)",
     )
     p.add_argument(
         "--id", dest="framework_id", metavar="ID", help="framework id (default: from the file name)"
