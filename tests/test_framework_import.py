@@ -507,3 +507,47 @@ def test_bundled_framework_as_a_table_round_trips(tmp_path: Path) -> None:
     assert [(n.code, n.name, n.points) for n in result.framework.nodes] == [
         (n.code, n.name, n.points) for n in fw.walk()
     ]
+
+
+def test_subtotals_notes_and_rows_after_totals(tmp_path: Path) -> None:
+    rows = [
+        ["一级指标", "二级指标", "具体指标", "分值", "评分标准"],
+        ["党委领导", "组织领导", "听取汇报", "5", ""],
+        ["", "", "述法", "5", ""],
+        ["小计", "", "", "10", ""],
+        ["备注：述法以年度报告为准", "", "", "", ""],
+        ["依法行政", "执法", "检查", "4", ""],
+        ["小计", "", "", "5", ""],  # line 7: 4 != 5
+        ["合计", "", "", "14", ""],
+        ["填表人：", "", "", "", ""],
+        ["审核人：", "", "", "", ""],
+    ]
+    path = tmp_path / "t.csv"
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        import_table(path)
+    (err,) = info.value.errors
+    assert err.where == "line 7, column 4" and "小计 5" in err.zh and "合计 4" in err.zh
+    warnings = [(p.where, p.en) for p in info.value.warnings]
+    assert warnings == [
+        ("line 5", "note row skipped: 备注：述法以年度报告为准"),
+        ("line 9", "rows 9-10 after the totals row were not read"),
+    ]
+    rows[6][3] = "4"
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    assert import_table(path).total_points == 14
+
+
+def test_missing_middle_level_is_located(tmp_path: Path) -> None:
+    rows = [
+        ["一级指标", "二级指标", "具体指标", "分值"],
+        ["党委领导", "组织领导", "听取汇报", "5"],
+        ["依法行政", "", "执法检查", "5"],  # a new first level with no second level
+    ]
+    path = tmp_path / "t.csv"
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        import_table(path)
+    (err,) = info.value.errors
+    assert err.where == "line 3, column 2"
+    assert "no level-2 indicator above this row" in err.en and "二级指标" in err.zh

@@ -36,9 +36,9 @@ _NOTE_PREFIXES = ("说明", "备注", "注:", "注：", "填表说明", "note:",
 _LEVEL_ZH = {1: "一级指标", 2: "二级指标", 3: "具体指标"}
 
 
-@define
+@define(eq=False)
 class TableNode:
-    """A node as read from the table, with the cells it came from."""
+    """A node as read from the table, with the cells it came from (compared by identity)."""
 
     code: str
     level: int
@@ -194,13 +194,24 @@ class _Builder:
             self.read_continuation(row, points_text, criteria)
             return
         deepest = named[-1]
+        saved = list(self.path)
         for k in range(deepest + 1):
             if not self.step(row, k, names[k], deepest):
+                self.undo(saved)
                 return
         node = self.path[deepest]
         assert node is not None
         self.last = node
         self.fill(node, row, leaf_level=deepest == self.depth - 1)
+
+    def undo(self, saved: list[TableNode | None]) -> None:
+        """Forget the nodes a rejected row created, so its error does not cause others."""
+        for new, old in zip(self.path, saved, strict=True):
+            if new is not None and new is not old:
+                siblings = new.parent.children if new.parent is not None else self.roots
+                if new in siblings:
+                    siblings.remove(new)
+        self.path = saved
 
     def step(self, row: GridRow, k: int, raw: str | None, deepest: int) -> bool:
         """Advance the current path at level ``k``; False (after an error) to drop the row."""
