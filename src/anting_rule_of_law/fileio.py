@@ -26,6 +26,8 @@ __all__ = ["atomic_write", "read_mapping", "sha256_bytes"]
 
 #: More aliases than any honest indicator file needs; guards against "billion laughs".
 MAX_YAML_ALIASES = 100
+#: Largest number of nodes a YAML document may expand to once aliases are followed.
+MAX_YAML_EXPANDED_NODES = 2_000_000
 #: Inputs larger than this are refused before parsing (100 MiB).
 MAX_INPUT_BYTES = 100 * 1024 * 1024
 
@@ -52,6 +54,15 @@ class _Loader(yaml.SafeLoader):
                 )
         return super().compose_node(parent, index)
 
+    def construct_document(self, node: Any) -> Any:
+        size = _expanded_size(node, {})
+        if size > MAX_YAML_EXPANDED_NODES:
+            raise yaml.YAMLError(
+                f"the document expands to more than {MAX_YAML_EXPANDED_NODES} values "
+                "through its aliases (an alias bomb?)"
+            )
+        return super().construct_document(node)
+
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
@@ -62,6 +73,22 @@ class _Loader(yaml.SafeLoader):
             with contextlib.suppress(TypeError):
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_size(node: Any, memo: dict[int, int]) -> int:
+    """Number of values the node stands for once every alias is expanded (memoised)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a recursive alias counts once, never loops
+    if isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    else:
+        size = 1
+    memo[key] = size
+    return size
 
 
 def _reject_constant(name: str) -> float:
@@ -122,6 +149,8 @@ def read_mapping(path: str | Path) -> tuple[Any, bytes, list[Problem]]:
     if p.suffix.lower() == ".json":
         try:
             data = json.loads(text, parse_constant=_reject_constant)
+        except RecursionError:
+            return None, raw, [_p(name, "", "invalid JSON: nested too deeply", "JSON 格式错误：嵌套层级过深")]
         except (json.JSONDecodeError, ValueError) as exc:
             if isinstance(exc, json.JSONDecodeError):
                 where = f"line {exc.lineno}, column {exc.colno}"
@@ -142,6 +171,8 @@ def read_mapping(path: str | Path) -> tuple[Any, bytes, list[Problem]]:
         return None, raw, [_p(name, where, f"invalid YAML: {msg}", f"YAML 格式错误：{msg}")]
     except yaml.YAMLError as exc:
         return None, raw, [_p(name, "", f"invalid YAML: {exc}", f"YAML 格式错误：{exc}")]
+    except RecursionError:
+        return None, raw, [_p(name, "", "invalid YAML: nested too deeply", "YAML 格式错误：嵌套层级过深")]
     finally:
         loader.dispose()
     problems = [

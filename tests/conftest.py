@@ -1,0 +1,45 @@
+"""Shared fixtures: running the command line in-process and writing small files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from anting_rule_of_law.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_DIR = REPO.parent / "shared" / "seed"
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run ``anting-rol`` in-process; returns exit code, stdout and stderr."""
+
+    def run(*args: str) -> CliResult:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[str, Any], Path]:
+    def write(name: str, data: Any) -> Path:
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write
