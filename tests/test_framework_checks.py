@@ -23,10 +23,25 @@ GOOD: dict[str, Any] = {
         {"code": "1.1", "name": "甲一", "points": 4, "rule": {"type": "check"}},
         {"code": "1.2", "name": "甲二", "points": 2, "rule": {"type": "count", "target": 3}},
         {"code": "2", "name": "乙", "points": 4},
-        {"code": "2.1", "name": "乙一", "points": 4, "rule": {
-            "type": "deduct", "gate": "未开展不得分",
-            "clauses": [{"id": "c1", "text": "少于2次的，扣2分", "amount": 2, "kind": "threshold",
-                         "op": "lt", "threshold": 2}]}},
+        {
+            "code": "2.1",
+            "name": "乙一",
+            "points": 4,
+            "rule": {
+                "type": "deduct",
+                "gate": "未开展不得分",
+                "clauses": [
+                    {
+                        "id": "c1",
+                        "text": "少于2次的，扣2分",
+                        "amount": 2,
+                        "kind": "threshold",
+                        "op": "lt",
+                        "threshold": 2,
+                    }
+                ],
+            },
+        },
     ],
 }
 
@@ -55,7 +70,10 @@ def test_good_framework_loads() -> None:
 
 
 def test_duplicate_code() -> None:
-    nodes = [*GOOD["nodes"], {"code": "1.1", "name": "重复", "points": 1, "rule": {"type": "check"}}]
+    nodes = [
+        *GOOD["nodes"],
+        {"code": "1.1", "name": "重复", "points": 1, "rule": {"type": "check"}},
+    ]
     errs = errors_of(mutate(nodes=nodes))
     assert ("$.nodes[5].code", "duplicate code '1.1' (first at $.nodes[1])") in errs
 
@@ -97,8 +115,11 @@ def test_children_points_do_not_fit_parent() -> None:
         ({"type": "count", "target": 0}, "$.nodes[1].rule.target", "greater than 0"),
         ({"type": "check", "target": 3}, "$.nodes[1].rule.target", "does not belong"),
         ({"type": "deduct"}, "$.nodes[1].rule.clauses", "at least one clause"),
-        ({"type": "deduct", "clauses": [{"id": "c1", "amount": 1, "kind": "threshold"}]},
-         "$.nodes[1].rule.clauses[0].op", "needs 'op'"),
+        (
+            {"type": "deduct", "clauses": [{"id": "c1", "amount": 1, "kind": "threshold"}]},
+            "$.nodes[1].rule.clauses[0].op",
+            "needs 'op'",
+        ),
         ({"type": "levels"}, "$.nodes[1].rule.levels", "needs 'levels'"),
         ({"type": "bogus"}, "$.nodes[1].rule.type", ""),
         ({"type": "levels", "levels": {"优": 1.5}}, "$.nodes[1].rule.levels", ""),
@@ -121,7 +142,9 @@ def test_schema_errors_are_all_reported_with_paths() -> None:
 
 
 def test_veto_cap_grade_must_exist() -> None:
-    errs = errors_of(mutate(vetoes=[{"code": "V1", "name": "x", "effect": "cap", "cap_grade": "nope"}]))
+    errs = errors_of(
+        mutate(vetoes=[{"code": "V1", "name": "x", "effect": "cap", "cap_grade": "nope"}])
+    )
     assert any(w == "$.vetoes[0].cap_grade" for w, _ in errs)
 
 
@@ -133,9 +156,11 @@ def test_leaf_without_rule() -> None:
 
 
 def test_cli_reports_all_errors_without_traceback(run_cli: Any, write_yaml: Any) -> None:
-    nodes = [*copy.deepcopy(GOOD["nodes"]),
-             {"code": "1.1", "name": "重复", "points": 1, "rule": {"type": "check"}},
-             {"code": "7.1", "name": "孤儿", "points": 1, "rule": {"type": "check"}}]
+    nodes = [
+        *copy.deepcopy(GOOD["nodes"]),
+        {"code": "1.1", "name": "重复", "points": 1, "rule": {"type": "check"}},
+        {"code": "7.1", "name": "孤儿", "points": 1, "rule": {"type": "check"}},
+    ]
     path = write_yaml("broken.yaml", mutate(nodes=nodes))
     result = run_cli("indicators", "--framework", str(path), "--lang", "en")
     assert result.code == 3
@@ -147,7 +172,10 @@ def test_cli_reports_all_errors_without_traceback(run_cli: Any, write_yaml: Any)
 
 
 def test_cli_messages_in_chinese(run_cli: Any, write_yaml: Any) -> None:
-    nodes = [*copy.deepcopy(GOOD["nodes"]), {"code": "1.1", "name": "重复", "points": 1, "rule": {"type": "check"}}]
+    nodes = [
+        *copy.deepcopy(GOOD["nodes"]),
+        {"code": "1.1", "name": "重复", "points": 1, "rule": {"type": "check"}},
+    ]
     path = write_yaml("broken.yaml", mutate(nodes=nodes))
     result = run_cli("indicators", "--framework", str(path), "--lang", "zh")
     assert result.code == 3
