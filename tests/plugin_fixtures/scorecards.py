@@ -136,6 +136,7 @@ def assessment_dict(
         {"code": "2.1.2", "grade": "优" if full else "良"},
     ]
     return {
+        "schema_version": 1,
         "framework": {"id": "mini-2023", "version": "1.0"},
         "unit": {"code": unit, "name": name, "district": district},
         "year": year,

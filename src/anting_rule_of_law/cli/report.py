@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from anting_rule_of_law.errors import ExitCode, OutputError
+from anting_rule_of_law.errors import ExitCode, InputError, OutputError, Problem
 from anting_rule_of_law.fileio import atomic_write
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -217,7 +217,18 @@ def _load_and_score(files: Sequence[str], framework: str | None) -> Scorecard:
 
     fw = None if framework is None else load_framework(framework)
     assessments = read_assessments(list(files), framework=fw)
-    return score(assessments, framework=fw)
+    if not assessments:
+        raise InputError(
+            [
+                Problem(
+                    file=", ".join(files), where="", en="no assessment found", zh="未找到评价数据"
+                )
+            ]
+        )
+    if fw is None:
+        # the framework the files name; files naming different ones are refused by score()
+        fw = load_framework(sorted(a.framework_id for a in assessments)[0])
+    return score(fw, assessments)
 
 
 def _write(content: bytes | str, target: Path | None, info: FormatInfo) -> None:

@@ -5,7 +5,9 @@ from anting_rule_of_law.hookspecs import OutputFormat, hookimpl
 
 @hookimpl
 def arol_register_formats():
-    return [OutputFormat(name="duplicate", extension="dupl", media_type="text/plain", aliases=("dup",))]
+    return [
+        OutputFormat(name="duplicate", extension="dupl", media_type="text/plain", aliases=("dup",))
+    ]
 
 
 @hookimpl
