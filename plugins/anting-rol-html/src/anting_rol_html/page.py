@@ -64,7 +64,7 @@ def bar_chart(nodes: Sequence[Mapping[str, Any]], lang: str) -> str:
     height = row_h * len(nodes) + 10
     biggest = max((float(n.get("max") or 0) for n in nodes), default=0.0) or 1.0
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'<svg class="chart" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
         f"<title>{_e(level_title(1, lang))}</title>",
     ]

@@ -1,0 +1,96 @@
+"""The page on its own, from a hand-written report document (no scoring needed)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from anting_rol_html import FORMAT, arol_register_formats
+from anting_rol_html.page import bar_chart, render_page
+
+from anting_rule_of_law.hookspecs import RenderOptions
+
+
+def document(reason: str = "<script>alert(1)</script>") -> dict[str, Any]:
+    return {
+        "framework": {
+            "id": "mini",
+            "version": "1",
+            "title": "迷你",
+            "title_en": "Mini",
+            "status": "official",
+            "vetoes": [],
+        },
+        "results": [
+            {
+                "unit": {"code": "a", "name": "安亭镇 & <Co>", "name_en": "", "district": "嘉定区"},
+                "year": 2023,
+                "stage": "self",
+                "total": {
+                    "score": 7.125,
+                    "max": 10.0,
+                    "share": 0.7125,
+                    "grade_name": "合格",
+                    "grade_name_en": "Pass",
+                    "passed": True,
+                    "vetoes": [],
+                },
+                "levels": [
+                    {
+                        "level": 1,
+                        "nodes": [
+                            {
+                                "code": "1",
+                                "name": "党委领导",
+                                "score": 2.5,
+                                "max": 5.0,
+                                "share": 0.5,
+                            },
+                            {
+                                "code": "2",
+                                "name": "依法行政",
+                                "score": 4.625,
+                                "max": 5.0,
+                                "share": 0.925,
+                            },
+                        ],
+                    }
+                ],
+                "gaps": [
+                    {
+                        "code": "1.1",
+                        "name": "学法",
+                        "lost": 2.5,
+                        "department": "党政办",
+                        "reason": reason,
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def test_format_declared() -> None:
+    assert arol_register_formats() == [FORMAT]
+    assert FORMAT.name == "html" and not FORMAT.binary
+
+
+def test_self_contained_and_escaped() -> None:
+    page = render_page(document(), RenderOptions())
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page  # neither ours nor the user's
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "安亭镇 &amp; &lt;Co&gt;" in page
+    assert not re.search(r"(src|href)=|https?://|@import|url\(", page)
+
+
+def test_numbers_rounded_half_up() -> None:
+    page = render_page(document(), RenderOptions())
+    assert '<span class="total">7.13</span> / 10.00' in page  # 7.125 -> 7.13
+    assert "4.63 / 5.00" in page  # 4.625 -> 4.63 in the chart label
+
+
+def test_bars_proportional_to_score() -> None:
+    svg = bar_chart(document()["results"][0]["levels"][0]["nodes"], "zh")
+    widths = re.findall(r'class="bar" data-code="(\d)" x="\d+" y="\d+" width="([\d.]+)"', svg)
+    assert widths == [("1", "210.00"), ("2", "388.50")]  # 420 x 0.5, 420 x 0.925
