@@ -236,3 +236,24 @@ def test_load_by_path_is_cached_per_content(write_yaml: Any) -> None:
     changed["version"] = "2"
     write_yaml("mini.yaml", changed)
     assert load_framework(path).version == "2"
+
+
+def test_grade_bands_must_agree_with_the_pass_line() -> None:
+    grades = [{"code": "pass", "min": 85, "pass": True}, {"code": "fail", "min": 0}]
+    errs = errors_of(mutate(pass_line=90, grades=grades))
+    assert any(w == "$.grades[0].min" and "below the pass line 90" in m for w, m in errs)
+    grades = [
+        {"code": "good", "min": 95},
+        {"code": "pass", "min": 90, "pass": True},
+        {"code": "fail", "min": 0},
+    ]
+    errs = errors_of(mutate(pass_line=90, grades=grades))
+    assert any(w == "$.grades[0].pass" for w, _ in errs)
+
+
+def test_gate_text_in_both_languages() -> None:
+    nodes = copy.deepcopy(GOOD["nodes"])
+    nodes[4]["rule"]["gate"] = {"text": "未开展不得分", "text_en": "zero if not carried out"}
+    rule = read_framework(mutate(nodes=nodes), file="f.yaml").node("2.1").rule
+    assert rule is not None
+    assert (rule.gate, rule.gate_en) == ("未开展不得分", "zero if not carried out")

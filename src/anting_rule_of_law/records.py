@@ -169,6 +169,7 @@ class Rule:
     high: float | None = field(default=None, converter=_opt_float, validator=_finite)
     #: ``deduct``: the prerequisite (未开展不得分) and the clauses.
     gate: str = ""
+    gate_en: str = ""
     clauses: tuple[Clause, ...] = ()
     #: ``bonus``: points per item; ``extra`` bonuses sit on top of the parent's max.
     per_item: float | None = field(default=None, converter=_opt_float, validator=_non_negative)
@@ -187,7 +188,9 @@ class Rule:
         else:
             level_pairs = tuple((str(d["grade"]), float(d["fraction"])) for d in levels)
         gate = data.get("gate") or ""
+        gate_en = str(data.get("gate_en", ""))
         if isinstance(gate, Mapping):
+            gate_en = str(gate.get("text_en", gate_en))
             gate = gate.get("text", "")
         return cls(
             type=str(data["type"]),
@@ -198,6 +201,7 @@ class Rule:
             low=data.get("low"),
             high=data.get("high"),
             gate=str(gate),
+            gate_en=gate_en,
             clauses=tuple(Clause.from_dict(c) for c in data.get("clauses") or ()),
             per_item=data.get("per_item"),
             extra=bool(data.get("extra", False)),

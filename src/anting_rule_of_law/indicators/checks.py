@@ -303,6 +303,23 @@ def _check_grades_and_vetoes(
             out.add(
                 f"$.grades[{j}].code", f"duplicate grade {g['code']!r}", f"等次 {g['code']!r} 重复"
             )
+    pass_line = data.get("pass_line")
+    for j, g in enumerate(grades):
+        if pass_line is None:
+            break
+        if g.get("pass", False) and float(g["min"]) < float(pass_line):
+            out.add(
+                f"$.grades[{j}].min",
+                f"grade {g['code']!r} passes but starts at {g['min']:g}, below the pass line {float(pass_line):g}",
+                f"等次 {g['code']!r} 为通过，但起点 {g['min']:g} 低于及格线 {float(pass_line):g}",
+            )
+        if not g.get("pass", False) and float(g["min"]) >= float(pass_line):
+            out.add(
+                f"$.grades[{j}].pass",
+                f"grade {g['code']!r} starts at {g['min']:g}, at or above the pass line {float(pass_line):g}, "
+                "but is not marked pass: true",
+                f"等次 {g['code']!r} 起点 {g['min']:g} 不低于及格线 {float(pass_line):g}，却未标记 pass: true",
+            )
     vetoes = data.get("vetoes") or []
     veto_codes = [v["code"] for v in vetoes]
     for j, v in enumerate(vetoes):
