@@ -54,7 +54,7 @@ def _header_keys(ws: Any) -> dict[str, int]:
 
 def fill(data: Mapping[str, Any], template: Path, target: Path) -> None:
     """Fill the template at ``template`` with ``data`` (an assessment mapping); save to ``target``."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     wb = load_workbook(template)
     info, entries, vetoes = wb["基本信息"], wb["具体指标"], wb["否决项"]

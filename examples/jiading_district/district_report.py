@@ -139,10 +139,13 @@ def yoy_table(sc: Scorecard) -> str:
         ]
         for r in latest.iter_rows(named=True)
     ]
-    return _table(["单位", f"{r_year(latest, 'previous_year')} 得分", f"{last} 得分", "变化"], rows)
+    return _table(
+        ["单位", f"{_single(latest, 'previous_year')} 得分", f"{last} 得分", "变化"], rows
+    )
 
 
-def r_year(frame: pl.DataFrame, column: str) -> str:
+def _single(frame: pl.DataFrame, column: str) -> str:
+    """The one value of ``column`` (its name when there are several)."""
     values = frame.get_column(column).unique().to_list()
     return str(values[0]) if len(values) == 1 else column
 
@@ -151,7 +154,7 @@ def district_gaps(sc: Scorecard, year: int) -> pl.DataFrame:
     """The district's 整改清单 for ``year``: points lost per specific indicator, summed over units."""
     gaps = sc.gaps(year=year)
     order = {leaf.code: i for i, leaf in enumerate(sc.framework.leaves())}
-    return (
+    summed: pl.DataFrame = (
         gaps.group_by("code", "name", "department")
         .agg(
             pl.col("lost").sum().alias("lost"),
@@ -162,6 +165,7 @@ def district_gaps(sc: Scorecard, year: int) -> pl.DataFrame:
         .sort(["lost", "_order"], descending=[True, False])
         .drop("_order")
     )
+    return summed
 
 
 def gaps_table(sc: Scorecard, year: int, n_units: int) -> str:
