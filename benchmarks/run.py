@@ -1,0 +1,558 @@
+"""Run the national-scale benchmark: library vs pandas vs a polars floor, one town, import.
+
+Why subprocesses: polars and Arrow allocate outside Python's allocator, so
+tracemalloc misses most of it. Each heavy step runs in a fresh interpreter that
+reads the generated Parquet files, times its step and reports its own peak
+resident set (``ru_maxrss``), so one step's memory never leaks into another's.
+
+    python benchmarks/run.py --units 38600 --years 10
+    python benchmarks/run.py --units 2000 --years 2          # a quick run
+
+Targets (reported, not asserted): national run with audit < 5 s and < 6 GiB peak,
+library ≥ 3× faster than pandas, one town < 2 ms median, import < 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+FRAMEWORK = "shanghai-town-2023"
+GIB = 1024**3
+
+TARGET_NATIONAL_S = 5.0
+TARGET_NATIONAL_RSS = 6 * GIB
+TARGET_VS_PANDAS = 3.0
+TARGET_TOWN_MS = 2.0
+TARGET_IMPORT_S = 0.3
+
+
+# -- helpers shared by the steps ---------------------------------------------------
+
+
+def _peak_rss() -> int:
+    """Peak resident set of this process in bytes (Linux reports KiB)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak) * (1 if sys.platform == "darwin" else 1024)
+
+
+def _rss_now() -> int:
+    try:
+        text = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    m = re.search(r"VmRSS:\s+(\d+) kB", text)
+    return int(m.group(1)) * 1024 if m else 0
+
+
+def _timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+    times: list[float] = []
+    out: Any = None
+    for _ in range(repeat):
+        out = None
+        gc.collect()
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return times, out
+
+
+def _load(data_dir: Path, units: int | None) -> Any:
+    import polars as pl
+
+    sys.path.insert(0, str(HERE))
+    from generate import Data, read_parquet
+
+    data = read_parquet(data_dir)
+    if units is None or units >= data.units.height:
+        return data
+    keep = data.units.sort("unit").head(units).select("unit")
+
+    def cut(df: pl.DataFrame) -> pl.DataFrame:
+        return df.join(keep, on="unit", how="semi", maintain_order="left")
+
+    return Data(
+        entries=cut(data.entries),
+        clauses=cut(data.clauses),
+        units=cut(data.units),
+        vetoes=cut(data.vetoes),
+    )
+
+
+# -- steps (each runs in its own subprocess) ------------------------------------------
+
+
+def step_generate(args: argparse.Namespace) -> dict[str, Any]:
+    sys.path.insert(0, str(HERE))
+    from generate import generate, write_parquet
+
+    t0 = time.perf_counter()
+    data = generate(args.units, args.years, args.seed)
+    elapsed = time.perf_counter() - t0
+    write_parquet(data, args.data)
+    return {
+        "times": [elapsed],
+        "entries": data.entries.height,
+        "clauses": data.clauses.height,
+        "units": data.units.height,
+        "vetoes": data.vetoes.height,
+        "leaf_rows": data.units.height * args.years * 55,
+    }
+
+
+def step_load(args: argparse.Namespace) -> dict[str, Any]:
+    data = _load(args.data, args.subset)
+    return {"times": [0.0], "entries": data.entries.height}
+
+
+def step_library(args: argparse.Namespace) -> dict[str, Any]:
+    import polars as pl
+
+    from anting_rule_of_law import load_framework, score_frame
+
+    fw = load_framework(FRAMEWORK)
+    data = _load(args.data, args.subset)
+    rss0 = _rss_now()
+    times, sc = _timed(
+        lambda: score_frame(fw, data.entries, data.clauses, data.units, data.vetoes),
+        args.repeat,
+    )
+    sc.totals.select("unit", "year", "score", "grade", "passed").write_parquet(
+        args.out / "library_totals.parquet"
+    )
+    sc.nodes.select("unit", "year", "code", "score").write_parquet(
+        args.out / "library_nodes.parquet"
+    )
+    return {
+        "times": times,
+        "rss_before": rss0,
+        "rows": {
+            "nodes": sc.nodes.height,
+            "totals": sc.totals.height,
+            "audit": sc.audit.height,
+            "clauses": sc.clauses.height,
+        },
+        "audit_columns": sc.audit.width,
+        "polars": pl.__version__,
+    }
+
+
+def step_pandas(args: argparse.Namespace) -> dict[str, Any]:
+    import pandas as pd
+    import polars as pl
+
+    sys.path.insert(0, str(HERE))
+    from pandas_baseline import score_pandas, to_pandas
+
+    from anting_rule_of_law import load_framework
+
+    fw = load_framework(FRAMEWORK)
+    data = _load(args.data, args.subset)
+    frames = {"entries": data.entries, "clauses": data.clauses, "vetoes": data.vetoes}
+    pdata = to_pandas(frames, fw)
+    del data, frames
+    gc.collect()
+    rss0 = _rss_now()
+    times, res = _timed(lambda: score_pandas(fw, pdata), args.repeat)
+    totals, nodes = res["totals"], res["nodes"]
+    pl.DataFrame(
+        {
+            "unit": totals["unit"].astype(str).to_numpy(),
+            "year": totals["year"].to_numpy(),
+            "score": totals["score"].to_numpy(),
+            "grade": totals["grade"].to_numpy(),
+            "passed": totals["passed"].to_numpy(),
+        }
+    ).with_columns(pl.col("score").fill_nan(None)).write_parquet(args.out / "pandas_totals.parquet")
+    pl.DataFrame(
+        {
+            "unit": nodes["unit"].astype(str).to_numpy(),
+            "year": nodes["year"].to_numpy(),
+            "code": nodes["code"].astype(str).to_numpy(),
+            "score": nodes["score"].to_numpy(),
+        }
+    ).with_columns(pl.col("score").fill_nan(None)).write_parquet(args.out / "pandas_nodes.parquet")
+    return {"times": times, "rss_before": rss0, "pandas": pd.__version__}
+
+
+def step_floor(args: argparse.Namespace) -> dict[str, Any]:
+    import polars as pl
+
+    data = _load(args.data, args.subset)
+    lf = data.entries.lazy()
+    rss0 = _rss_now()
+    times, out = _timed(
+        lambda: lf.group_by("unit", "year").agg(pl.col("numerator").sum()).collect(),
+        args.repeat,
+    )
+    return {"times": times, "rss_before": rss0, "groups": out.height}
+
+
+def step_compare(args: argparse.Namespace) -> dict[str, Any]:
+    import polars as pl
+
+    def diff(kind: str, on: list[str]) -> tuple[pl.DataFrame, dict[str, Any]]:
+        lib = pl.read_parquet(args.out / f"library_{kind}.parquet")
+        pdf = pl.read_parquet(args.out / f"pandas_{kind}.parquet").with_columns(
+            pl.col("year").cast(pl.Int64)
+        )
+        j = lib.join(pdf, on=on, how="full", suffix="_pd", coalesce=True)
+        d = (pl.col("score") - pl.col("score_pd")).abs()
+        stats = j.select(
+            pl.len().alias("rows"),
+            d.max().alias("max_abs_diff"),
+            (pl.col("score").is_null() != pl.col("score_pd").is_null())
+            .sum()
+            .alias("null_mismatch"),
+        ).row(0, named=True)
+        stats["rows_library"] = lib.height
+        stats["rows_pandas"] = pdf.height
+        return j, stats
+
+    j, totals = diff("totals", ["unit", "year"])
+    totals["grade_mismatch"] = j.filter(pl.col("grade") != pl.col("grade_pd")).height
+    totals["passed_mismatch"] = j.filter(pl.col("passed") != pl.col("passed_pd")).height
+    _, nodes = diff("nodes", ["unit", "year", "code"])
+    return {"times": [0.0], "totals": totals, "nodes": nodes}
+
+
+def step_town(args: argparse.Namespace) -> dict[str, Any]:
+    import polars as pl
+
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    from anting_rule_of_law import (
+        Assessment,
+        Entry,
+        Unit,
+        VetoDeclaration,
+        load_framework,
+        score,
+        score_frame,
+    )
+
+    fw = load_framework(FRAMEWORK)
+    data = generate(1, 1, args.seed)
+    clause_map: dict[str, dict[str, float]] = {}
+    for code, clause, value in data.clauses.select("code", "clause", "input").iter_rows():
+        clause_map.setdefault(code, {})[clause] = value
+    entries = []
+    for row in data.entries.drop("unit", "year").iter_rows(named=True):
+        given = {k: v for k, v in row.items() if v is not None}
+        given["clauses"] = clause_map.get(row["code"], {})
+        entries.append(Entry.from_dict(given))
+    u = data.units.row(0, named=True)
+    assessment = Assessment(
+        framework_id=fw.id,
+        unit=Unit(code=u["unit"], name=u["unit_name"], district=u["district"]),
+        year=int(data.entries["year"][0]),
+        entries=tuple(entries),
+        vetoes=tuple(
+            VetoDeclaration(code=v, triggered=True) for v in data.vetoes["veto"].to_list()
+        ),
+    )
+    rec_times, rec = _timed(lambda: score(fw, assessment), args.town_runs)
+    frm_times, frm = _timed(
+        lambda: score_frame(fw, data.entries, data.clauses, data.units, data.vetoes),
+        args.town_runs,
+    )
+    same = rec.totals["score"][0] - frm.totals["score"][0]
+    return {
+        "times": [],
+        "record_ms": [t * 1000 for t in rec_times],
+        "frame_ms": [t * 1000 for t in frm_times],
+        "entries": data.entries.height,
+        "record_vs_frame_diff": abs(same),
+        "polars": pl.__version__,
+    }
+
+
+STEPS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "generate": step_generate,
+    "load": step_load,
+    "library": step_library,
+    "pandas": step_pandas,
+    "floor": step_floor,
+    "compare": step_compare,
+    "town": step_town,
+}
+
+
+def _child_main(args: argparse.Namespace) -> int:
+    result = STEPS[args.step](args)
+    result["peak_rss"] = _peak_rss()
+    print("RESULT " + json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+# -- the parent ----------------------------------------------------------------------
+
+
+def _run_step(
+    step: str, args: argparse.Namespace, subset: int | None = None, repeat: int = 1
+) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--step",
+        step,
+        "--data",
+        str(args.data),
+        "--out",
+        str(args.out),
+        "--units",
+        str(args.units),
+        "--years",
+        str(args.years),
+        "--seed",
+        str(args.seed),
+        "--repeat",
+        str(repeat),
+        "--town-runs",
+        str(args.town_runs),
+    ]
+    if subset is not None:
+        cmd += ["--subset", str(subset)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"step {step} failed (exit {proc.returncode})")
+    line = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")][-1]
+    result: dict[str, Any] = json.loads(line[len("RESULT ") :])
+    return result
+
+
+def import_time(runs: int = 5) -> list[float]:
+    """Seconds: cumulative µs of the last ``-X importtime`` line, per fresh interpreter."""
+    out: list[float] = []
+    for _ in range(runs):
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import anting_rule_of_law"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        last = [x for x in proc.stderr.splitlines() if x.startswith("import time:")][-1]
+        out.append(int(last.split("|")[1]) / 1e6)
+    return out
+
+
+def _gib(n: float) -> str:
+    return f"{n / GIB:.2f} GiB"
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def _machine() -> dict[str, str]:
+    import polars as pl
+
+    try:
+        import pandas as pd
+
+        pandas_version = pd.__version__
+    except ImportError:  # pragma: no cover
+        pandas_version = "not installed"
+    mem = ""
+    with contextlib.suppress(OSError):
+        mem = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.strip()
+    return {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "nproc": str(os.cpu_count()),
+        "free -g": mem,
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "polars": pl.__version__,
+        "pandas": pandas_version,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--units", type=int, default=38_600, help="towns (default 38,600)")
+    ap.add_argument("--years", type=int, default=10, help="years per town (default 10)")
+    ap.add_argument("--seed", type=int, default=20230101)
+    ap.add_argument(
+        "--pandas-units",
+        type=int,
+        default=None,
+        help="run pandas (and the library again, for the ratio at equal scale) on the first N"
+        " units only, when the full scale does not fit",
+    )
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs of library/floor")
+    ap.add_argument("--pandas-repeat", type=int, default=1)
+    ap.add_argument("--town-runs", type=int, default=200)
+    ap.add_argument("--skip-pandas", action="store_true")
+    ap.add_argument("--workdir", type=Path, default=None, help="keep data and results here")
+    ap.add_argument("--json", type=Path, default=None, help="also write the results as JSON")
+    # internal: one step in a child process
+    ap.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
+    ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--subset", type=int, default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.step:
+        return _child_main(args)
+
+    tmp = None
+    if args.workdir is None:
+        tmp = tempfile.mkdtemp(prefix="arol-bench-")
+        work = Path(tmp)
+    else:
+        work = args.workdir
+    args.data = work / "data"
+    args.out = work / "out"
+    args.out.mkdir(parents=True, exist_ok=True)
+    try:
+        report = _run_all(args)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _run_all(args: argparse.Namespace) -> dict[str, Any]:
+    machine = _machine()
+    _say(f"# anting-rule-of-law benchmark — {args.units:,} units × {args.years} years")
+    _say(
+        f"date {machine['date']}; nproc {machine['nproc']}; python {machine['python']};"
+        f" polars {machine['polars']}; pandas {machine['pandas']}"
+    )
+    _say(machine["free -g"])
+    rep: dict[str, Any] = {"machine": machine, "units": args.units, "years": args.years}
+
+    gen = _run_step("generate", args)
+    rep["generate"] = gen
+    _say(
+        f"\ngenerated {gen['leaf_rows']:,} leaf rows ({gen['entries']:,} entered,"
+        f" {gen['clauses']:,} clause inputs, {gen['vetoes']:,} vetoes)"
+        f" in {gen['times'][0]:.2f} s, peak {_gib(gen['peak_rss'])}"
+    )
+    load = _run_step("load", args)
+    rep["load"] = load
+    _say(f"input frames loaded alone: peak {_gib(load['peak_rss'])}")
+
+    lib = _run_step("library", args, repeat=args.repeat)
+    rep["library"] = lib
+    lib_t = statistics.median(lib["times"])
+    _say(
+        f"\nlibrary score_frame (full Scorecard with audit): median {lib_t:.2f} s"
+        f" of {[round(t, 2) for t in lib['times']]}, peak {_gib(lib['peak_rss'])}"
+        f" (inputs resident before: {_gib(lib['rss_before'])});"
+        f" rows {lib['rows']}"
+    )
+    floor = _run_step("floor", args, repeat=args.repeat)
+    rep["floor"] = floor
+    floor_t = statistics.median(floor["times"])
+    _say(
+        f"floor (one lazy polars group-by sum over the leaf rows): median {floor_t:.3f} s,"
+        f" peak {_gib(floor['peak_rss'])}"
+    )
+
+    if not args.skip_pandas:
+        subset = args.pandas_units
+        if subset is not None and subset < args.units:
+            lib_eq = _run_step("library", args, subset=subset, repeat=args.repeat)
+            rep["library_at_pandas_scale"] = lib_eq
+            lib_eq_t = statistics.median(lib_eq["times"])
+            scale = f"{subset:,} units × {args.years} years"
+        else:
+            subset = None
+            lib_eq_t = lib_t
+            scale = "the same scale"
+        pd_res = _run_step("pandas", args, subset=subset, repeat=args.pandas_repeat)
+        rep["pandas"] = pd_res
+        pd_t = statistics.median(pd_res["times"])
+        _say(
+            f"pandas baseline ({scale}): median {pd_t:.2f} s, peak {_gib(pd_res['peak_rss'])}"
+            f" (inputs resident before: {_gib(pd_res['rss_before'])})"
+        )
+        if subset is not None:
+            _say(f"library at {scale}: median {lib_eq_t:.2f} s")
+        cmp_res = _run_step("compare", args)
+        rep["compare"] = cmp_res
+        t, n = cmp_res["totals"], cmp_res["nodes"]
+        _say(
+            f"same results? totals: {t['rows']:,} rows, max |diff| {t['max_abs_diff']:.3g},"
+            f" null mismatches {t['null_mismatch']}, grade mismatches {t['grade_mismatch']},"
+            f" pass mismatches {t['passed_mismatch']}; all nodes: {n['rows']:,} rows,"
+            f" max |diff| {n['max_abs_diff']:.3g}, null mismatches {n['null_mismatch']}"
+        )
+        rep["ratio_vs_pandas"] = pd_t / lib_eq_t
+    town = _run_step("town", args)
+    rep["town"] = town
+    rec_ms = statistics.median(town["record_ms"])
+    frm_ms = statistics.median(town["frame_ms"])
+    _say(
+        f"\none town ({town['entries']} entries), median of {args.town_runs} runs:"
+        f" score(Assessment) {rec_ms:.2f} ms, score_frame {frm_ms:.2f} ms"
+        f" (same total: |diff| {town['record_vs_frame_diff']:.3g})"
+    )
+    imp = import_time()
+    rep["import_s"] = imp
+    imp_t = statistics.median(imp)
+    _say(
+        f"import anting_rule_of_law: median {imp_t * 1000:.0f} ms of 5"
+        f" ({', '.join(f'{x * 1000:.0f}' for x in imp)} ms)"
+    )
+
+    _say("\n## targets")
+    nat = f"{args.units:,} × {args.years}"
+    rows = [
+        (
+            f"national run with audit ({nat}) < 5 s",
+            f"{lib_t:.2f} s",
+            lib_t < TARGET_NATIONAL_S,
+        ),
+        (
+            "national run peak memory < 6 GiB",
+            _gib(lib["peak_rss"]),
+            lib["peak_rss"] < TARGET_NATIONAL_RSS,
+        ),
+    ]
+    if "ratio_vs_pandas" in rep:
+        r = rep["ratio_vs_pandas"]
+        rows.append(("library ≥ 3× faster than pandas", f"{r:.1f}×", r >= TARGET_VS_PANDAS))
+        ok = t["max_abs_diff"] is not None and t["max_abs_diff"] < 1e-9
+        ok = ok and t["null_mismatch"] == 0 and t["grade_mismatch"] == 0
+        rows.append(("same totals as pandas (max |diff| < 1e-9)", f"{t['max_abs_diff']:.3g}", ok))
+    rows += [
+        ("one town < 2 ms (score_frame)", f"{frm_ms:.2f} ms", frm_ms < TARGET_TOWN_MS),
+        ("one town < 2 ms (score, records)", f"{rec_ms:.2f} ms", rec_ms < TARGET_TOWN_MS),
+        ("import < 0.3 s", f"{imp_t:.3f} s", imp_t < TARGET_IMPORT_S),
+    ]
+    for what, value, ok in rows:
+        _say(f"- {_verdict(ok)}  {what}: {value}")
+    _say(f"\nlibrary / floor: {lib_t / floor_t:.1f}× the floor's time")
+    rep["targets"] = [{"target": w, "value": v, "pass": ok} for w, v, ok in rows]
+    rep["ratio_vs_floor"] = lib_t / floor_t
+    return rep
+
+
+if __name__ == "__main__":
+    sys.exit(main())
