@@ -19,6 +19,7 @@ __all__ = ["STATUS", "leaf_scores"]
 STATUS = pl.Enum(["scored", "missing", "not_applicable"])
 
 _R = pl.col("rule_id")
+_SEP = "\x1f"
 _PTS = pl.col("max")
 
 
@@ -149,7 +150,10 @@ def _adjustments() -> pl.Expr:
             .otherwise(pl.lit("missing: excluded per policy"))
         ),
     ]
-    return pl.concat_list(items).list.drop_nulls()
+    # concat_str + split is far faster than concat_list over millions of rows.
+    joined = pl.concat_str(items, separator=_SEP, ignore_nulls=True)
+    n = pl.sum_horizontal([item.is_not_null() for item in items]).cast(pl.Int64)
+    return joined.str.split(_SEP).list.head(n)
 
 
 def _reasons() -> list[pl.Expr]:
