@@ -1,0 +1,330 @@
+"""The examples in examples/ run, reproduce their committed outputs, and say what they claim.
+
+The Anting 2023 example must take its figures from the town's report (the seed)
+and quote it verbatim; the Jiading batch must regenerate byte for byte and rank
+12 units in each of 3 years; the notebook must run as a script.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import polars as pl
+import pytest
+
+from anting_rule_of_law import (
+    Assessment,
+    check_files,
+    load_framework,
+    read_assessment,
+    read_assessments,
+    score,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+ANTING = EXAMPLES / "anting_2023"
+ANTING_YAML = ANTING / "anting_2023.yaml"
+ANTING_XLSX = ANTING / "anting_2023.xlsx"
+DISTRICT = EXAMPLES / "jiading_district"
+DISTRICT_CSV = DISTRICT / "jiading_2021_2023.csv"
+SEED = REPO.parent / "shared" / "seed" / "000_ee5289c2821e0017.txt"
+REF = "安委〔2024〕14号"
+
+
+def _load(path: Path) -> ModuleType:
+    """Import an example script as a module (they are not a package)."""
+    name = f"example_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def anting() -> Assessment:
+    return read_assessment(ANTING_YAML)
+
+
+def _entry(a: Assessment, code: str) -> Any:
+    e = a.entry(code)
+    assert e is not None, f"no entry for {code}"
+    return e
+
+
+# -- Anting 2023 -----------------------------------------------------------------
+
+
+def test_anting_validates_with_only_the_truncated_rate_warning() -> None:
+    checked = check_files([ANTING_YAML])
+    assert checked.errors == ()
+    assert len(checked.assessments) == 1
+    [warning] = checked.warnings
+    assert "1319/1333 = 98.95%" in warning.zh and "截断" in warning.zh
+    assert "truncated" in warning.en
+
+
+def test_anting_covers_every_specific_indicator(anting: Assessment) -> None:
+    fw = load_framework("shanghai-town-2023")
+    assert sorted(e.code for e in anting.entries) == sorted(n.code for n in fw.leaves())
+    assert anting.unit.name == "安亭镇" and anting.unit.district == "嘉定区"
+    assert (anting.year, anting.stage) == (2023, "self")
+
+
+def test_anting_uses_the_reports_figures(anting: Assessment) -> None:
+    e = _entry(anting, "2.2.2")
+    assert (e.numerator, e.denominator, e.rate) == (1319, 1333, pytest.approx(0.9894))
+    e = _entry(anting, "2.6.3")
+    assert (e.rate, e.rate_bound) == (pytest.approx(0.95), "min")
+    assert dict(e.raw)["rate"] == "95%以上"
+    assert _entry(anting, "2.6.2").rate == pytest.approx(0.5915)
+    assert (_entry(anting, "2.2.3").numerator, _entry(anting, "2.2.3").denominator) == (0, 22)
+    assert _entry(anting, "2.6.1").denominator == 1658
+    assert _entry(anting, "2.2.1").denominator == 693 + 640
+    counts = {"2.6.4": 49, "2.7.4": 20, "3.3.2": 366, "3.5.1": 64, "3.5.2": 2}
+    assert {c: _entry(anting, c).count for c in counts} == counts
+    assert dict(_entry(anting, "1.3.2").clauses)["c1"] == 22
+    assert (_entry(anting, "1.4.1").numerator, _entry(anting, "1.4.1").denominator) == (3, 3)
+    assert _entry(anting, "3.4.2").numerator == 1542
+
+
+def test_anting_evidence_quotes_the_report_verbatim(anting: Assessment) -> None:
+    if not SEED.is_file():
+        pytest.skip("the seed report is not next to the repository")
+    seed = SEED.read_text(encoding="utf-8")
+    quotes = [
+        (e.code, ev.ref) for e in anting.entries for ev in e.evidence if ev.ref.startswith(REF)
+    ]
+    assert len(quotes) >= 50
+    for code, ref in quotes:
+        _, sep, passage = ref.partition("：")
+        assert sep and len(passage) >= 6, (code, ref)
+        assert passage in seed, (code, passage)
+
+
+def test_anting_illustrative_entries_say_so(anting: Assessment) -> None:
+    """An entry without a quote from the report must say its value is illustrative."""
+    for e in anting.entries:
+        quoted = any(ev.ref.startswith(REF) for ev in e.evidence)
+        assert quoted or "示例值" in e.note, e.code
+
+
+def test_anting_score_by_hand(anting: Assessment) -> None:
+    sc = score("shanghai-town-2023", anting)
+    lost = {
+        "4.1.2": 1.5,  # bonus: 1 of 2 items at 1.5
+        "3.1.1": 1.0,  # clause c1: duty lists not yet working across departments
+        "4.1.1": 1.0,  # bonus: 2 of 3 items at 1
+        "2.3.2": 2 * (1 - 0.6),  # grade 中: 60%
+        "2.6.2": 1.5 - 1.5 * (0.5915 - 0.4) / (0.8 - 0.4),
+        "3.1.3": 1.5 * (1 - 0.6),  # grade 中
+        "4.2.1": 0.5,
+        "4.2.2": 0.5,
+        "2.5.2": 2 * (1 - 0.8),  # grade 良
+        "3.2.3": 0.3,
+        "3.3.4": 1.5 * (1 - 0.8),  # grade 良
+        "2.2.2": 2.5 - 2.5 * (1319 / 1333 - 0.9) / (1 - 0.9),  # numerator/denominator win
+    }
+    gaps = sc.gaps()
+    got = dict(zip(gaps.get_column("code"), gaps.get_column("lost"), strict=True))
+    assert got == pytest.approx(lost)
+    total = sc.totals.row(0, named=True)
+    assert total["score"] == pytest.approx(100 - sum(lost.values()))
+    assert total["grade"] == "pass" and total["passed"] is True
+    level1 = dict(sc.level(1).select("code", "score").iter_rows())
+    assert level1 == pytest.approx(
+        {
+            "1": 20.0,
+            "2": 40 - lost["2.3.2"] - lost["2.6.2"] - lost["2.5.2"] - lost["2.2.2"],
+            "3": 30 - lost["3.1.1"] - lost["3.1.3"] - lost["3.2.3"] - lost["3.3.4"],
+            "4": 10 - 1.5 - 1.0 - 0.5 - 0.5,
+        }
+    )
+
+
+def test_anting_shortfalls_carry_the_reports_own_words(anting: Assessment) -> None:
+    """Section 二 of the report (普法实效, 公共法律服务, 执法力量) shows up as reasons."""
+    gaps = score("shanghai-town-2023", anting).gaps()
+    reasons = dict(zip(gaps.get_column("code"), gaps.get_column("reason"), strict=True))
+    assert "局限于制度建设" in reasons["3.1.1"]
+    assert "新媒体普法" in reasons["3.1.3"]
+    assert "服务质量" in reasons["3.3.4"]
+    assert "执法力量" in reasons["2.3.2"]
+
+
+def test_anting_cli_report(run_cli: Callable[..., Any]) -> None:
+    result = run_cli("score", str(ANTING_YAML))
+    assert result.code == 0
+    out = result.out
+    assert out.startswith("# 安亭镇2023年度法治建设示范创建自评报告")
+    assert "| 总分     | 92.06 / 100.00 |" in out
+    assert "| 等次     | 达标           |" in out
+    assert "## 失分清单（整改清单）" in out
+
+
+def test_anting_validate_command(run_cli: Callable[..., Any]) -> None:
+    result = run_cli("validate", str(ANTING_YAML))
+    assert result.code == 0
+    text = result.out + result.err
+    assert "$.entries[14].rate" in text and "填报值似为截断而非四舍五入" in text
+    assert "0 个错误，1 个警告" in text
+
+
+def test_anting_workbook_holds_the_same_assessment(anting: Assessment) -> None:
+    from_xlsx = read_assessment(ANTING_XLSX)
+    assert from_xlsx.entries == anting.entries
+    assert (from_xlsx.unit, from_xlsx.year, from_xlsx.stage) == (
+        anting.unit,
+        anting.year,
+        anting.stage,
+    )
+    assert (from_xlsx.assessor, from_xlsx.note, from_xlsx.vetoes) == (
+        anting.assessor,
+        anting.note,
+        anting.vetoes,
+    )
+    a = score("shanghai-town-2023", anting).totals.get_column("score").item()
+    b = score("shanghai-town-2023", from_xlsx).totals.get_column("score").item()
+    assert a == b
+
+
+def test_anting_workbook_regenerates(tmp_path: Path, anting: Assessment) -> None:
+    pytest.importorskip("openpyxl")
+    make_workbook = _load(ANTING / "make_workbook.py")
+    target = tmp_path / "anting.xlsx"
+    assert make_workbook.main([str(target)]) == 0
+    assert read_assessment(target).entries == anting.entries
+
+
+# -- Jiading district batch ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def district() -> Any:
+    return score("shanghai-town-2023", read_assessments([DISTRICT_CSV]))
+
+
+def test_district_csv_regenerates_byte_for_byte(tmp_path: Path) -> None:
+    generate = _load(DISTRICT / "generate.py")
+    target = tmp_path / "batch.csv"
+    assert generate.main(["-o", str(target)]) == 0
+    assert target.read_bytes() == DISTRICT_CSV.read_bytes()
+    other = tmp_path / "other.csv"
+    assert generate.main(["-o", str(other), "--seed", "7"]) == 0
+    assert other.read_bytes() != DISTRICT_CSV.read_bytes()
+
+
+def test_district_csv_is_labelled_synthetic() -> None:
+    frame = pl.read_csv(DISTRICT_CSV, infer_schema=False)
+    assert frame.height == 12 * 3 * (55 + 4)
+    assert frame.get_column("note").str.contains("SYNTHETIC").all()
+    assert frame.get_column("assessor").str.contains("SYNTHETIC").all()
+    assert "SYNTHETIC" in (DISTRICT / "README.md").read_text(encoding="utf-8")
+
+
+def test_district_has_the_12_units_of_jiading(district: Any) -> None:
+    names = set(district.totals.get_column("unit_name"))
+    assert names == {
+        "新成路街道",
+        "真新街道",
+        "菊园新区管委会",
+        "嘉定镇街道",
+        "南翔镇",
+        "安亭镇",
+        "马陆镇",
+        "徐行镇",
+        "华亭镇",
+        "外冈镇",
+        "江桥镇",
+        "嘉定工业区",
+    }
+
+
+def test_district_scores_36_totals_ranked_1_to_12_per_year(district: Any) -> None:
+    totals = district.totals
+    assert totals.height == 36
+    for year in (2021, 2022, 2023):
+        one = totals.filter(pl.col("year") == year).sort("rank")
+        assert one.get_column("rank").to_list() == list(range(1, 13))
+        scores = one.get_column("score").to_list()
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_district_veto_caps_a_grade(district: Any) -> None:
+    row = district.totals.filter((pl.col("unit") == "zhenxin") & (pl.col("year") == 2022))
+    r = row.row(0, named=True)
+    assert r["vetoes"] == ["V4"] and r["score"] >= 95 and r["grade"] == "pass"
+
+
+def test_district_report_md_is_current(district: Any) -> None:
+    module = _load(DISTRICT / "district_report.py")
+    expected = (DISTRICT / "report.md").read_text(encoding="utf-8")
+    assert module.render(district) == expected, (
+        "report.md is stale: run python examples/jiading_district/district_report.py"
+    )
+
+
+def test_district_gap_list_sums_unit_losses(district: Any) -> None:
+    module = _load(DISTRICT / "district_report.py")
+    summed = module.district_gaps(district, 2023)
+    per_unit = district.gaps(year=2023)
+    assert summed.get_column("lost").sum() == pytest.approx(per_unit.get_column("lost").sum())
+    losses = summed.get_column("lost").to_list()
+    assert losses == sorted(losses, reverse=True)
+    top = summed.row(0, named=True)
+    assert top["lost"] == pytest.approx(
+        per_unit.filter(pl.col("code") == top["code"]).get_column("lost").sum()
+    )
+
+
+def test_district_report_xlsx_matches_a_fresh_score(district: Any) -> None:
+    import fastexcel
+
+    sheet = fastexcel.read_excel(DISTRICT / "report.xlsx").load_sheet_by_name("总览").to_polars()
+    got = {
+        (r["单位编号"], int(r["年度"])): (r["得分"], int(r["排名"]))
+        for r in sheet.iter_rows(named=True)
+    }
+    want = {
+        (r["unit"], r["year"]): (r["score"], r["rank"])
+        for r in district.totals.iter_rows(named=True)
+    }
+    assert got.keys() == want.keys()
+    for key, (score_, rank) in want.items():
+        assert got[key][0] == pytest.approx(score_, abs=1e-9), key
+        assert got[key][1] == rank, key
+
+
+# -- notebook ------------------------------------------------------------------------
+
+
+def test_notebook_runs_as_a_script(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "notebook.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "安亭镇 2023: 92.06 / 100, 达标, passed=True" in result.stdout
+    assert "36 assessments; 36 totals" in result.stdout
+    svg = ET.parse(tmp_path / "first_level_2023.svg").getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    bars = [r for r in svg.iter(f"{ns}rect") if r.find(f"{ns}title") is not None]
+    assert len(bars) == 12 * 4
+    widths = sorted(float(r.attrib["width"]) for r in bars)
+    assert widths[0] > 0 and widths[-1] <= 420.0
+    labels = [t.text or "" for t in svg.iter(f"{ns}text")]
+    assert any(label.startswith("1. 菊园新区管委会") for label in labels)
