@@ -4,7 +4,12 @@ The readers collect every problem with its place (JSON path, CSV line and
 column, sheet and cell) in zh and en; see docs/input.md.
 """
 
-from anting_rule_of_law.assessments.numbers import NumberError, ParsedNumber, parse_bool, parse_number
+from anting_rule_of_law.assessments.numbers import (
+    NumberError,
+    ParsedNumber,
+    parse_bool,
+    parse_number,
+)
 from anting_rule_of_law.assessments.reader import (
     Checked,
     assessment_from_dict,

@@ -265,7 +265,9 @@ def _header(raw: RawAssessment) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 def _year(rv: RawValue | None, raw: RawAssessment, problems: list[Problem]) -> int:
     if rv is None or is_blank(rv.value):
-        problems.append(_err(raw.file, rv.where if rv else raw.where, "year is missing", "缺少年度"))
+        problems.append(
+            _err(raw.file, rv.where if rv else raw.where, "year is missing", "缺少年度")
+        )
         return 0
     try:
         number = parse_number(rv.value)
@@ -322,7 +324,9 @@ def _vetoes(raw: RawAssessment, fw: Framework) -> tuple[list[VetoRecord], list[P
         try:
             triggered = parse_bool(rv.triggered.value)
         except NumberError as err:
-            problems.append(_err(raw.file, rv.triggered.where, f"triggered: {err.en}", f"是否触发：{err.zh}"))
+            problems.append(
+                _err(raw.file, rv.triggered.where, f"triggered: {err.en}", f"是否触发：{err.zh}")
+            )
             continue
         out.append(VetoRecord(code=code, triggered=triggered, note=rv.note))
     undeclared = [v.code for v in fw.vetoes if v.code not in {d.code for d in out}]

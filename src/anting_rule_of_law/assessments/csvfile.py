@@ -13,7 +13,13 @@ import io
 from pathlib import Path
 
 from anting_rule_of_law.assessments.layout import CSV_COLUMNS, CSV_REQUIRED, header_key
-from anting_rule_of_law.assessments.raw import ENTRY_FIELDS, RawAssessment, RawEntry, RawValue, RawVeto
+from anting_rule_of_law.assessments.raw import (
+    ENTRY_FIELDS,
+    RawAssessment,
+    RawEntry,
+    RawValue,
+    RawVeto,
+)
 from anting_rule_of_law.errors import Problem
 from anting_rule_of_law.fileio import MAX_INPUT_BYTES, sha256_bytes
 
@@ -50,18 +56,26 @@ def _read_text(path: Path, file: str) -> tuple[str | None, bytes, list[Problem]]
     except IsADirectoryError:
         return None, b"", [_p(file, "", "is a directory, not a file", "这是目录而不是文件")]
     except OSError as exc:
-        return None, b"", [_p(file, "", f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")]
+        return (
+            None,
+            b"",
+            [_p(file, "", f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")],
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, raw, [
-            _p(
-                file,
-                f"byte {exc.start}",
-                "file is not UTF-8 text (in Excel, save as 'CSV UTF-8')",
-                "文件不是 UTF-8 编码（在 Excel 中请另存为“CSV UTF-8”）",
-            )
-        ]
+        return (
+            None,
+            raw,
+            [
+                _p(
+                    file,
+                    f"byte {exc.start}",
+                    "file is not UTF-8 text (in Excel, save as 'CSV UTF-8')",
+                    "文件不是 UTF-8 编码（在 Excel 中请另存为“CSV UTF-8”）",
+                )
+            ],
+        )
     if not text.strip():
         return None, raw, [_p(file, "", "file is empty", "文件为空")]
     return text, raw, []
@@ -74,23 +88,30 @@ def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
     if text is None:
         return [], problems
     if "\x00" in text:
-        return [], [_p(file, "", "file contains NUL bytes: not a CSV text file", "文件含 NUL 字节，不是 CSV 文本文件")]
+        return [], [
+            _p(
+                file,
+                "",
+                "file contains NUL bytes: not a CSV text file",
+                "文件含 NUL 字节，不是 CSV 文本文件",
+            )
+        ]
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except csv.Error as exc:
         return [], [_p(file, "line 1", f"invalid CSV: {exc}", f"CSV 格式错误：{exc}")]
     columns: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        key = header_key(cell, _KNOWN)
+    for i, heading in enumerate(header):
+        key = header_key(heading, _KNOWN)
         if key is None:
-            if cell.strip():
+            if heading.strip():
                 problems.append(
                     _p(
                         file,
-                        f"line 1, column {cell.strip()}",
-                        f"unknown column {cell.strip()!r} is ignored",
-                        f"未知的列 {cell.strip()!r}，已忽略",
+                        f"line 1, column {heading.strip()}",
+                        f"unknown column {heading.strip()!r} is ignored",
+                        f"未知的列 {heading.strip()!r}，已忽略",
                         "warning",
                     )
                 )
@@ -99,7 +120,7 @@ def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
             problems.append(
                 _p(
                     file,
-                    f"line 1, column {cell.strip()}",
+                    f"line 1, column {heading.strip()}",
                     f"column {key!r} appears twice",
                     f"列 {key!r} 重复",
                 )
@@ -130,7 +151,9 @@ def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(_p(file, f"line {reader.line_num}", f"invalid CSV: {exc}", f"CSV 格式错误：{exc}"))
+            problems.append(
+                _p(file, f"line {reader.line_num}", f"invalid CSV: {exc}", f"CSV 格式错误：{exc}")
+            )
             break
         line = start
         if not any(cell.strip() for cell in row):
@@ -150,15 +173,15 @@ def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
                 blank = True
         if blank:
             continue
-        key = (cell("unit_code").strip(), cell("year").strip(), cell("stage").strip())
-        group = groups.get(key)
+        group_key = (cell("unit_code").strip(), cell("year").strip(), cell("stage").strip())
+        group = groups.get(group_key)
         if group is None:
             header_values = {
-                "unit_code": RawValue(key[0], where("unit_code")),
-                "year": RawValue(key[1], where("year")),
+                "unit_code": RawValue(group_key[0], where("unit_code")),
+                "year": RawValue(group_key[1], where("year")),
             }
-            if key[2]:
-                header_values["stage"] = RawValue(key[2], where("stage"))
+            if group_key[2]:
+                header_values["stage"] = RawValue(group_key[2], where("stage"))
             group = RawAssessment(
                 file=file,
                 where=f"line {line}",
@@ -167,14 +190,14 @@ def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
                 sha256=sha,
                 source_path=file,
             )
-            groups[key] = group
+            groups[group_key] = group
         for name in _GROUP_FIELDS:
             value = cell(name).strip()
             if not value:
                 continue
-            seen = first_values.get((key, name))
+            seen = first_values.get((group_key, name))
             if seen is None:
-                first_values[(key, name)] = (value, line)
+                first_values[(group_key, name)] = (value, line)
                 group.header[_HEADER_NAME.get(name, name)] = RawValue(value, where(name))
             elif seen[0] != value:
                 problems.append(

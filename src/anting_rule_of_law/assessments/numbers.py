@@ -62,8 +62,34 @@ class ParsedNumber:
         return self.scale != 1
 
 
-_MIN_PREFIXES = ("大于等于", "不低于", "不少于", "不小于", "至少", "最少", "超过", "高于", "多于", "≥", ">=", ">")
-_MAX_PREFIXES = ("小于等于", "不超过", "不高于", "不多于", "不大于", "至多", "最多", "低于", "少于", "≤", "<=", "<")
+_MIN_PREFIXES = (
+    "大于等于",
+    "不低于",
+    "不少于",
+    "不小于",
+    "至少",
+    "最少",
+    "超过",
+    "高于",
+    "多于",
+    "≥",
+    ">=",
+    ">",
+)
+_MAX_PREFIXES = (
+    "小于等于",
+    "不超过",
+    "不高于",
+    "不多于",
+    "不大于",
+    "至多",
+    "最多",
+    "低于",
+    "少于",
+    "≤",
+    "<=",
+    "<",
+)
 _MIN_SUFFIXES = ("及以上", "或以上", "以上")
 _MAX_SUFFIXES = ("及以下", "或以下", "以下", "以内")
 #: Measure words stripped from the end ("366件", "12544000元", "1,542次").
@@ -81,7 +107,7 @@ def raw_text(value: Any) -> str:
     """The text a value stands for, as a person would have typed it."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+    if isinstance(value, float) and abs(value) < 1e16 and value.is_integer():
         return str(int(value))
     return str(value)
 

@@ -55,6 +55,8 @@ class ParsedEntry:
     clauses: dict[str, ParsedClause] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     raw: dict[str, str] = field(default_factory=dict)
+    #: Fields given but unreadable (already reported): later checks stay quiet about them.
+    failed: set[str] = field(default_factory=set)
 
     @property
     def given(self) -> set[str]:
@@ -79,7 +81,9 @@ def is_blank(value: Any) -> bool:
 
 
 def _error(file: str, where: str, err: NumberError, field_name: str) -> Problem:
-    return Problem(file=file, where=where, en=f"{field_name}: {err.en}", zh=f"{field_name}：{err.zh}")
+    return Problem(
+        file=file, where=where, en=f"{field_name}: {err.en}", zh=f"{field_name}：{err.zh}"
+    )
 
 
 def parse_entry(
@@ -106,6 +110,7 @@ def parse_entry(
             elif name == "clauses":
                 problems.extend(_clauses(rv, raw.clause_places, indicator, file, out))
         except NumberError as err:
+            out.failed.add(name)
             problems.append(_error(file, rv.where, err, name))
     return out, problems
 
@@ -132,9 +137,9 @@ def _evidence(value: Any) -> tuple[Evidence, ...]:
     return tuple(items)
 
 
-def _clause_items(rv: RawValue, places: Mapping[str, str], file: str) -> tuple[
-    list[tuple[str, Any, str]], list[Problem]
-]:
+def _clause_items(
+    rv: RawValue, places: Mapping[str, str], file: str
+) -> tuple[list[tuple[str, Any, str]], list[Problem]]:
     """(clause id, value, place) pairs from a mapping or a ``c1=0;c2=是`` string."""
     if isinstance(rv.value, Mapping):
         return [

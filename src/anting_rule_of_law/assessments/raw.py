@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["HEADER_FIELDS", "ENTRY_FIELDS", "RawAssessment", "RawEntry", "RawValue", "RawVeto"]
+__all__ = ["ENTRY_FIELDS", "HEADER_FIELDS", "RawAssessment", "RawEntry", "RawValue", "RawVeto"]
 
 #: Assessment-level fields, by the names the builder knows.
 HEADER_FIELDS = (

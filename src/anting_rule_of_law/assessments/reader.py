@@ -74,7 +74,9 @@ def _build_all(
     return out, problems
 
 
-def _mapping_file(path: Path, framework: Framework | None) -> tuple[list[Assessment], list[Problem]]:
+def _mapping_file(
+    path: Path, framework: Framework | None
+) -> tuple[list[Assessment], list[Problem]]:
     file = str(path)
     data, raw_bytes, read_problems = read_mapping(path)
     if data is None:
@@ -102,6 +104,8 @@ def _one_file(path: Path, framework: Framework | None) -> tuple[list[Assessment]
 
         raws, problems = read_csv(path)
         records, more = _build_all(raws, framework)
+        if any(p.is_error for p in problems):
+            records = []  # a row-level problem (conflicting unit names ...) taints the file
         return records, problems + more
     if suffix in EXCEL_SUFFIXES:
         from anting_rule_of_law.assessments.workbook import read_workbook
@@ -122,9 +126,7 @@ def _one_file(path: Path, framework: Framework | None) -> tuple[list[Assessment]
     ]
 
 
-def check_files(
-    paths: Iterable[str | Path], framework: FrameworkRef | None = None
-) -> Checked:
+def check_files(paths: Iterable[str | Path], framework: FrameworkRef | None = None) -> Checked:
     """Read every file; never raises for bad content (a bad ``framework`` argument does raise).
 
     ``framework``: check every file against this framework (a loaded one, a
@@ -136,8 +138,7 @@ def check_files(
     for path in paths:
         found, more = _one_file(Path(path), fw)
         problems.extend(more)
-        if not any(p.is_error for p in more):
-            records.extend(found)
+        records.extend(found)  # only assessments without errors of their own
     return Checked(assessments=tuple(records), problems=tuple(problems))
 
 

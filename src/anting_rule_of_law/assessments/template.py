@@ -100,12 +100,20 @@ def write_template(
 
 class _Formats:
     def __init__(self, wb: Any) -> None:
-        base = {"font_name": "等线", "font_size": 10, "valign": "top", "text_wrap": True, "border": 1}
+        base = {
+            "font_name": "等线",
+            "font_size": 10,
+            "valign": "top",
+            "text_wrap": True,
+            "border": 1,
+        }
         self.header = wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "locked": True})
         self.locked = wb.add_format({**base, "locked": True, "bg_color": "#F2F2F2"})
         self.unused = wb.add_format({**base, "locked": True, "bg_color": "#BFBFBF"})
         self.input = wb.add_format({**base, "locked": False, "bg_color": "#FFF2CC"})
-        self.rate = wb.add_format({**base, "locked": False, "bg_color": "#FFF2CC", "num_format": "0.00%"})
+        self.rate = wb.add_format(
+            {**base, "locked": False, "bg_color": "#FFF2CC", "num_format": "0.00%"}
+        )
         self.title = wb.add_format({"bold": True, "font_size": 14, "font_name": "等线"})
         self.text = wb.add_format({"text_wrap": True, "valign": "top", "font_name": "等线"})
 
@@ -164,7 +172,11 @@ def _info_sheet(
     ws.write_row(
         0,
         0,
-        [_label("项目", "item", lang), _label("字段", "field", lang), _label("填写", "value", lang)],
+        [
+            _label("项目", "item", lang),
+            _label("字段", "field", lang),
+            _label("填写", "value", lang),
+        ],
         fmt.header,
     )
     prefill: dict[str, Any] = {
@@ -188,7 +200,11 @@ def _info_sheet(
             ws.write(i, 2, value, cell_fmt)
         if key == "year":
             ws.data_validation(
-                i, 2, i, 2, {"validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100}
+                i,
+                2,
+                i,
+                2,
+                {"validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100},
             )
         elif key == "stage":
             ws.data_validation(i, 2, i, 2, {"validate": "list", "source": _STAGES})

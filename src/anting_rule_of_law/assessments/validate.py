@@ -46,7 +46,10 @@ _WHAT = {
         "numerator（分子）和 denominator（分母），或 rate（比率，如 98.95%）",
     ),
     "count": ("count: a number", "count：数量"),
-    "bonus": ("count: number of items (or score with a reason)", "count：项目数（或 score 加理由）"),
+    "bonus": (
+        "count: number of items (or score with a reason)",
+        "count：项目数（或 score 加理由）",
+    ),
     "deduct": (
         "clauses: one input per clause ({clauses}){gate}",
         "clauses：每个扣分项一个值（{clauses}）{gate}",
@@ -87,9 +90,7 @@ class _Out:
         self.problems.append(Problem(file=self.file, where=where, en=en, zh=zh))
 
     def warn(self, where: str, en: str, zh: str) -> None:
-        self.problems.append(
-            Problem(file=self.file, where=where, en=en, zh=zh, severity="warning")
-        )
+        self.problems.append(Problem(file=self.file, where=where, en=en, zh=zh, severity="warning"))
 
 
 def check_entry(entry: ParsedEntry, ind: Indicator, file: str) -> list[Problem]:
@@ -125,11 +126,10 @@ def check_entry(entry: ParsedEntry, ind: Indicator, file: str) -> list[Problem]:
             f"(enter {what_to_enter(ind, 'en')})",
             f"{code}：{rule.type} 类指标不填 {name}（应填 {what_to_enter(ind, 'zh')}）",
         )
-    if not values & wanted and rule.type != "deduct":
+    if not (values | entry.failed) & wanted and rule.type != "deduct":
         out.warn(
             entry.where,
-            f"{code}: no value entered (enter {what_to_enter(ind, 'en')}); "
-            "it counts as missing",
+            f"{code}: no value entered (enter {what_to_enter(ind, 'en')}); it counts as missing",
             f"{code}：未填写数值（应填 {what_to_enter(ind, 'zh')}）；按缺失处理",
         )
 
@@ -153,19 +153,19 @@ def _check_numbers(entry: ParsedEntry, ind: Indicator, out: _Out) -> None:
     code = entry.code
     nums = entry.numbers
     place = entry.places.get
-    for name, num in nums.items():
-        if num.value < 0 and name in ("numerator", "denominator", "count", "rate"):
+    for name, parsed in nums.items():
+        if parsed.value < 0 and name in ("numerator", "denominator", "count", "rate"):
             out.error(
                 place(name, entry.where),
-                f"{code}: {name} {num.text} is negative",
-                f"{code}：{name} {num.text} 为负数",
+                f"{code}: {name} {parsed.text} is negative",
+                f"{code}：{name} {parsed.text} 为负数",
             )
-        if num.bound is not None and name != "rate":
-            kind = "lower" if num.bound == "min" else "upper"
+        if parsed.bound is not None and name != "rate":
+            kind = "lower" if parsed.bound == "min" else "upper"
             out.warn(
                 place(name, entry.where),
-                f"{code}: {name} {num.text!r} is a {kind} bound; the bound is used as the value",
-                f"{code}：{name} {num.text!r} 是{'下限' if kind == 'lower' else '上限'}，按该值计",
+                f"{code}: {name} {parsed.text!r} is a {kind} bound; the bound is used as the value",
+                f"{code}：{name} {parsed.text!r} 是{'下限' if kind == 'lower' else '上限'}，按该值计",
             )
     rate = nums.get("rate")
     if rate is not None and rate.value > 1:
@@ -181,8 +181,10 @@ def _check_numbers(entry: ParsedEntry, ind: Indicator, out: _Out) -> None:
             f"{code}：比率 {rate.text} 超过 100%{hint_zh}",
         )
     num, den = nums.get("numerator"), nums.get("denominator")
-    if (num is None) != (den is None):
-        missing, present = ("denominator", "numerator") if den is None else ("numerator", "denominator")
+    if (num is None) != (den is None) and not {"numerator", "denominator"} & entry.failed:
+        missing, present = (
+            ("denominator", "numerator") if den is None else ("numerator", "denominator")
+        )
         out.error(
             place(present, entry.where),
             f"{code}: {present} given without {missing}",
@@ -207,7 +209,9 @@ def _check_score(entry: ParsedEntry, ind: Indicator, out: _Out) -> None:
             f"{code}：直接填写得分须说明理由（reason）",
         )
     if score.value < 0:
-        out.error(where, f"{code}: score {score.text} is negative", f"{code}：得分 {score.text} 为负数")
+        out.error(
+            where, f"{code}: score {score.text} is negative", f"{code}：得分 {score.text} 为负数"
+        )
     if ind.points is not None and score.value > ind.points:
         out.error(
             where,
@@ -232,8 +236,7 @@ def _check_deduct(entry: ParsedEntry, ind: Indicator, out: _Out) -> None:
             if clause.kind == "threshold" and entry.bools.get("gate") is not False:
                 out.warn(
                     entry.places.get("clauses", entry.where),
-                    f"{code}: no input for clause {clause.id} ({clause.text}); "
-                    "it cannot be judged",
+                    f"{code}: no input for clause {clause.id} ({clause.text}); it cannot be judged",
                     f"{code}：扣分项 {clause.id}（{clause.text}）未填写，无法判断",
                 )
             continue

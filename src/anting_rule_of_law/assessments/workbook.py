@@ -112,7 +112,9 @@ def read_workbook(path: str | Path) -> tuple[RawAssessment | None, list[Problem]
         veto_rows = _rows(reader, veto_sheet) if veto_sheet else []
     except Exception as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return None, [_p(file, "", f"cannot read the workbook ({first})", f"无法读取工作簿（{first}）")]
+        return None, [
+            _p(file, "", f"cannot read the workbook ({first})", f"无法读取工作簿（{first}）")
+        ]
 
     raw = RawAssessment(
         file=file,
@@ -142,7 +144,9 @@ def _layout_error(file: str, sheet: str, expected: str) -> Problem:
     )
 
 
-def _info(rows: list[list[str | None]], sheet: str, file: str, problems: list[Problem]) -> dict[str, RawValue]:
+def _info(
+    rows: list[list[str | None]], sheet: str, file: str, problems: list[Problem]
+) -> dict[str, RawValue]:
     from anting_rule_of_law.assessments.template import INFO_ROWS
 
     keys = {key for key, _, _ in INFO_ROWS}
@@ -196,7 +200,8 @@ def _entries(
         }
         clauses = fields.get("clauses")
         if clauses is not None and not any(
-            part.partition("=")[2].strip() for part in str(clauses.value).replace("；", ";").split(";")
+            part.partition("=")[2].strip()
+            for part in str(clauses.value).replace("；", ";").split(";")
         ):
             del fields["clauses"]  # the pre-filled "c1=;c2=" with nothing entered
         code = row[code_col] if code_col < len(row) else None
