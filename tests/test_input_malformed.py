@@ -72,8 +72,17 @@ def test_malformed_file_is_rejected_with_its_place(
 )
 def test_malformed_file_in_a_real_process(name: str) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "anting_rule_of_law", "validate", str(CORPUS / name)]
-        + ["--framework", str(FRAMEWORK), "--lang", "en"],
+        [
+            sys.executable,
+            "-m",
+            "anting_rule_of_law",
+            "validate",
+            str(CORPUS / name),
+            "--framework",
+            str(FRAMEWORK),
+            "--lang",
+            "en",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
