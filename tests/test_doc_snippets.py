@@ -1,0 +1,384 @@
+"""Every runnable code block in README.md and docs/**/*.md runs, and shows what it prints.
+
+The convention (for anyone writing docs):
+
+* ```` ```console ```` — a terminal transcript. Each line starting with ``$ `` is
+  a command; the lines after it, up to the next ``$ `` line or the end of the
+  block, are its expected output (standard output, then standard error).
+  Output is compared line by line after stripping trailing spaces and trailing
+  blank lines. A line that is exactly ``...`` matches any number of lines (a
+  trailing ``...`` means "the output goes on"); ``...`` inside a line matches
+  any text within that line.
+  Commands that run: ``anting-rol ...`` (in-process, through the CLI's
+  ``main``), ``python ...`` (a subprocess with this interpreter) and
+  ``echo $?`` (prints the previous command's exit code). A leading ``VAR=value``
+  sets an environment variable for that command. Any other command (``pip``,
+  ``cd``, ``git`` ...) is shown but not run, and its output is not checked. A
+  ``console`` block without any ``$ `` line is not a transcript and is
+  skipped (write ``sh`` for a plain list of commands).
+* ```` ```python ```` — executed; it must not raise. Output is not checked.
+* ```` ```pycon ```` — ``>>> `` / ``... `` doctest style, run through doctest
+  (ELLIPSIS and NORMALIZE_WHITESPACE on).
+* Anything else (```` ```text ````, ```` ```yaml ````, ```` ```sh ````, ```` ```bash ````,
+  no language) is not run.
+* ``<!-- snippet: skip -->`` on the line just before a fence skips that block.
+
+All blocks of one document run in file order in one scratch directory: a copy
+of the repository's examples/, docs/, tests/ and top-level files (``src`` is
+linked), so a command may write files without touching the checkout, and a
+later block may read what an earlier one wrote. Python and pycon blocks of one
+document share one namespace. The environment variable ANTING_ROL_LANG is
+unset, so the CLI speaks Chinese unless a command says ``--lang en``.
+
+Blocks are collected when the tests are collected, so new docs are picked up
+without touching this file.
+"""
+
+from __future__ import annotations
+
+import doctest
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from anting_rule_of_law.cli import main as cli_main
+
+REPO = Path(__file__).resolve().parents[1]
+RUN_LANGS = ("console", "python", "pycon")
+SKIP_MARK = "<!-- snippet: skip -->"
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_IGNORED = shutil.ignore_patterns(
+    ".git", ".*_cache", ".hypothesis", "__pycache__", "*.egg-info", "artifacts", "site", "src"
+)
+
+
+@dataclass
+class Block:
+    """One fenced code block of a Markdown file."""
+
+    doc: Path
+    line: int  # 1-based line of the opening fence
+    lang: str
+    text: str
+    skip: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc.relative_to(REPO).as_posix()}:{self.line}:{self.lang}"
+
+
+def doc_files() -> list[Path]:
+    files = [REPO / "README.md"] if (REPO / "README.md").is_file() else []
+    docs = REPO / "docs"
+    if docs.is_dir():
+        files += sorted(docs.rglob("*.md"))
+    return files
+
+
+def fenced_blocks(doc: Path) -> Iterator[Block]:
+    """Fenced blocks of ``doc`` in order; indentation of a fence inside a list is removed."""
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    i = 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        indent, fence, info = len(m["indent"]), m["fence"], m["info"].strip()
+        start = i
+        body: list[str] = []
+        i += 1
+        while i < len(lines):
+            closing = _FENCE.match(lines[i])
+            if (
+                closing
+                and closing["fence"][0] == fence[0]
+                and len(closing["fence"]) >= len(fence)
+                and not closing["info"].strip()
+            ):
+                break
+            line = lines[i]
+            body.append(line[indent:] if line[:indent].strip() == "" else line.lstrip())
+            i += 1
+        i += 1
+        lang = info.split()[0].lower() if info else ""
+        skip = start > 0 and lines[start - 1].strip() == SKIP_MARK
+        yield Block(doc, start + 1, lang, "\n".join(body) + "\n", skip)
+
+
+def runnable_blocks() -> list[Block]:
+    return [b for doc in doc_files() for b in fenced_blocks(doc) if b.lang in RUN_LANGS]
+
+
+# -- output matching ---------------------------------------------------------------------
+
+
+def _clean(text: str) -> list[str]:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _line_matches(pattern: str, line: str) -> bool:
+    if "..." not in pattern:
+        return pattern == line
+    regex = ".*".join(re.escape(part) for part in pattern.split("..."))
+    return re.fullmatch(regex, line) is not None
+
+
+def output_matches(expected: list[str], actual: list[str]) -> bool:
+    """Line-wise match where an expected line ``...`` stands for any number of lines."""
+    memo: dict[tuple[int, int], bool] = {}
+
+    def match(i: int, j: int) -> bool:
+        key = (i, j)
+        if key not in memo:
+            if i == len(expected):
+                memo[key] = j == len(actual)
+            elif expected[i] == "...":
+                memo[key] = any(match(i + 1, k) for k in range(j, len(actual) + 1))
+            else:
+                memo[key] = (
+                    j < len(actual)
+                    and _line_matches(expected[i], actual[j])
+                    and match(i + 1, j + 1)
+                )
+        return memo[key]
+
+    return match(0, 0)
+
+
+# -- console transcripts -------------------------------------------------------------------
+
+
+@dataclass
+class Command:
+    line: int
+    text: str
+    expected: list[str] = field(default_factory=list)
+
+
+def transcript(block: Block) -> list[Command]:
+    commands: list[Command] = []
+    for offset, line in enumerate(block.text.splitlines(), start=1):
+        if line.startswith("$ "):
+            commands.append(Command(block.line + offset, line[2:].strip()))
+        elif line.rstrip() == "$":
+            commands.append(Command(block.line + offset, ""))
+        elif commands:
+            commands[-1].expected.append(line)
+    for command in commands:
+        command.expected = _clean("\n".join(command.expected))
+    return commands
+
+
+class _Shell:
+    """Runs the commands of one document's transcripts in its scratch directory."""
+
+    def __init__(self, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.workdir = workdir
+        self.capsys = capsys
+        self.last_code = 0
+
+    def run(self, text: str) -> tuple[bool, str]:
+        """(ran, output): ``ran`` is False for a command this test does not run."""
+        words = shlex.split(text, comments=True)
+        env: dict[str, str] = {}
+        while words and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", words[0]):
+            key, _, value = words.pop(0).partition("=")
+            env[key] = value
+        if not words:
+            return False, ""
+        if words == ["echo", "$?"]:
+            return True, f"{self.last_code}\n"
+        if words[0] == "anting-rol":
+            return True, self._in_process(words[1:], env)
+        if words[0] in ("python", "python3"):
+            return True, self._subprocess([sys.executable, *words[1:]], env)
+        return False, ""
+
+    def _in_process(self, args: list[str], env: dict[str, str]) -> str:
+        saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        self.capsys.readouterr()
+        try:
+            code = cli_main(args)
+        except SystemExit as exc:  # argparse: --help, usage errors
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        self.last_code = int(code)
+        out = self.capsys.readouterr()
+        return out.out + out.err
+
+    def _subprocess(self, argv: list[str], env: dict[str, str]) -> str:
+        full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **env}
+        result = subprocess.run(
+            argv,
+            cwd=self.workdir,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=600,
+            check=False,
+        )
+        self.last_code = result.returncode
+        return result.stdout + result.stderr
+
+
+# -- fixtures ------------------------------------------------------------------------------
+
+
+_WORKDIRS: dict[Path, Path] = {}
+_NAMESPACES: dict[Path, dict[str, Any]] = {}
+
+
+@pytest.fixture
+def workdir(block: Block, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scratch directory of the block's document (made once per document)."""
+    found = _WORKDIRS.get(block.doc)
+    if found is None:
+        found = tmp_path_factory.mktemp("docs")
+        for entry in REPO.iterdir():
+            if _IGNORED(str(REPO), [entry.name]):
+                continue
+            if entry.is_dir():
+                shutil.copytree(entry, found / entry.name, ignore=_IGNORED)
+            else:
+                shutil.copy2(entry, found / entry.name)
+        (found / "src").symlink_to(REPO / "src", target_is_directory=True)
+        _WORKDIRS[block.doc] = found
+    return found
+
+
+@pytest.fixture
+def block(request: pytest.FixtureRequest) -> Block:
+    b: Block = request.param
+    return b
+
+
+def _namespace(doc: Path) -> dict[str, Any]:
+    return _NAMESPACES.setdefault(doc, {"__name__": "__doc_snippet__"})
+
+
+@pytest.mark.parametrize("block", runnable_blocks(), ids=lambda b: b.id, indirect=True)
+def test_doc_snippet(
+    block: Block,
+    workdir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if block.skip:
+        pytest.skip(f"marked {SKIP_MARK}")
+    monkeypatch.chdir(workdir)
+    monkeypatch.delenv("ANTING_ROL_LANG", raising=False)
+    if block.lang == "console":
+        _run_console(block, workdir, capsys)
+    elif block.lang == "python":
+        code = compile(block.text, f"{block.id}", "exec")
+        exec(code, _namespace(block.doc))
+    else:
+        _run_pycon(block)
+
+
+def _run_console(block: Block, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    commands = transcript(block)
+    if not commands:
+        pytest.skip("console block without a '$ ' prompt: not a transcript (use ```sh)")
+    shell = _Shell(workdir, capsys)
+    ran = 0
+    failures: list[str] = []
+    for command in commands:
+        did_run, output = shell.run(command.text)
+        if not did_run:
+            continue
+        ran += 1
+        actual = _clean(output)
+        if not output_matches(command.expected, actual):
+            failures.append(
+                f"line {command.line}: $ {command.text}\n"
+                f"--- expected\n" + "\n".join(command.expected) + "\n"
+                f"--- got (exit code {shell.last_code})\n" + "\n".join(actual)
+            )
+    if not ran:
+        pytest.skip("no command this test runs (only anting-rol, python and echo $? run)")
+    assert not failures, "\n\n".join(failures)
+
+
+def _run_pycon(block: Block) -> None:
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(
+        block.text, _namespace(block.doc), block.id, str(block.doc), block.line
+    )
+    runner = doctest.DocTestRunner(
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
+    )
+    report: list[str] = []
+    runner.run(test, out=report.append, clear_globs=False)
+    assert runner.failures == 0, "".join(report)
+
+
+# -- the convention itself -----------------------------------------------------------------
+
+
+def test_output_matching_rules() -> None:
+    assert output_matches(["a", "b"], ["a", "b"])
+    assert not output_matches(["a", "b"], ["a", "b", "c"])
+    assert output_matches(["a", "..."], ["a", "b", "c"])
+    assert output_matches(["a", "...", "z"], ["a", "z"])
+    assert output_matches(["a", "...", "z"], ["a", "b", "c", "z"])
+    assert not output_matches(["a", "...", "z"], ["a", "b"])
+    assert output_matches(["total ... points"], ["total 92.06 points"])
+    assert not output_matches(["total ... points"], ["total 92.06"])
+    assert output_matches([], [])
+    assert not output_matches([], ["unexpected"])
+
+
+def test_transcript_parsing(tmp_path: Path) -> None:
+    doc = tmp_path / "x.md"
+    doc.write_text(
+        "text\n"
+        "```console\n"
+        "$ anting-rol frameworks\n"
+        "id  version\n"
+        "\n"
+        "$ echo $?\n"
+        "0\n"
+        "```\n"
+        "<!-- snippet: skip -->\n"
+        "```python\n"
+        "raise SystemExit\n"
+        "```\n"
+        "  ```pycon\n"
+        "  >>> 1 + 1\n"
+        "  2\n"
+        "  ```\n",
+        encoding="utf-8",
+    )
+    blocks = list(fenced_blocks(doc))
+    assert [(b.line, b.lang, b.skip) for b in blocks] == [
+        (2, "console", False),
+        (10, "python", True),
+        (13, "pycon", False),
+    ]
+    assert blocks[2].text == ">>> 1 + 1\n2\n"
+    commands = transcript(blocks[0])
+    assert [(c.line, c.text, c.expected) for c in commands] == [
+        (3, "anting-rol frameworks", ["id  version"]),
+        (6, "echo $?", ["0"]),
+    ]
