@@ -37,10 +37,15 @@ def to_pandas(frames: dict[str, pl.DataFrame], fw: Framework) -> dict[str, pd.Da
     for blank (so arithmetic works), numbers stay float64. Goes through numpy.
     """
     cats: dict[str, list[str]] = {"code": ["", *(n.code for n in fw.walk())]}
+    known = {
+        "grade": [g for n in fw.leaves() if n.rule is not None for g, _ in n.rule.levels],
+        "clause": [c.id for n in fw.leaves() if n.rule is not None for c in n.rule.clauses],
+        "veto": [v.code for v in fw.vetoes],
+    }
     for col in ("unit", "clause", "grade", "veto", "district"):
         seen = [f.get_column(col) for f in frames.values() if col in f.columns]
-        if seen:
-            cats[col] = pl.concat(seen).drop_nulls().unique().sort().to_list()
+        seen.append(pl.Series(col, known.get(col, []), dtype=pl.String))
+        cats[col] = pl.concat(seen).drop_nulls().unique().sort().to_list()
     out: dict[str, pd.DataFrame] = {}
     for name, df in frames.items():
         cols: dict[str, Any] = {}
@@ -196,8 +201,11 @@ def _leaf_scores(
     ent = entries.assign(has_entry=True)
     g = grid.merge(ent, on=[*KEY, "code"], how="left")
     g = g.merge(_deductions(clauses, fw), on=[*KEY, "code"], how="left")
-    levels = _levels_table(fw).astype(
-        {"code": codes["code"].dtype, "grade": entries["grade"].dtype}
+    # (pandas joins NaN keys to NaN keys: an entry without a grade must not match)
+    levels = (
+        _levels_table(fw)
+        .astype({"code": codes["code"].dtype, "grade": entries["grade"].dtype})
+        .dropna(subset=["grade"])
     )
     g = g.merge(levels, on=["code", "grade"], how="left")
     g["has_entry"] = g["has_entry"].eq(True)
