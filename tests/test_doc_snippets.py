@@ -4,7 +4,8 @@ The convention (for anyone writing docs):
 
 * ```` ```console ```` — a terminal transcript. Each line starting with ``$ `` is
   a command; the lines after it, up to the next ``$ `` line or the end of the
-  block, are its expected output (standard output, then standard error).
+  block, are its expected output: standard output and standard error together,
+  in the order a terminal shows them.
   Output is compared line by line after stripping trailing spaces and trailing
   blank lines. A line that is exactly ``...`` matches any number of lines (a
   trailing ``...`` means "the output goes on"); ``...`` inside a line matches
@@ -36,7 +37,9 @@ without touching this file.
 
 from __future__ import annotations
 
+import contextlib
 import doctest
+import io
 import os
 import re
 import shlex
@@ -185,9 +188,8 @@ def transcript(block: Block) -> list[Command]:
 class _Shell:
     """Runs the commands of one document's transcripts in its scratch directory."""
 
-    def __init__(self, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
-        self.capsys = capsys
         self.last_code = 0
 
     def run(self, text: str) -> tuple[bool, str]:
@@ -210,11 +212,13 @@ class _Shell:
     def _in_process(self, args: list[str], env: dict[str, str]) -> str:
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
-        self.capsys.readouterr()
+        both = io.StringIO()
         try:
-            code = cli_main(args)
-        except SystemExit as exc:  # argparse: --help, usage errors
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+            with contextlib.redirect_stdout(both), contextlib.redirect_stderr(both):
+                try:
+                    code = cli_main(args)
+                except SystemExit as exc:  # argparse: --help, usage errors
+                    code = exc.code if isinstance(exc.code, int) else (exc.code is not None)
         finally:
             for k, v in saved.items():
                 if v is None:
@@ -222,23 +226,23 @@ class _Shell:
                 else:
                     os.environ[k] = v
         self.last_code = int(code)
-        out = self.capsys.readouterr()
-        return out.out + out.err
+        return both.getvalue()
 
     def _subprocess(self, argv: list[str], env: dict[str, str]) -> str:
-        full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **env}
+        full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", **env}
         result = subprocess.run(
             argv,
             cwd=self.workdir,
             env=full_env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
             encoding="utf-8",
             timeout=600,
             check=False,
         )
         self.last_code = result.returncode
-        return result.stdout + result.stderr
+        return result.stdout
 
 
 # -- fixtures ------------------------------------------------------------------------------
@@ -281,14 +285,13 @@ def test_doc_snippet(
     block: Block,
     workdir: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
 ) -> None:
     if block.skip:
         pytest.skip(f"marked {SKIP_MARK}")
     monkeypatch.chdir(workdir)
     monkeypatch.delenv("ANTING_ROL_LANG", raising=False)
     if block.lang == "console":
-        _run_console(block, workdir, capsys)
+        _run_console(block, workdir)
     elif block.lang == "python":
         code = compile(block.text, f"{block.id}", "exec")
         exec(code, _namespace(block.doc))
@@ -296,11 +299,11 @@ def test_doc_snippet(
         _run_pycon(block)
 
 
-def _run_console(block: Block, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _run_console(block: Block, workdir: Path) -> None:
     commands = transcript(block)
     if not commands:
         pytest.skip("console block without a '$ ' prompt: not a transcript (use ```sh)")
-    shell = _Shell(workdir, capsys)
+    shell = _Shell(workdir)
     ran = 0
     failures: list[str] = []
     for command in commands:
