@@ -47,26 +47,23 @@ def clause_deductions(inputs: pl.DataFrame, params: pl.DataFrame) -> pl.DataFram
 
 def fired_by_leaf(evaluated: pl.DataFrame) -> pl.DataFrame:
     """Per leaf row (``pos``): total deduction, number of inputs, fired clause texts."""
-    fired = pl.col("deduction") > 0
-    text = pl.concat_str([pl.col("text"), pl.lit("（−"), _num(pl.col("deduction")), pl.lit("）")])
-    text_en = pl.concat_str(
-        [
-            pl.when(pl.col("text_en") != "").then(pl.col("text_en")).otherwise(pl.col("clause")),
-            pl.lit(" (−"),
-            _num(pl.col("deduction")),
-            pl.lit(")"),
-        ]
+    sums = evaluated.group_by("pos").agg(
+        pl.col("deduction").sum().alias("deduction"),
+        pl.len().cast(pl.UInt32).alias("n_clause_inputs"),
     )
-    return (
-        evaluated.sort("pos", "corder")
-        .group_by("pos", maintain_order=True)
-        .agg(
-            pl.col("deduction").sum().alias("deduction"),
-            pl.len().cast(pl.UInt32).alias("n_clause_inputs"),
-            text.filter(fired).str.join("；").alias("clause_reason"),
-            text_en.filter(fired).str.join("; ").alias("clause_reason_en"),
-        )
+    fired = evaluated.filter(pl.col("deduction") > 0).sort("pos", "corder")
+    amount = _num(pl.col("deduction"))
+    label_en = pl.when(pl.col("text_en") != "").then(pl.col("text_en")).otherwise(pl.col("clause"))
+    texts = fired.select(
+        "pos",
+        pl.concat_str([pl.col("text"), pl.lit("（−"), amount, pl.lit("）")]).alias("t"),
+        pl.concat_str([label_en, pl.lit(" (−"), amount, pl.lit(")")]).alias("t_en"),
     )
+    joined = texts.group_by("pos", maintain_order=True).agg(
+        pl.col("t").str.join("；").alias("clause_reason"),
+        pl.col("t_en").str.join("; ").alias("clause_reason_en"),
+    )
+    return sums.join(joined, on="pos", how="left")
 
 
 def _num(expr: pl.Expr) -> pl.Expr:
@@ -78,4 +75,4 @@ def _num(expr: pl.Expr) -> pl.Expr:
 
 def num_text(expr: pl.Expr) -> pl.Expr:
     """Float -> text without a trailing ``.0`` ("3.0" -> "3", "2.5" -> "2.5")."""
-    return expr.cast(pl.String).str.replace(r"\.0$", "")
+    return expr.cast(pl.String).str.strip_suffix(".0")

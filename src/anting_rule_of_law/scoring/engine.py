@@ -11,12 +11,14 @@ from __future__ import annotations
 import polars as pl
 from attrs import frozen
 
+from anting_rule_of_law.errors import InputError
 from anting_rule_of_law.records import Framework
 from anting_rule_of_law.scoring.deduct import clause_deductions, fired_by_leaf
 from anting_rule_of_law.scoring.frame import Inputs, stage_order
 from anting_rule_of_law.scoring.rollup import roll_up
 from anting_rule_of_law.scoring.rules import leaf_scores
 from anting_rule_of_law.scoring.tables import FrameworkTables, framework_tables
+from anting_rule_of_law.scoring.validate import duplicate_problems
 from anting_rule_of_law.scoring.vetoes import apply_vetoes_and_grades
 
 __all__ = ["EngineResult", "run"]
@@ -35,6 +37,10 @@ _LEAF_PARAMS = (
     "gate_text",
     "pmiss_id",
     "level",
+    "why_zh",
+    "why_mid_zh",
+    "why_en",
+    "why_mid_en",
 )
 
 
@@ -117,6 +123,8 @@ def run(fw: Framework, inputs: Inputs) -> EngineResult:
         "note",
         "inputs",
     )
+    if ent.get_column("lpos").is_duplicated().any():
+        raise InputError(duplicate_problems(entries))
     cin = keyed(inputs.clauses).with_columns(_gather(t.leaf_idx.to_frame("idx"), "idx", "li"))
     evaluated = clause_deductions(cin.rename({"lpos": "pos"}), t.clauses)
     per_leaf = fired_by_leaf(evaluated).rename({"pos": "lpos"})

@@ -27,10 +27,6 @@ def _is(rule: str) -> pl.Expr:
     return _R.eq(RULE_ID[rule])
 
 
-def _pct(expr: pl.Expr) -> pl.Expr:
-    return pl.concat_str([num_text(round_half_up_expr(expr * 100, 2)), pl.lit("%")])
-
-
 def _num(expr: pl.Expr) -> pl.Expr:
     return num_text(round_half_up_expr(expr, 2))
 
@@ -157,88 +153,50 @@ def _adjustments() -> pl.Expr:
 
 
 def _reasons() -> list[pl.Expr]:
-    """Why points were lost, zh and en; empty when nothing was lost."""
+    """Why points were lost, zh and en; empty when nothing was lost.
+
+    Built from static per-leaf text (gathered) around one shown number, so the
+    whole frame needs few string operations.
+    """
     given = pl.col("reason_in").fill_null("")
     st = pl.col("status")
     lost = pl.col("lost").fill_null(0.0) > 1e-12
-    rate = pl.col("rate_")
-    zh = (
-        pl.when(st == "missing")
-        .then(pl.lit("未填报"))
-        .when(~lost)
-        .then(pl.lit(""))
-        .when(given != "")
-        .then(given)
-        .when(pl.col("_gate_fail"))
-        .then(pl.concat_str([pl.lit("前提条件未满足："), pl.col("gate_text")]))
-        .when(_is("check"))
-        .then(pl.lit("未达到要求"))
-        .when(_is("levels"))
-        .then(pl.concat_str([pl.lit("等次："), pl.col("grade")]))
-        .when(_is("ratio"))
-        .then(
-            pl.when(pl.col("zero_den"))
-            .then(pl.lit("分母为0"))
-            .otherwise(
-                pl.concat_str(
-                    [pl.lit("比率 "), _pct(rate), pl.lit("，目标 "), _pct(pl.col("target"))]
-                )
-            )
-        )
-        .when(_is("count"))
-        .then(
-            pl.concat_str(
-                [pl.lit("数量 "), _num(pl.col("count")), pl.lit("，目标 "), _num(pl.col("target"))]
-            )
-        )
-        .when(_is("deduct"))
-        .then(pl.col("clause_reason").fill_null(""))
-        .when(_is("bonus"))
-        .then(pl.concat_str([pl.lit("加分项 "), _num(pl.col("count")).fill_null("")]))
+    shown = (
+        pl.when(_is("ratio"))
+        .then(pl.col("rate_") * 100)
+        .when(_is("count") | _is("bonus"))
+        .then(pl.col("count"))
         .when(_is("normalized"))
-        .then(pl.concat_str([pl.lit("原始值 "), _num(pl.col("value"))]))
-        .otherwise(pl.lit(""))
+        .then(pl.col("value"))
+        .when(_is("manual") | _is("bonus"))
+        .then(pl.col("score_in"))
     )
-    en = (
-        pl.when(st == "missing")
-        .then(pl.lit("no data"))
-        .when(~lost)
-        .then(pl.lit(""))
-        .when(given != "")
-        .then(given)
-        .when(pl.col("_gate_fail"))
-        .then(pl.concat_str([pl.lit("prerequisite not met: "), pl.col("gate_text")]))
-        .when(_is("check"))
-        .then(pl.lit("requirement not met"))
-        .when(_is("levels"))
-        .then(pl.concat_str([pl.lit("grade: "), pl.col("grade")]))
-        .when(_is("ratio"))
-        .then(
-            pl.when(pl.col("zero_den"))
-            .then(pl.lit("denominator is 0"))
-            .otherwise(
-                pl.concat_str(
-                    [pl.lit("rate "), _pct(rate), pl.lit(", target "), _pct(pl.col("target"))]
-                )
-            )
+    number = _num(shown).fill_null("")
+    out = []
+    for lang, missing_text, zero_den, gate in (
+        ("zh", "未填报", "分母为0", "前提条件未满足："),
+        ("en", "no data", "denominator is 0", "prerequisite not met: "),
+    ):
+        suffix = "" if lang == "zh" else "_en"
+        generic = pl.concat_str(
+            [pl.col(f"why_{lang}"), number, pl.col(f"why_mid_{lang}")], ignore_nulls=True
         )
-        .when(_is("count"))
-        .then(
-            pl.concat_str(
-                [
-                    pl.lit("count "),
-                    _num(pl.col("count")),
-                    pl.lit(", target "),
-                    _num(pl.col("target")),
-                ]
-            )
+        text = (
+            pl.when(st == "missing")
+            .then(pl.lit(missing_text))
+            .when(~lost)
+            .then(pl.lit(""))
+            .when(given != "")
+            .then(given)
+            .when(pl.col("_gate_fail"))
+            .then(pl.lit(gate) + pl.col("gate_text"))
+            .when(_is("deduct"))
+            .then(pl.col(f"clause_reason{suffix}").fill_null(""))
+            .when(_is("levels"))
+            .then(pl.col(f"why_{lang}") + pl.col("grade").fill_null(""))
+            .when(pl.col("zero_den"))
+            .then(pl.lit(zero_den))
+            .otherwise(generic)
         )
-        .when(_is("deduct"))
-        .then(pl.col("clause_reason_en").fill_null(""))
-        .when(_is("bonus"))
-        .then(pl.concat_str([pl.lit("bonus items "), _num(pl.col("count")).fill_null("")]))
-        .when(_is("normalized"))
-        .then(pl.concat_str([pl.lit("raw value "), _num(pl.col("value"))]))
-        .otherwise(pl.lit(""))
-    )
-    return [zh.fill_null("").alias("reason"), en.fill_null("").alias("reason_en")]
+        out.append(text.fill_null("").alias("reason" + suffix))
+    return out

@@ -22,6 +22,7 @@ from anting_rule_of_law.records import (
     RULE_TYPES,
     Framework,
     Indicator,
+    Rule,
 )
 
 __all__ = ["AGG_ID", "MISSING_ID", "RULE_ID", "ZERO_DEN_ID", "FrameworkTables", "framework_tables"]
@@ -61,6 +62,39 @@ class FrameworkTables:
     #: Code -> node index.
     index: Mapping[str, int]
     max_depth: int
+
+
+_REASON_KEYS = ("why_zh", "why_mid_zh", "why_en", "why_mid_en")
+
+
+def _pct_text(x: float | None) -> str:
+    from anting_rule_of_law.scoring.rounding import round_half_up
+
+    return "" if x is None else fmt_num(round_half_up(x * 100, 2)) + "%"
+
+
+def _reason_texts(rule: Rule | None) -> tuple[str, str, str, str]:
+    """Static parts of a leaf's loss reason: text before and after the shown number."""
+    if rule is None:
+        return ("", "", "", "")
+    kind = rule.type
+    if kind == "check":
+        return ("未达到要求", "", "requirement not met", "")
+    if kind == "levels":
+        return ("等次：", "", "grade: ", "")
+    if kind == "ratio":
+        target = _pct_text(rule.target)
+        return ("比率 ", f"%，目标 {target}", "rate ", f"%, target {target}")
+    if kind == "count":
+        target = fmt_num(rule.target)
+        return ("数量 ", f"，目标 {target}", "count ", f", target {target}")
+    if kind == "bonus":
+        return ("加分项 ", "", "bonus items ", "")
+    if kind == "normalized":
+        return ("原始值 ", "", "raw value ", "")
+    if kind == "manual":
+        return ("评审给分 ", "", "assessed score ", "")
+    return ("", "", "", "")
 
 
 def _static_max(fw: Framework, node: Indicator | None, cache: dict[str, float]) -> float:
@@ -125,6 +159,8 @@ def _build(fw: Framework) -> FrameworkTables:
         ]
     }
 
+    rows.update({key: [] for key in _REASON_KEYS})
+
     def add(n: Indicator | None) -> None:
         code = "" if n is None else n.code
         parent = None if n is None else (n.parent or "")
@@ -161,6 +197,9 @@ def _build(fw: Framework) -> FrameworkTables:
         rows["department"].append("" if n is None else n.department)
         rows["department_en"].append("" if n is None else n.department_en)
         rows["veto"].append(None if n is None else n.veto)
+        texts = _reason_texts(rule)
+        for key, text in zip(_REASON_KEYS, texts, strict=True):
+            rows[key].append(text)
 
     add(None)
     for n in order:
@@ -195,6 +234,7 @@ def _build(fw: Framework) -> FrameworkTables:
         "department": s,
         "department_en": s,
         "veto": s,
+        **{key: s for key in _REASON_KEYS},
     }
     nodes = pl.DataFrame(rows, schema=schema).with_columns(
         _ids("rule", RULE_ID).alias("rule_id"),

@@ -13,7 +13,7 @@ import polars as pl
 from anting_rule_of_law.errors import Problem, json_path
 from anting_rule_of_law.records import Assessment, Framework
 
-__all__ = ["assessment_problems", "frame_problems"]
+__all__ = ["assessment_problems", "duplicate_problems", "frame_problems"]
 
 
 def _file(a: Assessment, i: int) -> str:
@@ -145,26 +145,6 @@ def frame_problems(
                     f"{n_null} 行缺少 {name}",
                 )
             )
-    dup = (
-        entries.with_row_index("_row")
-        .group_by("unit", "year", "stage", "code")
-        .agg(pl.col("_row").min(), pl.len().alias("n"))
-        .filter(pl.col("n") > 1)
-        .sort("_row")
-    )
-    if dup.height:
-        sample = [
-            f"{u}/{y}/{s}/{c}" for u, y, s, c in dup.select("unit", "year", "stage", "code").rows()
-        ]
-        problems.append(
-            Problem(
-                "<entries>",
-                f"rows {_listed(dup['_row'].to_list())}",
-                f"{dup.height} (unit, year, stage, code) combinations appear more than once:"
-                f" {_listed(sample)}",
-                f"{dup.height} 个（单位, 年度, 阶段, 指标）组合重复：{_listed(sample)}",
-            )
-        )
     pairs = [(n.code, c.id) for n in fw.leaves() if n.rule for c in n.rule.clauses]
     known = pl.DataFrame(
         {"code": [p[0] for p in pairs], "clause": [p[1] for p in pairs]},
@@ -194,6 +174,35 @@ def frame_problems(
                 f"veto {code!r}",
                 f"veto item {code!r} is not declared by framework {fw.id!r}",
                 f"否决项 {code!r} 未在框架 {fw.id!r} 中声明",
+            )
+        )
+    return problems
+
+
+def duplicate_problems(entries: pl.DataFrame) -> list[Problem]:
+    """Rows of the entries frame sharing (unit, year, stage, code) — the slow, located report.
+
+    The engine calls this only after a cheap integer check found a duplicate.
+    """
+    problems: list[Problem] = []
+    dup = (
+        entries.with_row_index("_row")
+        .group_by("unit", "year", "stage", "code")
+        .agg(pl.col("_row").min(), pl.len().alias("n"))
+        .filter(pl.col("n") > 1)
+        .sort("_row")
+    )
+    if dup.height:
+        sample = [
+            f"{u}/{y}/{s}/{c}" for u, y, s, c in dup.select("unit", "year", "stage", "code").rows()
+        ]
+        problems.append(
+            Problem(
+                "<entries>",
+                f"rows {_listed(dup['_row'].to_list())}",
+                f"{dup.height} (unit, year, stage, code) combinations appear more than once:"
+                f" {_listed(sample)}",
+                f"{dup.height} 个（单位, 年度, 阶段, 指标）组合重复：{_listed(sample)}",
             )
         )
     return problems
