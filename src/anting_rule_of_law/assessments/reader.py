@@ -114,6 +114,8 @@ def _one_file(path: Path, framework: Framework | None) -> tuple[list[Assessment]
         if raw is None:
             return [], problems
         records, more = _build_all([raw], framework)
+        if any(p.is_error for p in problems):
+            records = []
         return records, problems + more
     known = ", ".join(MAPPING_SUFFIXES + CSV_SUFFIXES + EXCEL_SUFFIXES)
     return [], [

@@ -116,18 +116,23 @@ def read_workbook(path: str | Path) -> tuple[RawAssessment | None, list[Problem]
             _p(file, "", f"cannot read the workbook ({first})", f"无法读取工作簿（{first}）")
         ]
 
+    header = _info(info_rows, info_sheet, file, problems)
+    entries = _entries(entry_rows, entry_sheet, file, problems)
+    if header is None or entries is None:
+        return None, problems  # the layout was changed: reading on would only add noise
     raw = RawAssessment(
         file=file,
         where="",
-        header=_info(info_rows, info_sheet, file, problems),
+        header=header,
+        entries=entries,
         entries_where=entry_sheet,
         sha256=sha256_bytes(data),
         source_path=file,
     )
-    raw.entries = _entries(entry_rows, entry_sheet, file, problems)
     if veto_sheet:
         raw.vetoes = _vetoes(veto_rows, veto_sheet, file, problems)
-    return (None if any(x.is_error for x in problems) else raw), problems
+    # Row-level problems (a value without a code ...) are reported with the builder's own.
+    return raw, problems
 
 
 def _blank(value: str | None) -> bool:
@@ -146,13 +151,13 @@ def _layout_error(file: str, sheet: str, expected: str) -> Problem:
 
 def _info(
     rows: list[list[str | None]], sheet: str, file: str, problems: list[Problem]
-) -> dict[str, RawValue]:
+) -> dict[str, RawValue] | None:
     from anting_rule_of_law.assessments.template import INFO_ROWS
 
     keys = {key for key, _, _ in INFO_ROWS}
     if not rows or _blank(rows[0][0]) or not rows[0][0] or "项目" not in str(rows[0][0]):
         problems.append(_layout_error(file, sheet, "项目"))
-        return {}
+        return None
     header: dict[str, RawValue] = {}
     for r, row in enumerate(rows[1:], start=1):
         key = (row[1] or "").strip() if len(row) > 1 else ""
@@ -185,10 +190,10 @@ def _columns(
 
 def _entries(
     rows: list[list[str | None]], sheet: str, file: str, problems: list[Problem]
-) -> list[RawEntry]:
+) -> list[RawEntry] | None:
     if not rows or "code" not in _columns(rows[0][:1], _ENTRY_KNOWN, sheet, file, []):
         problems.append(_layout_error(file, sheet, "编号"))
-        return []
+        return None
     columns = _columns(rows[0], _ENTRY_KNOWN, sheet, file, problems)
     code_col = columns.pop("code")
     entries: list[RawEntry] = []
