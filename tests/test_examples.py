@@ -52,7 +52,8 @@ def _load(path: Path) -> ModuleType:
 
 @pytest.fixture(scope="module")
 def anting() -> Assessment:
-    return read_assessment(ANTING_YAML)
+    record: Assessment = read_assessment(ANTING_YAML)
+    return record
 
 
 def _entry(a: Assessment, code: str) -> Any:
