@@ -97,62 +97,68 @@ def generate(
 
     li = np.tile(np.arange(n_leaves, dtype=np.int64), n_keys)
     k = np.repeat(np.arange(n_keys, dtype=np.int64), n_leaves)
-    rule = lt["rule"][li]
-    pts = lt["points"][li]
-    target = lt["target"][li]
-    floor = lt["floor"][li]
+    rule_names = sorted(set(lt["rule"].tolist()))
+    rule = np.searchsorted(rule_names, lt["rule"]).astype(np.int8)[li]
+
+    def rid(name: str) -> int:
+        return rule_names.index(name) if name in rule_names else -1
 
     # a latent quality per unit-year (mean ~0.75): good towns do well everywhere
     quality = rng.beta(4.0, 1.3, n_keys)
-    qr = quality[k]
     u = rng.random(n)
     absent = u < P_ABSENT
     empty = (u >= P_ABSENT) & (u < P_ABSENT + P_EMPTY)
     na = (u >= P_ABSENT + P_EMPTY) & (u < P_ABSENT + P_EMPTY + P_NA)
     valued = ~(absent | empty | na)
 
-    def where(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+    def subset(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows with a value for rule ``name``: positions, their leaf, their quality."""
+        at = np.flatnonzero(valued & (rule == rid(name)))
+        return at, li[at], quality[k[at]]
+
+    def column(at: np.ndarray, values: np.ndarray) -> np.ndarray:
         out = np.full(n, np.nan)
-        out[mask] = values[mask]
+        out[at] = values
         return out
 
-    # check
-    is_check = valued & (rule == "check")
-    met_draw = rng.random(n) < 0.7 + 0.3 * qr
-    # levels
-    is_levels = valued & (rule == "levels")
-    grade_i = np.minimum(rng.random(n) * (1.0 - qr) * 5.0, 3.0).astype(np.int64)
+    # check: met yes/no
+    at, _, q = subset("check")
+    met = column(at, rng.random(at.size) < 0.7 + 0.3 * q)
+    # levels: better towns get better grades
+    at, _, q = subset("levels")
+    grade_i = np.full(n, -1, dtype=np.int64)
+    grade_i[at] = np.minimum(rng.random(at.size) * (1.0 - q) * 5.0, 3.0).astype(np.int64)
     # ratio: 70 % give numerator/denominator (1 % of those a zero denominator), 30 % a rate
-    is_ratio = valued & (rule == "ratio")
-    as_rate = rng.random(n) < 0.3
-    q = rng.beta(2.0, 6.0, n) * 3.0 * (1.0 - qr)
-    p = np.clip(target + (floor - target) * q, 0.0, 1.0)
-    p = np.nan_to_num(p)
-    den = rng.poisson(300.0, n).astype(np.float64)
-    den[rng.random(n) < 0.01] = 0.0
-    num = rng.binomial(den.astype(np.int64), p).astype(np.float64)
-    numerator = where(is_ratio & ~as_rate, num)
-    denominator = where(is_ratio & ~as_rate, den)
-    rate = where(is_ratio & as_rate, np.round(p, 4))
-    # count and bonus items
-    is_count = valued & (rule == "count")
-    is_bonus = valued & (rule == "bonus")
-    lam = np.where(
-        rule == "count",
-        np.nan_to_num(target) * rng.uniform(0.4 + 0.6 * qr, 1.3),
-        0.3 + 3.0 * qr,
-    )
-    cnt = rng.poisson(lam).astype(np.float64)
-    bonus_scored = is_bonus & (rng.random(n) < 0.1)
-    count = where(is_count | (is_bonus & ~bonus_scored), cnt)
-    # manual (and some bonus) scores, to one decimal, a few above the maximum
-    is_manual = valued & (rule == "manual")
-    manual = np.round(rng.uniform(0.3 + 0.6 * qr, 1.05) * pts, 1)
-    score = where(is_manual | bonus_scored, manual)
-    # deduct: the gate (未开展不得分) on gated leaves
-    is_deduct = valued & (rule == "deduct")
-    gated = is_deduct & lt["gated"][li]
-    gate_ok = rng.random(n) >= P_GATE_FAIL
+    at, lv, q = subset("ratio")
+    target, floor = lt["target"][lv], lt["floor"][lv]
+    p = np.clip(target + (floor - target) * rng.beta(2.0, 6.0, at.size) * 3.0 * (1.0 - q), 0, 1)
+    as_rate = rng.random(at.size) < 0.3
+    den = rng.poisson(300.0, at.size)
+    den[rng.random(at.size) < 0.01] = 0
+    num = rng.binomial(den, p)
+    numerator = column(at[~as_rate], num[~as_rate].astype(np.float64))
+    denominator = column(at[~as_rate], den[~as_rate].astype(np.float64))
+    rate = column(at[as_rate], np.round(p[as_rate], 4))
+    # count: around the target; bonus: items (10 % give a score instead)
+    at, lv, q = subset("count")
+    count = column(at, rng.poisson(lt["target"][lv] * rng.uniform(0.4 + 0.6 * q, 1.3)) * 1.0)
+    at, lv, q = subset("bonus")
+    scored = rng.random(at.size) < 0.1
+    count[at[~scored]] = rng.poisson(0.3 + 3.0 * q[~scored])
+    score = np.full(n, np.nan)
+    bonus_pts = lt["points"][lv[scored]]
+    score[at[scored]] = np.round(rng.uniform(0.3 + 0.6 * q[scored], 1.05) * bonus_pts, 1)
+    # manual: an assessor's score to one decimal, a few above the maximum
+    at, lv, q = subset("manual")
+    score[at] = np.round(rng.uniform(0.3 + 0.6 * q, 1.05) * lt["points"][lv], 1)
+    is_manual = np.zeros(n, dtype=bool)
+    is_manual[at] = True
+    # deduct: the gate (未开展不得分) on gated leaves; clause inputs below
+    at, lv, q = subset("deduct")
+    is_deduct = np.zeros(n, dtype=bool)
+    is_deduct[at] = True
+    gat = at[lt["gated"][lv]]
+    gate = column(gat, rng.random(gat.size) >= P_GATE_FAIL)
 
     keep = ~absent
     unit_idx = k // years
@@ -162,41 +168,34 @@ def generate(
     grades = pl.Series("grade", GRADES, dtype=pl.String)
 
     rows = np.flatnonzero(keep)
-    grade_s = grades.gather(grade_i[rows])
+    gi = grade_i[rows]
     entries = (
         pl.DataFrame(
             {
                 "unit": units_df["unit"].gather(unit_idx[rows]),
                 "year": year[rows],
                 "code": codes.gather(li[rows]),
-                "met": met_draw[rows],
-                "grade": grade_s,
-                "numerator": numerator[rows],
-                "denominator": denominator[rows],
-                "rate": rate[rows],
-                "count": count[rows],
-                "score": score[rows],
-                "gate": gate_ok[rows],
+                "met": pl.Series(met[rows], nan_to_null=True).cast(pl.Boolean),
+                "grade": grades.gather(pl.Series(np.where(gi < 0, 0, gi)))
+                .to_frame()
+                .select(pl.when(pl.Series(gi >= 0)).then(pl.col("grade")))
+                .to_series(),
+                "numerator": pl.Series(numerator[rows], nan_to_null=True),
+                "denominator": pl.Series(denominator[rows], nan_to_null=True),
+                "rate": pl.Series(rate[rows], nan_to_null=True),
+                "count": pl.Series(count[rows], nan_to_null=True),
+                "score": pl.Series(score[rows], nan_to_null=True),
+                "gate": pl.Series(gate[rows], nan_to_null=True).cast(pl.Boolean),
                 "not_applicable": na[rows],
-                "_check": is_check[rows],
-                "_levels": is_levels[rows],
-                "_gated": gated[rows],
                 "_manual": is_manual[rows],
-            },
-            nan_to_null=True,
+            }
         )
-        .with_columns(
-            pl.when("_check").then("met").alias("met"),
-            pl.when("_levels").then("grade").alias("grade"),
-            pl.when("_gated").then("gate").alias("gate"),
-            pl.when("_manual").then(pl.lit("依据台账评定")).alias("reason"),
-        )
-        .drop("_check", "_levels", "_gated", "_manual")
+        .with_columns(pl.when("_manual").then(pl.lit("依据台账评定")).alias("reason"))
+        .drop("_manual")
     )
 
-    clauses = _clause_inputs(
-        rng, lt, rows[is_deduct[rows]], qr, li, unit_idx, year, units_df, codes
-    )
+    drows = np.flatnonzero(is_deduct)
+    clauses = _clause_inputs(rng, lt, drows, quality[k[drows]], li, unit_idx, year, units_df, codes)
     vk = np.flatnonzero(rng.random(n_keys) < P_VETO)
     vcodes = pl.Series([v.code for v in fw.vetoes], dtype=pl.String)
     vetoes = pl.DataFrame(
@@ -214,7 +213,7 @@ def _clause_inputs(
     rng: np.random.Generator,
     lt: dict[str, Any],
     rows: np.ndarray,
-    qr: np.ndarray,
+    q_rows: np.ndarray,
     li: np.ndarray,
     unit_idx: np.ndarray,
     year: np.ndarray,
@@ -234,10 +233,11 @@ def _clause_inputs(
     offset = np.arange(src.size) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     ci = start[li[src]] + offset
     m = src.size
-    bad = 1.0 - qr[src]
+    q = np.repeat(q_rows, per_row)
+    bad = 1.0 - q
     flag = (rng.random(m) < 0.25 * bad).astype(np.float64)
     items = rng.poisson(0.8 * bad).astype(np.float64)
-    around = rng.poisson(np.nan_to_num(thr[ci]) * (0.9 + 0.8 * qr[src]) + 0.1).astype(np.float64)
+    around = rng.poisson(np.nan_to_num(thr[ci]) * (0.9 + 0.8 * q) + 0.1).astype(np.float64)
     value = np.where(kind[ci] == "flag", flag, np.where(kind[ci] == "per_item", items, around))
     return pl.DataFrame(
         {
