@@ -96,7 +96,11 @@ def _template(args: argparse.Namespace) -> int:
         raise OutputError(f"{out} is a directory" if args.lang == "en" else f"{out} 是目录")
     unit = {
         k: v
-        for k, v in (("code", args.unit_code), ("name", args.unit_name), ("district", args.district))
+        for k, v in (
+            ("code", args.unit_code),
+            ("name", args.unit_name),
+            ("district", args.district),
+        )
         if v
     }
     try:
