@@ -6,9 +6,9 @@ from typing import Any
 
 import attrs
 import pytest
-from scoring_helpers import assessment, framework
 
 from anting_rule_of_law.scoring import score
+from scoring_helpers import assessment, framework
 
 CHECK = {"type": "check"}
 
@@ -30,7 +30,9 @@ def three_leaves(**parent: Any) -> Any:
 
 
 def test_sum_zero_policy_counts_missing_as_zero() -> None:
-    sc = score(three_leaves(), assessment([{"code": "1.1", "met": True}, {"code": "1.3", "met": True}]))
+    sc = score(
+        three_leaves(), assessment([{"code": "1.1", "met": True}, {"code": "1.3", "met": True}])
+    )
     assert node_scores(sc) == {"": 7.0, "1": 7.0, "1.1": 2.0, "1.2": 0.0, "1.3": 5.0}
     audit = sc.audit.filter(code="1.2").row(0, named=True)
     assert audit["status"] == "missing"
@@ -89,8 +91,20 @@ def mean_tree(aggregate: str) -> Any:
     return framework(
         [
             {"code": "1", "name": "因素", "aggregate": aggregate, "missing": "exclude"},
-            {"code": "1.1", "name": "a", "points": 1, "weight": 3, "rule": {"type": "normalized", "low": 0, "high": 1}},
-            {"code": "1.2", "name": "b", "points": 1, "weight": 1, "rule": {"type": "normalized", "low": 0, "high": 1}},
+            {
+                "code": "1.1",
+                "name": "a",
+                "points": 1,
+                "weight": 3,
+                "rule": {"type": "normalized", "low": 0, "high": 1},
+            },
+            {
+                "code": "1.2",
+                "name": "b",
+                "points": 1,
+                "weight": 1,
+                "rule": {"type": "normalized", "low": 0, "high": 1},
+            },
             {"code": "1.3", "name": "c", "points": 2, "weight": 1, "rule": {"type": "manual"}},
         ],
         aggregate="mean",
@@ -99,7 +113,11 @@ def mean_tree(aggregate: str) -> Any:
 
 
 def test_mean_of_shares() -> None:
-    entries = [{"code": "1.1", "value": 0.9}, {"code": "1.2", "value": 0.3}, {"code": "1.3", "score": 1.0}]
+    entries = [
+        {"code": "1.1", "value": 0.9},
+        {"code": "1.2", "value": 0.3},
+        {"code": "1.3", "score": 1.0},
+    ]
     sc = score(mean_tree("mean"), assessment(entries))
     # shares 0.9, 0.3, 0.5 -> mean 0.5667; node points default 1.
     assert node_scores(sc)["1"] == pytest.approx((0.9 + 0.3 + 0.5) / 3)
@@ -107,12 +125,19 @@ def test_mean_of_shares() -> None:
 
 
 def test_mean_skips_missing_when_excluded() -> None:
-    sc = score(mean_tree("mean"), assessment([{"code": "1.1", "value": 0.9}, {"code": "1.2", "value": 0.3}]))
+    sc = score(
+        mean_tree("mean"),
+        assessment([{"code": "1.1", "value": 0.9}, {"code": "1.2", "value": 0.3}]),
+    )
     assert node_scores(sc)["1"] == pytest.approx(0.6)
 
 
 def test_weighted_mean() -> None:
-    entries = [{"code": "1.1", "value": 0.9}, {"code": "1.2", "value": 0.3}, {"code": "1.3", "score": 1.0}]
+    entries = [
+        {"code": "1.1", "value": 0.9},
+        {"code": "1.2", "value": 0.3},
+        {"code": "1.3", "score": 1.0},
+    ]
     sc = score(mean_tree("weighted_mean"), assessment(entries))
     assert node_scores(sc)["1"] == pytest.approx((3 * 0.9 + 0.3 + 0.5) / 5)
 
@@ -122,7 +147,12 @@ def test_cap_and_extra_bonus() -> None:
         [
             {"code": "1", "name": "特色创新", "points": 5, "cap": 6},
             {"code": "1.1", "name": "a", "points": 5, "rule": CHECK},
-            {"code": "1.2", "name": "加分", "points": 3, "rule": {"type": "bonus", "per_item": 1, "extra": True}},
+            {
+                "code": "1.2",
+                "name": "加分",
+                "points": 3,
+                "rule": {"type": "bonus", "per_item": 1, "extra": True},
+            },
         ]
     )
     sc = score(fw, assessment([{"code": "1.1", "met": True}, {"code": "1.2", "count": 2}]))
@@ -138,7 +168,12 @@ def test_extra_bonus_default_cap_is_max() -> None:
         [
             {"code": "1", "name": "一", "points": 5},
             {"code": "1.1", "name": "a", "points": 5, "rule": CHECK},
-            {"code": "1.2", "name": "加分", "points": 3, "rule": {"type": "bonus", "per_item": 1, "extra": True}},
+            {
+                "code": "1.2",
+                "name": "加分",
+                "points": 3,
+                "rule": {"type": "bonus", "per_item": 1, "extra": True},
+            },
         ]
     )
     sc = score(fw, assessment([{"code": "1.1", "met": True}, {"code": "1.2", "count": 2}]))
@@ -177,7 +212,13 @@ def graded_fw() -> Any:
     return framework(
         [
             {"code": "1", "name": "a", "points": 90, "rule": CHECK},
-            {"code": "2", "name": "b", "points": 10, "rule": {"type": "count", "target": 10}, "veto": "V1"},
+            {
+                "code": "2",
+                "name": "b",
+                "points": 10,
+                "rule": {"type": "count", "target": 10},
+                "veto": "V1",
+            },
         ],
         **GRADED,
     )
@@ -200,7 +241,12 @@ def test_veto_on_perfect_score_fails_but_keeps_score() -> None:
     )
     row = score(fw, a).totals.row(0, named=True)
     assert row["score"] == 100.0
-    assert (row["grade"], row["passed"], row["vetoed"], row["vetoes"]) == ("fail", False, True, ["V1"])
+    assert (row["grade"], row["passed"], row["vetoed"], row["vetoes"]) == (
+        "fail",
+        False,
+        True,
+        ["V1"],
+    )
 
 
 def test_cap_veto_and_leaf_veto() -> None:
@@ -213,20 +259,33 @@ def test_cap_veto_and_leaf_veto() -> None:
     assert (row["grade"], row["passed"], row["vetoes"]) == ("pass", True, ["V2"])
     zero_leaf = assessment([{"code": "1", "met": True}, {"code": "2", "count": 0}])
     row = score(fw, zero_leaf).totals.row(0, named=True)
-    assert (row["score"], row["grade"], row["passed"], row["vetoes"]) == (90.0, "fail", False, ["V1"])
+    assert (row["score"], row["grade"], row["passed"], row["vetoes"]) == (
+        90.0,
+        "fail",
+        False,
+        ["V1"],
+    )
 
 
 def test_pass_line_without_bands() -> None:
     fw = framework(
         [{"code": "1", "name": "a", "points": 100, "rule": {"type": "manual"}}], pass_line=90
     )
-    sc = score(fw, [assessment([{"code": "1", "score": s}], unit=u) for u, s in (("a", 90), ("b", 89.99))])
+    sc = score(
+        fw, [assessment([{"code": "1", "score": s}], unit=u) for u, s in (("a", 90), ("b", 89.99))]
+    )
     assert sc.totals.select("unit", "passed").rows() == [("a", True), ("b", False)]
 
 
 def test_ranks_min_method_on_unrounded_scores_with_districts() -> None:
     fw = framework([{"code": "1", "name": "a", "points": 10, "rule": {"type": "manual"}}])
-    data = [("a", 9.0, "东"), ("b", 9.004, "东"), ("c", 9.0, "西"), ("d", 7.0, "西"), ("e", None, "西")]
+    data = [
+        ("a", 9.0, "东"),
+        ("b", 9.004, "东"),
+        ("c", 9.0, "西"),
+        ("d", 7.0, "西"),
+        ("e", None, "西"),
+    ]
     items = [
         assessment([] if s is None else [{"code": "1", "score": s}], unit=u, district=d)
         for u, s, d in data
@@ -255,6 +314,11 @@ def test_yoy_and_compare_stages_and_gaps() -> None:
         (2023, 7.0, 2022, 2.0, 5.0)
     ]
     cmp = sc.compare_stages("self", "review").filter(code="1.3").row(0, named=True)
-    assert (cmp["score_a"], cmp["score_b"], cmp["difference"], cmp["reason"]) == (5.0, 0.0, -5.0, "台账缺失")
+    assert (cmp["score_a"], cmp["score_b"], cmp["difference"], cmp["reason"]) == (
+        5.0,
+        0.0,
+        -5.0,
+        "台账缺失",
+    )
     g = sc.gaps(year=2023, stage="review")
     assert g.select("code", "lost").rows() == [("1.3", 5.0), ("1.2", 3.0)]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from scoring_helpers import assessment, one_leaf
 
 from anting_rule_of_law.scoring import score
+from scoring_helpers import assessment, one_leaf
 
 
 def leaf(points: float, rule: dict[str, Any], entry: dict[str, Any] | None) -> dict[str, Any]:
@@ -39,7 +39,9 @@ def test_levels_fraction_of_points() -> None:
 
 def test_ratio_seed_enforcement_records() -> None:
     # 1319 of 1333 cases with a valid full-process record; full points at 100%, none at 80%.
-    row = leaf(3, {"type": "ratio", "target": 1.0, "floor": 0.8}, {"numerator": 1319, "denominator": 1333})
+    row = leaf(
+        3, {"type": "ratio", "target": 1.0, "floor": 0.8}, {"numerator": 1319, "denominator": 1333}
+    )
     expected = 3 * (1319 / 1333 - 0.8) / 0.2
     assert row["score"] == pytest.approx(expected, rel=1e-12)
     assert row["raw"] == pytest.approx(expected, rel=1e-12)
@@ -93,18 +95,39 @@ LIANYUNGANG = {
     "type": "deduct",
     "gate": "未开展不得分",
     "clauses": [
-        {"id": "procedure", "text": "重大决策不遵循公众参与、专家论证、风险评估、合法性审查和集体讨论决定程序的，扣3分", "amount": 3},
-        {"id": "inspections", "text": "每年组织开展专项执法监督检查少于2次的，扣2分", "amount": 2, "kind": "threshold", "op": "lt", "threshold": 2},
+        {
+            "id": "procedure",
+            "text": "重大决策不遵循公众参与、专家论证、风险评估、合法性审查和集体讨论决定程序的，扣3分",
+            "amount": 3,
+        },
+        {
+            "id": "inspections",
+            "text": "每年组织开展专项执法监督检查少于2次的，扣2分",
+            "amount": 2,
+            "kind": "threshold",
+            "op": "lt",
+            "threshold": 2,
+        },
         {"id": "items", "text": "有一项扣3分", "amount": 3, "kind": "per_item", "max": 6},
         {"id": "found", "text": "每发现一起扣1分，扣完为止", "amount": 1, "kind": "per_item"},
-        {"id": "completion", "text": "办结率未达到95%的扣2分", "amount": 2, "kind": "threshold", "op": "lt", "threshold": 0.95},
+        {
+            "id": "completion",
+            "text": "办结率未达到95%的扣2分",
+            "amount": 2,
+            "kind": "threshold",
+            "op": "lt",
+            "threshold": 0.95,
+        },
     ],
 }
 
 
 def test_deduct_clauses_fire_and_sum() -> None:
     fw = one_leaf(10, LIANYUNGANG)
-    entry = {"code": "1", "clauses": {"procedure": 0, "inspections": 1, "items": 1, "completion": 0.97}}
+    entry = {
+        "code": "1",
+        "clauses": {"procedure": 0, "inspections": 1, "items": 1, "completion": 0.97},
+    }
     sc = score(fw, assessment([entry]))
     row = sc.audit.row(0, named=True)
     # inspections: 1 < 2 -> 2; items: 1 x 3 = 3; procedure 0 = no; completion 0.97 >= 0.95 = no.
