@@ -199,6 +199,18 @@ def _p(file: str, where: str, en: str, zh: str) -> Problem:
     return Problem(file=file, where=where, en=en, zh=zh)
 
 
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's mode; a new file gets 0666 less the umask, as open() would.
+
+    (mkstemp creates its file 0600, which would make every report private.)"""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | Path, *, binary: bool = False) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and rename it into place on success.
@@ -216,6 +228,7 @@ def atomic_write(path: str | Path, *, binary: bool = False) -> Iterator[IO[Any]]
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
