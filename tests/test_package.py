@@ -54,3 +54,11 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert out.returncode == 0
     assert out.stdout.strip() == f"anting-rol {anting_rule_of_law.__version__}"
+
+
+def test_every_public_name_is_documented_in_the_api_reference() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    missing = [name for name in anting_rule_of_law.__all__ if f"`{name}" not in doc]
+    assert missing == []
