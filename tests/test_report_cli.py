@@ -235,3 +235,34 @@ def test_plugins_command(capsys: pytest.CaptureFixture[str]) -> None:
         ("markdown", "md", "anting-rule-of-law", __version__),
         ("xlsx", "excel", "anting-rule-of-law", __version__),
     ]
+
+
+def test_input_warnings_are_printed_located_and_scoring_goes_on(
+    capsys: pytest.CaptureFixture[str], files: dict[str, Path], tmp_path: Path
+) -> None:
+    data = sample.assessment_dict()
+    data["entries"][2]["rate"] = "98.94%"  # 1319/1333 = 98.9497...%: truncated, not rounded
+    write(files["a"], data)
+    base = ["score", str(files["a"]), "--framework", str(files["fw"])]
+    code, out, err = run(capsys, *base, "-f", "json", "--lang", "en")
+    assert code == 0, err
+    rate, veto = err.splitlines()  # every warning, in file order
+    assert rate.startswith(f"{files['a']}: $.entries[2].rate: warning: rate 98.94% given")
+    assert "truncated" in rate
+    assert (
+        veto
+        == f"{files['a']}: $.entries: warning: veto item(s) not declared (say triggered yes/no): V1"
+    )
+    # the score uses numerator and denominator, not the printed rate
+    assert json.loads(out)["results"][0]["total"]["score"] == pytest.approx(
+        sample.TOTAL_A_2023, abs=1e-12
+    )
+    code, out, err = run(capsys, *base)
+    assert code == 0 and out.startswith("# 安亭镇2023年度")
+    assert f"{files['a']}: $.entries[2].rate: 警告: 填报比率 98.94%" in err
+    # with an error as well, nothing is scored and both are reported
+    data["entries"][0]["code"] = "9.9.9"
+    write(files["a"], data)
+    code, out, err = run(capsys, *base, "--lang", "en")
+    assert code == 3 and out == ""
+    assert "9.9.9" in err and "warning: rate 98.94%" in err

@@ -123,7 +123,7 @@ def _run_score(args: argparse.Namespace) -> int:
 
     progress = _Progress(enabled=len(args.files) > 1 and sys.stderr.isatty(), lang=lang)
     progress.say(f"reading {len(args.files)} files", f"读取 {len(args.files)} 个文件")
-    scorecard = _load_and_score(args.files, args.framework)
+    scorecard = _load_and_score(args.files, args.framework, lang)
     progress.say("scoring done", "评分完成")
 
     options = RenderOptions(lang=lang, detail=args.detail, timestamp=args.timestamp)
@@ -210,13 +210,20 @@ def _refuse_overwriting_inputs(
             )
 
 
-def _load_and_score(files: Sequence[str], framework: str | None) -> Scorecard:
-    from anting_rule_of_law.assessments import read_assessments
+def _load_and_score(files: Sequence[str], framework: str | None, lang: str) -> Scorecard:
+    """Read and score the files; warnings go to stderr, located, and do not stop the run."""
+    from anting_rule_of_law.assessments import check_files
     from anting_rule_of_law.indicators.registry import load_framework
     from anting_rule_of_law.scoring import score
 
     fw = None if framework is None else load_framework(framework)
-    assessments = read_assessments(list(files), framework=fw)
+    checked = check_files(list(files), framework=fw)
+    if checked.errors:
+        raise InputError(checked.problems)
+    for warning in checked.warnings:
+        print(warning.message(lang), file=sys.stderr)
+    sys.stderr.flush()
+    assessments = checked.assessments
     if not assessments:
         raise InputError(
             [
