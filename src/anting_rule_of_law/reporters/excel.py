@@ -7,10 +7,17 @@ Numbers are written unrounded with a display format (0.00, 0.0%), so Excel
 shows half-up-looking values while sums and sorts use the real figures. All
 user text goes through ``write_string`` with formulas and URLs switched off,
 so a note beginning with ``=`` stays text.
+
+The same document gives the same bytes: the workbook's creation date
+(docProps/core.xml, which xlsxwriter would set to the clock) is fixed at
+:data:`FIXED_CREATED`, 2000-01-01 00:00 UTC, a date no report was made on;
+xlsxwriter stamps every zip member 1980-01-01. With ``timestamp=True`` the
+creation date is the document's ``generated_at``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -33,7 +40,14 @@ from anting_rule_of_law.reporters.labels import (
 if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.scoring import Scorecard
 
-__all__ = ["FORMAT", "SHEETS", "arol_register_formats", "arol_render", "render_workbook"]
+__all__ = [
+    "FIXED_CREATED",
+    "FORMAT",
+    "SHEETS",
+    "arol_register_formats",
+    "arol_render",
+    "render_workbook",
+]
 
 FORMAT = OutputFormat(
     name="xlsx",
@@ -63,6 +77,9 @@ SHEETS: Mapping[str, Mapping[str, str]] = {
         "ranking": "Ranking",
     },
 }
+
+#: The workbook's creation date unless a timestamp is asked for (no clock time: same bytes).
+FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 _MAX_WIDTH = 60
 # A column: (header label key, value getter, kind) with kind in text/int/score/share.
@@ -100,7 +117,13 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
             "strings_to_numbers": False,
         },
     )
-    wb.set_properties({"title": label("report_title", lang), "comments": doc["framework"]["id"]})
+    wb.set_properties(
+        {
+            "title": label("report_title", lang),
+            "comments": doc["framework"]["id"],
+            "created": _created(doc, options),
+        }
+    )
     styles = _Styles(wb)
     results: list[dict[str, Any]] = doc["results"]
     vetoes = {
@@ -139,6 +162,21 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
         _sheet(wb, styles, names["ranking"], _ranking_columns(lang), ranked, lang)
     wb.close()
     return buf.getvalue()
+
+
+def _created(doc: Mapping[str, Any], options: RenderOptions) -> dt.datetime:
+    """The creation date to write: fixed, or (asked for) when the document was made, in UTC."""
+    if not options.timestamp:
+        return FIXED_CREATED
+    stamp = doc.get("generated_at")
+    made = (
+        dt.datetime.fromisoformat(stamp)
+        if isinstance(stamp, str)
+        else dt.datetime.now(dt.timezone.utc)
+    )
+    if made.tzinfo is None:
+        made = made.replace(tzinfo=dt.timezone.utc)
+    return made.astimezone(dt.timezone.utc)
 
 
 class _Styles:
