@@ -42,6 +42,8 @@ TARGET_NATIONAL_RSS = 6 * GIB
 TARGET_VS_PANDAS = 3.0
 TARGET_TOWN_MS = 2.0
 TARGET_IMPORT_S = 0.3
+#: Exit code of a step stopped by the memory watchdog.
+MEMORY_EXIT = 75
 
 
 # -- helpers shared by the steps ---------------------------------------------------
@@ -75,25 +77,23 @@ def _timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
 
 
 def _load(data_dir: Path, units: int | None) -> Any:
+    """The generated frames; with ``units``, only the first ``units`` towns (read lazily,
+    so the rest never occupies memory)."""
     import polars as pl
 
     sys.path.insert(0, str(HERE))
     from generate import Data, read_parquet
 
-    data = read_parquet(data_dir)
-    if units is None or units >= data.units.height:
-        return data
-    keep = data.units.sort("unit").head(units).select("unit")
+    if units is None:
+        return read_parquet(data_dir)
+    keep = pl.scan_parquet(data_dir / "units.parquet").sort("unit").head(units).collect()
+    wanted = keep["unit"].implode()
 
-    def cut(df: pl.DataFrame) -> pl.DataFrame:
-        return df.join(keep, on="unit", how="semi", maintain_order="left")
+    def read(name: str) -> pl.DataFrame:
+        lf = pl.scan_parquet(data_dir / f"{name}.parquet")
+        return lf.filter(pl.col("unit").is_in(wanted)).collect()
 
-    return Data(
-        entries=cut(data.entries),
-        clauses=cut(data.clauses),
-        units=cut(data.units),
-        vetoes=cut(data.vetoes),
-    )
+    return Data(entries=read("entries"), clauses=read("clauses"), units=keep, vetoes=read("vetoes"))
 
 
 # -- steps (each runs in its own subprocess) ------------------------------------------
@@ -296,7 +296,30 @@ STEPS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
 }
 
 
+def _watch_memory(limit_gib: float) -> None:
+    """Stop this process when its resident set passes the limit (the machine has no swap,
+    and an out-of-memory kill could hit any process on it)."""
+    import threading
+
+    limit = int(limit_gib * GIB)
+
+    def watch() -> None:
+        while True:
+            rss = _rss_now()
+            if rss > limit:
+                sys.stderr.write(
+                    f"step stopped: resident memory {rss / GIB:.1f} GiB passed the"
+                    f" --max-rss-gib limit of {limit_gib:g} GiB\n"
+                )
+                sys.stderr.flush()
+                os._exit(MEMORY_EXIT)
+            time.sleep(0.02)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _child_main(args: argparse.Namespace) -> int:
+    _watch_memory(args.max_rss_gib)
     result = STEPS[args.step](args)
     result["peak_rss"] = _peak_rss()
     print("RESULT " + json.dumps(result, ensure_ascii=False))
@@ -328,13 +351,23 @@ def _run_step(
         str(repeat),
         "--town-runs",
         str(args.town_runs),
+        "--max-rss-gib",
+        str(args.max_rss_gib),
     ]
     if subset is not None:
         cmd += ["--subset", str(subset)]
+    t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise SystemExit(f"step {step} failed (exit {proc.returncode})")
+        tail = proc.stderr.strip().splitlines()[-1:] or [""]
+        why = (
+            tail[0]
+            if proc.returncode == MEMORY_EXIT
+            else f"exit {proc.returncode}: {tail[0]}"
+            if proc.returncode > 0
+            else f"killed by signal {-proc.returncode}"
+        )
+        return {"error": why, "wall": time.perf_counter() - t0}
     line = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")][-1]
     result: dict[str, Any] = json.loads(line[len("RESULT ") :])
     return result
@@ -402,6 +435,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pandas-repeat", type=int, default=1)
     ap.add_argument("--town-runs", type=int, default=200)
     ap.add_argument("--skip-pandas", action="store_true")
+    ap.add_argument(
+        "--max-rss-gib",
+        type=float,
+        default=16.0,
+        help="stop a step whose resident memory passes this (default 16 GiB)",
+    )
     ap.add_argument("--workdir", type=Path, default=None, help="keep data and results here")
     ap.add_argument("--json", type=Path, default=None, help="also write the results as JSON")
     # internal: one step in a child process
@@ -436,6 +475,14 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
+def _median(result: dict[str, Any]) -> float | None:
+    return None if "error" in result else statistics.median(result["times"])
+
+
+def _secs(x: float | None, digits: int = 2) -> str:
+    return "n/a" if x is None else f"{x:.{digits}f} s"
+
+
 def _run_all(args: argparse.Namespace) -> dict[str, Any]:
     machine = _machine()
     _say(f"# anting-rule-of-law benchmark — {args.units:,} units × {args.years} years")
@@ -448,6 +495,8 @@ def _run_all(args: argparse.Namespace) -> dict[str, Any]:
 
     gen = _run_step("generate", args)
     rep["generate"] = gen
+    if "error" in gen:
+        raise SystemExit(f"generating the data failed: {gen['error']}")
     _say(
         f"\ngenerated {gen['leaf_rows']:,} leaf rows ({gen['entries']:,} entered,"
         f" {gen['clauses']:,} clause inputs, {gen['vetoes']:,} vetoes)"
@@ -459,27 +508,33 @@ def _run_all(args: argparse.Namespace) -> dict[str, Any]:
 
     lib = _run_step("library", args, repeat=args.repeat)
     rep["library"] = lib
-    lib_t = statistics.median(lib["times"])
-    _say(
-        f"\nlibrary score_frame (full Scorecard with audit): median {lib_t:.2f} s"
-        f" of {[round(t, 2) for t in lib['times']]}, peak {_gib(lib['peak_rss'])}"
-        f" (inputs resident before: {_gib(lib['rss_before'])});"
-        f" rows {lib['rows']}"
-    )
+    lib_t = _median(lib)
+    if lib_t is None:
+        _say(
+            f"\nlibrary score_frame (full Scorecard with audit): DID NOT FINISH — {lib['error']}"
+            f" (after {lib['wall']:.0f} s)"
+        )
+    else:
+        _say(
+            f"\nlibrary score_frame (full Scorecard with audit): median {lib_t:.2f} s"
+            f" of {[round(t, 2) for t in lib['times']]}, peak {_gib(lib['peak_rss'])}"
+            f" (inputs resident before: {_gib(lib['rss_before'])}); rows {lib['rows']}"
+        )
     floor = _run_step("floor", args, repeat=args.repeat)
     rep["floor"] = floor
-    floor_t = statistics.median(floor["times"])
+    floor_t = _median(floor)
     _say(
-        f"floor (one lazy polars group-by sum over the leaf rows): median {floor_t:.3f} s,"
-        f" peak {_gib(floor['peak_rss'])}"
+        f"floor (one lazy polars group-by sum over the leaf rows): {_secs(floor_t, 3)} median,"
+        f" peak {_gib(floor.get('peak_rss', 0))}"
     )
 
+    cmp_res: dict[str, Any] | None = None
     if not args.skip_pandas:
         subset = args.pandas_units
         if subset is not None and subset < args.units:
             lib_eq = _run_step("library", args, subset=subset, repeat=args.repeat)
             rep["library_at_pandas_scale"] = lib_eq
-            lib_eq_t = statistics.median(lib_eq["times"])
+            lib_eq_t = _median(lib_eq)
             scale = f"{subset:,} units × {args.years} years"
         else:
             subset = None
@@ -487,23 +542,33 @@ def _run_all(args: argparse.Namespace) -> dict[str, Any]:
             scale = "the same scale"
         pd_res = _run_step("pandas", args, subset=subset, repeat=args.pandas_repeat)
         rep["pandas"] = pd_res
-        pd_t = statistics.median(pd_res["times"])
-        _say(
-            f"pandas baseline ({scale}): median {pd_t:.2f} s, peak {_gib(pd_res['peak_rss'])}"
-            f" (inputs resident before: {_gib(pd_res['rss_before'])})"
-        )
+        pd_t = _median(pd_res)
+        if pd_t is None:
+            _say(f"pandas baseline ({scale}): DID NOT FINISH — {pd_res['error']}")
+        else:
+            _say(
+                f"pandas baseline ({scale}): median {pd_t:.2f} s, peak"
+                f" {_gib(pd_res['peak_rss'])} (inputs resident before:"
+                f" {_gib(pd_res['rss_before'])})"
+            )
         if subset is not None:
-            _say(f"library at {scale}: median {lib_eq_t:.2f} s")
-        cmp_res = _run_step("compare", args)
-        rep["compare"] = cmp_res
-        t, n = cmp_res["totals"], cmp_res["nodes"]
-        _say(
-            f"same results? totals: {t['rows']:,} rows, max |diff| {t['max_abs_diff']:.3g},"
-            f" null mismatches {t['null_mismatch']}, grade mismatches {t['grade_mismatch']},"
-            f" pass mismatches {t['passed_mismatch']}; all nodes: {n['rows']:,} rows,"
-            f" max |diff| {n['max_abs_diff']:.3g}, null mismatches {n['null_mismatch']}"
-        )
-        rep["ratio_vs_pandas"] = pd_t / lib_eq_t
+            _say(
+                f"library at {scale}: {_secs(lib_eq_t)} median"
+                + (f", peak {_gib(lib_eq['peak_rss'])}" if "peak_rss" in lib_eq else "")
+            )
+        if pd_t is not None and lib_eq_t is not None:
+            cmp_res = _run_step("compare", args)
+            rep["compare"] = cmp_res
+            t, n = cmp_res["totals"], cmp_res["nodes"]
+            _say(
+                f"same results? totals: {t['rows']:,} rows, max |diff| {t['max_abs_diff']:.3g},"
+                f" null mismatches {t['null_mismatch']}, grade mismatches"
+                f" {t['grade_mismatch']}, pass mismatches {t['passed_mismatch']};"
+                f" all nodes: {n['rows']:,} rows, max |diff| {n['max_abs_diff']:.3g},"
+                f" null mismatches {n['null_mismatch']}"
+            )
+            rep["ratio_vs_pandas"] = pd_t / lib_eq_t
+            rep["pandas_scale"] = scale
     town = _run_step("town", args)
     rep["town"] = town
     rec_ms = statistics.median(town["record_ms"])
@@ -523,21 +588,29 @@ def _run_all(args: argparse.Namespace) -> dict[str, Any]:
 
     _say("\n## targets")
     nat = f"{args.units:,} × {args.years}"
-    rows = [
+    rows: list[tuple[str, str, bool]] = [
         (
             f"national run with audit ({nat}) < 5 s",
-            f"{lib_t:.2f} s",
-            lib_t < TARGET_NATIONAL_S,
+            _secs(lib_t),
+            lib_t is not None and lib_t < TARGET_NATIONAL_S,
         ),
         (
             "national run peak memory < 6 GiB",
-            _gib(lib["peak_rss"]),
-            lib["peak_rss"] < TARGET_NATIONAL_RSS,
+            _gib(lib["peak_rss"]) if "peak_rss" in lib else lib["error"],
+            "peak_rss" in lib and lib["peak_rss"] < TARGET_NATIONAL_RSS,
         ),
     ]
     if "ratio_vs_pandas" in rep:
         r = rep["ratio_vs_pandas"]
-        rows.append(("library ≥ 3× faster than pandas", f"{r:.1f}×", r >= TARGET_VS_PANDAS))
+        rows.append(
+            (
+                f"library ≥ 3× faster than pandas ({rep['pandas_scale']})",
+                f"{r:.2f}×",
+                r >= TARGET_VS_PANDAS,
+            )
+        )
+    if cmp_res is not None:
+        t = cmp_res["totals"]
         ok = t["max_abs_diff"] is not None and t["max_abs_diff"] < 1e-9
         ok = ok and t["null_mismatch"] == 0 and t["grade_mismatch"] == 0
         rows.append(("same totals as pandas (max |diff| < 1e-9)", f"{t['max_abs_diff']:.3g}", ok))
@@ -548,9 +621,10 @@ def _run_all(args: argparse.Namespace) -> dict[str, Any]:
     ]
     for what, value, ok in rows:
         _say(f"- {_verdict(ok)}  {what}: {value}")
-    _say(f"\nlibrary / floor: {lib_t / floor_t:.1f}× the floor's time")
+    if lib_t is not None and floor_t:
+        rep["ratio_vs_floor"] = lib_t / floor_t
+        _say(f"\nlibrary / floor: {lib_t / floor_t:.0f}× the floor's time")
     rep["targets"] = [{"target": w, "value": v, "pass": ok} for w, v, ok in rows]
-    rep["ratio_vs_floor"] = lib_t / floor_t
     return rep
 
 
