@@ -5,10 +5,16 @@ framework, with one row per specific indicator, only the cells that matter
 unlocked, drop-downs for yes/no and grades and a note on what to type, is read
 back without guesswork (see ``workbook``), and every problem in it can be
 reported by sheet and cell.
+
+The same framework and arguments give the same bytes: the workbook's creation
+date is fixed (:data:`TEMPLATE_CREATED`, 2000-01-01 00:00 UTC, instead of the
+clock xlsxwriter would use) and xlsxwriter dates every zip member 1980-01-01,
+so a district can regenerate its templates and see no spurious change.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import unicodedata
 from pathlib import Path
@@ -24,7 +30,10 @@ from anting_rule_of_law.assessments.validate import ALWAYS_ALLOWED, FIELDS_BY_RU
 from anting_rule_of_law.fileio import atomic_write
 from anting_rule_of_law.records import Framework, Indicator
 
-__all__ = ["INFO_ROWS", "write_template"]
+__all__ = ["INFO_ROWS", "TEMPLATE_CREATED", "write_template"]
+
+#: The workbook's creation date: fixed, so the same framework gives the same bytes.
+TEMPLATE_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 #: The rows of the basic-information sheet: (key, zh label, en label).
 INFO_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -86,6 +95,7 @@ def write_template(
 
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    wb.set_properties({"created": TEMPLATE_CREATED})
     fmt = _Formats(wb)
     _help_sheet(wb.add_worksheet(_sheet("help", lang)), framework, lang, fmt)
     _info_sheet(wb.add_worksheet(_sheet("info", lang)), framework, lang, fmt, unit or {}, year)

@@ -1,9 +1,9 @@
-"""The same input gives the same report bytes, unless a timestamp is asked for.
+"""The same input gives the same report and template bytes, unless a timestamp is asked for.
 
-Excel: the creation date in docProps/core.xml is fixed (2000-01-01) and every zip
-member is dated 1980-01-01. Markdown, JSON, Excel and the HTML plugin: two
-separate processes, with different hash seeds and a different clock, render the
-same bytes.
+Excel reports and the fill-in template: the creation date in docProps/core.xml
+is fixed (2000-01-01) and every zip member is dated 1980-01-01. Markdown, JSON,
+Excel and the HTML plugin: two separate processes, with different hash seeds
+and a different clock second, render the same bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from anting_rule_of_law.assessments.template import write_template
+from anting_rule_of_law.cli import main
 from anting_rule_of_law.hookspecs import RenderOptions
 from anting_rule_of_law.plugins import get_plugin_manager
 from anting_rule_of_law.scoring import score
@@ -30,9 +34,9 @@ HTML_PLUGIN = REPO / "plugins" / "anting-rol-html" / "src"
 _CREATED = re.compile(r"<dcterms:created [^>]*>([^<]*)</dcterms:created>")
 _MODIFIED = re.compile(r"<dcterms:modified [^>]*>([^<]*)</dcterms:modified>")
 
-#: Renders the sample batch in every format and prints one sha256 per format and language.
+#: Renders the sample batch in every format, language and detail; prints one sha256 each.
 _SCRIPT = """
-import hashlib, time
+import hashlib
 import anting_rol_html
 from anting_rule_of_law.hookspecs import RenderOptions
 from anting_rule_of_law.plugins import get_plugin_manager
@@ -111,3 +115,26 @@ def test_every_format_same_bytes_in_another_process() -> None:
     assert _hashes("2") == first
     # languages and details do give different reports: the hashes are not all one
     assert len({line.split()[-1] for line in first}) > 8
+
+
+def test_template_same_bytes_fixed_date(tmp_path: Path) -> None:
+    fw = sample.framework()
+    first = write_template(fw, tmp_path / "a.xlsx", unit={"name": "安亭镇"}, year=2023)
+    second = write_template(fw, tmp_path / "b.xlsx", unit={"name": "安亭镇"}, year=2023)
+    assert first.read_bytes() == second.read_bytes()
+    created, modified, stamps = _core(first.read_bytes())
+    assert (created, modified) == ("2000-01-01T00:00:00Z", "2000-01-01T00:00:00Z")
+    assert stamps == {(1980, 1, 1, 0, 0, 0)}
+    other = write_template(fw, tmp_path / "c.xlsx", unit={"name": "华亭镇"}, year=2023)
+    assert other.read_bytes() != first.read_bytes()  # the bytes do follow the content
+
+
+def test_template_command_same_bytes(tmp_path: Path) -> None:
+    framework = tmp_path / "mini.yaml"
+    framework.write_text(yaml.safe_dump(sample.FRAMEWORK, allow_unicode=True), encoding="utf-8")
+    outputs = [tmp_path / "t1.xlsx", tmp_path / "t2.xlsx"]
+    for out in outputs:
+        args = ["template", "--framework", str(framework), "-o", str(out), "--lang", "en"]
+        assert main([*args, "--unit-code", "anting", "--year", "2023"]) == 0
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    assert _core(outputs[0].read_bytes())[0] == "2000-01-01T00:00:00Z"
