@@ -408,7 +408,15 @@ def _machine() -> dict[str, str]:
     mem = ""
     with contextlib.suppress(OSError):
         mem = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.strip()
+    import anting_rule_of_law
+
+    src = Path(anting_rule_of_law.__file__).resolve().parent
+    rev = subprocess.run(
+        ["git", "-C", str(src), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     return {
+        "library": f"{anting_rule_of_law.__version__} from {src}"
+        + (f" (git {rev})" if rev else ""),
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "nproc": str(os.cpu_count()),
         "free -g": mem,
@@ -490,6 +498,7 @@ def _run_all(args: argparse.Namespace) -> dict[str, Any]:
         f"date {machine['date']}; nproc {machine['nproc']}; python {machine['python']};"
         f" polars {machine['polars']}; pandas {machine['pandas']}"
     )
+    _say(f"library {machine['library']}")
     _say(machine["free -g"])
     rep: dict[str, Any] = {"machine": machine, "units": args.units, "years": args.years}
 
