@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from anting_rule_of_law.errors import InputError
+from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.indicators.registry import load_framework
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring.engine import run
@@ -18,13 +18,13 @@ from anting_rule_of_law.scoring.validate import assessment_problems, frame_probl
 __all__ = ["score", "score_frame"]
 
 
-def _scorecard(fw: Framework, inputs: Inputs) -> Scorecard:
-    result = run(fw, inputs)
+def _scorecard(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) -> Scorecard:
+    result = run(fw, inputs, problems)
     return Scorecard(
         framework=fw,
         nodes=result.nodes,
         totals=result.totals,
-        audit=result.audit,
+        trail=result.trail,
         clauses=result.clauses,
         assessments=inputs.assessments,
         input_sha256=inputs.input_sha256,
@@ -59,8 +59,6 @@ def score_frame(
     inputs = from_frames(entries, clauses, units, vetoes)
     ent = inputs.entries.collect() if isinstance(inputs.entries, pl.LazyFrame) else inputs.entries
     problems = frame_problems(fw, ent, inputs.clauses, inputs.vetoes)
-    if problems:
-        raise InputError(problems)
     return _scorecard(
         fw,
         Inputs(
@@ -70,5 +68,7 @@ def score_frame(
             vetoes=inputs.vetoes,
             assessments=(),
             input_sha256=inputs.input_sha256,
+            given=inputs.given,
         ),
+        problems,
     )

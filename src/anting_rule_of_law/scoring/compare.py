@@ -55,9 +55,9 @@ def gaps(
         df = df.filter(pl.col("year") == year)
     if stage is not None:
         df = df.filter(pl.col("stage") == stage)
-    df = df.filter(pl.col("lost") > 1e-12).join(
-        _node_info(fw), on="code", how="left", maintain_order="left"
-    )
+    df = df.filter(pl.col("lost") > 1e-12)
+    info = _node_info(fw).with_columns(pl.col("code").cast(df.schema["code"]))
+    df = df.join(info, on="code", how="left", maintain_order="left")
     return (
         df.filter(~pl.col("extra"))
         .sort(

@@ -73,6 +73,27 @@ def _num(expr: pl.Expr) -> pl.Expr:
     return num_text(round_half_up_expr(expr, 2))
 
 
+def half_up_text(expr: pl.Expr) -> pl.Expr:
+    """A number rounded half up to 2 decimals as short text ("4.31", "3", "-0.5").
+
+    Why integer arithmetic: dividing the rounded cents back into a float can give
+    4.3100000000000005 depending on the kernel polars picks for the frame's length.
+    """
+    scaled = (expr.cast(pl.Float64) * 100).round(6)
+    cents = (scaled.abs() + 0.5).floor().cast(pl.Int64)
+    whole = (cents // 100).cast(pl.String)
+    frac = cents % 100
+    tail = (
+        pl.when(frac == 0)
+        .then(pl.lit(""))
+        .when(frac % 10 == 0)
+        .then(pl.lit(".") + (frac // 10).cast(pl.String))
+        .otherwise(pl.lit(".") + frac.cast(pl.String).str.zfill(2))
+    )
+    sign = pl.when((scaled < 0) & (cents > 0)).then(pl.lit("-")).otherwise(pl.lit(""))
+    return pl.concat_str([sign, whole, tail])
+
+
 def num_text(expr: pl.Expr) -> pl.Expr:
     """Float -> text without a trailing ``.0`` ("3.0" -> "3", "2.5" -> "2.5")."""
     return expr.cast(pl.String).str.strip_suffix(".0")

@@ -1,61 +1,91 @@
-"""The scoring pass: inputs -> leaf rows -> roll-up -> vetoes/grades -> ranks.
+"""The scoring pass: encode keys -> wide leaf rules -> wide roll-up -> ranks -> long outputs.
 
-Why integer keys: every (unit, year, stage) becomes ``k`` and every node its
-position ``idx``, so a leaf row is ``pos = k * n_leaves + li`` and a node row
-``k * n_nodes + idx``. Rows are born sorted on these keys; joins and group-bys run
-on one integer column, and names are gathered in only at the end.
+Why this shape (docs/scoring.md, "Performance"): every (unit, year, stage) becomes
+``k`` (0..K-1 in sorted order) and every leaf its position ``li``, so a leaf row sits
+at ``pos = k * L + li``. Keys are found on *runs* of equal (unit, year, stage) — one
+row per run, so a frame grouped by assessment (the usual export) needs no join or
+sort over its rows. Inputs are scattered into a wide frame (K rows, a column per
+leaf input), rules and the roll-up are horizontal expressions (wide.py), and the long
+``nodes`` / audit frames are built once at the end with categorical text columns.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 from attrs import frozen
 
-from anting_rule_of_law.errors import InputError
+from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.records import Framework
-from anting_rule_of_law.scoring.deduct import clause_deductions, fired_by_leaf
 from anting_rule_of_law.scoring.frame import Inputs, stage_order
-from anting_rule_of_law.scoring.rollup import roll_up
-from anting_rule_of_law.scoring.rules import leaf_scores
-from anting_rule_of_law.scoring.tables import FrameworkTables, framework_tables
+from anting_rule_of_law.scoring.rules import STATUS
 from anting_rule_of_law.scoring.validate import duplicate_problems
 from anting_rule_of_law.scoring.vetoes import apply_vetoes_and_grades
+from anting_rule_of_law.scoring.wide import (
+    Plan,
+    clause_exprs,
+    div,
+    leaf_exprs,
+    node_exprs,
+    plan_of,
+)
 
-__all__ = ["EngineResult", "run"]
+__all__ = ["EngineResult", "Trail", "run"]
 
 _KEY = ["unit", "year", "stage"]
-_LEAF_PARAMS = (
-    "rule_id",
-    "max",
-    "max_text",
-    "target",
-    "floor",
-    "zd_id",
-    "low",
-    "high",
-    "per_item",
-    "gate_text",
-    "pmiss_id",
-    "level",
-    "why_zh",
-    "why_mid_zh",
-    "why_en",
-    "why_mid_en",
-)
+_CAT = pl.Categorical()
+_STATUS_VALUES = pl.Series(["scored", "missing", "not_applicable"], dtype=STATUS)
+
+
+@frozen
+class Trail:
+    """The audit trail in compact typed form; text columns are rendered from it on access.
+
+    ``leaf``: one row per (k, leaf) in ``pos`` order with ``raw, score, status`` and the
+    flags ``gate_failed, zero_denominator, rate_used, deduction``; ``row_of``: the
+    entries row of each ``pos`` (null when the leaf was not entered), or None when
+    the entries are complete and in ``pos`` order.
+    """
+
+    leaf: pl.DataFrame
+    entries: pl.DataFrame
+    row_of: pl.Series | None
+    keys: pl.DataFrame
+    fired: pl.DataFrame
+    n_leaves: int
+    given: tuple[str, ...] = ()
 
 
 @frozen
 class EngineResult:
     nodes: pl.DataFrame
     totals: pl.DataFrame
-    audit: pl.DataFrame
+    trail: Trail
     clauses: pl.DataFrame
 
 
-def _keys(inputs: Inputs, entries: pl.DataFrame) -> pl.DataFrame:
-    parts = [entries.select(_KEY), inputs.clauses.select(_KEY), inputs.vetoes.select(_KEY)]
-    if inputs.keys is not None:
-        parts.append(inputs.keys.select(_KEY))
+def _changed() -> pl.Expr:
+    """True on the first row of every run of equal (unit, year, stage)."""
+    diff = [pl.col(c).ne_missing(pl.col(c).shift(1)) for c in _KEY]
+    return pl.any_horizontal(diff).alias("_chg")
+
+
+def _runs(frame: pl.DataFrame, extra: list[pl.Expr]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per row: run id (+ ``extra`` columns); per run: its key."""
+    if frame.height == 0:
+        empty = frame.select(_KEY)
+        return frame.select(pl.lit(0, pl.UInt32).alias("_run"), *extra), empty
+    flags = frame.select(_changed(), *extra)
+    chg = flags.get_column("_chg")
+    runs = frame.select(_KEY).filter(chg)
+    ids = flags.select(
+        (pl.col("_chg").cum_sum().cast(pl.UInt32) - 1).alias("_run"), pl.exclude("_chg")
+    )
+    return ids, runs
+
+
+def _keys(parts: list[pl.DataFrame], units: pl.DataFrame) -> pl.DataFrame:
     keys = (
         pl.concat(parts)
         .unique()
@@ -63,10 +93,10 @@ def _keys(inputs: Inputs, entries: pl.DataFrame) -> pl.DataFrame:
         .sort("unit", "year", "_so", "stage")
         .drop("_so")
         .with_row_index("k")
-    )
-    units = inputs.units
-    keys = keys.join(units, on="unit", how="left", maintain_order="left").with_columns(
-        pl.col("unit_name").fill_null(pl.col("unit")), pl.col("district").fill_null("")
+        .join(units, on="unit", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("unit_name").fill_null(pl.col("unit")), pl.col("district").fill_null("")
+        )
     )
     return keys.with_columns(
         pl.struct("year", "stage").rank("dense").cast(pl.UInt32).sub(1).alias("ys"),
@@ -74,131 +104,246 @@ def _keys(inputs: Inputs, entries: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _gather(table: pl.DataFrame, name: str, idx: str) -> pl.Expr:
-    return pl.lit(table[name]).gather(pl.col(idx)).alias(name)
+def _k_of(ids: pl.DataFrame, runs: pl.DataFrame, keys: pl.DataFrame) -> pl.Series:
+    """``k`` of every row (a join over runs only, then a gather)."""
+    if runs.height == 0:
+        return pl.Series("k", [], dtype=pl.UInt32)
+    run_k = runs.join(keys.select([*_KEY, "k"]), on=_KEY, how="left", maintain_order="left")
+    return run_k.get_column("k").gather(ids.get_column("_run"))
 
 
-def run(fw: Framework, inputs: Inputs) -> EngineResult:
-    """Score everything in ``inputs`` against ``fw`` (inputs already checked)."""
-    t = framework_tables(fw)
+def _slots(pos: pl.Series, size: int, n: int) -> pl.Series | None:
+    """Row of each slot 0..size-1 (null: none); None when rows are exactly the slots."""
+    # strictly increasing and as many rows as slots: row i is slot i
+    if n == size and (n == 0 or (pos.item(0) == 0 and (pos.diff().slice(1) > 0).all())):
+        return None
+    full = pl.repeat(None, size, dtype=pl.UInt32, eager=True)
+    return full.scatter(pos, pl.int_range(0, n, dtype=pl.UInt32, eager=True))
+
+
+def _strided(row_of: pl.Series | None, n_keys: int, width: int, i: int) -> pl.Expr:
+    if row_of is None:
+        return pl.int_range(0, n_keys, dtype=pl.UInt32) * width + i
+    return pl.lit(row_of).gather_every(width, i)
+
+
+def _clause_problems(bad: pl.DataFrame) -> list[Problem]:
+    return [
+        Problem(
+            "<clauses>",
+            f"code {code!r}, clause {clause!r}",
+            f"indicator {code!r} has no deduction clause {clause!r}",
+            f"指标 {code!r} 没有扣分条款 {clause!r}",
+        )
+        for code, clause in bad.unique(["code", "clause"]).sort("code", "clause").rows()
+    ]
+
+
+def _code_problems(fw: Framework, bad: pl.DataFrame) -> list[Problem]:
+    counts = bad.group_by("code").agg(pl.len().alias("n")).sort("code", nulls_last=True)
+    return [
+        Problem(
+            "<entries>",
+            f"column 'code' = {code!r} ({n} rows)",
+            f"{code!r} is not a specific indicator of framework {fw.id!r}",
+            f"{code!r} 不是框架 {fw.id!r} 的具体指标",
+        )
+        for code, n in counts.iter_rows()
+    ]
+
+
+def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) -> EngineResult:
+    """Score everything in ``inputs`` against ``fw``; raises InputError on bad codes."""
+    plan = plan_of(fw)
+    t = plan.tables
+    problems = list(problems or [])
     entries = inputs.entries
     if isinstance(entries, pl.LazyFrame):
         entries = entries.collect()
-    keys = _keys(inputs, entries)
-    n_keys = keys.height
-    n_leaves = t.leaf_idx.len()
-    n_nodes = t.nodes.height
+    n_leaves = len(plan.leaves)
+    n_clauses = len(plan.clauses)
     leaf_codes = t.nodes.filter(pl.col("is_leaf"))["code"].to_list()
-    li_of = {c: i for i, c in enumerate(leaf_codes)}
-    key_cols = keys.select([*_KEY, "k"])
+    leaf_enum = pl.Enum(leaf_codes)
+    li_expr = pl.col("code").cast(leaf_enum, strict=False).to_physical().cast(pl.UInt32)
 
-    def keyed(frame: pl.DataFrame) -> pl.DataFrame:
-        return (
-            frame.join(key_cols, on=_KEY, how="inner")
-            .with_columns(pl.col("code").replace_strict(li_of, return_dtype=pl.UInt32).alias("li"))
-            .with_columns(
-                (pl.col("k").cast(pl.UInt64) * n_leaves + pl.col("li").cast(pl.UInt64)).alias(
-                    "lpos"
-                )
+    e_ids, e_runs = _runs(entries, [li_expr.alias("li")])
+    if e_ids.get_column("li").null_count():
+        bad = entries.filter(e_ids.get_column("li").is_null()).select("code")
+        problems.extend(_code_problems(fw, bad))
+
+    clauses = inputs.clauses
+    clause_ids = sorted({c["clause"] for c in plan.clauses})
+    lut: list[int | None] = [None] * (n_leaves * max(len(clause_ids), 1))
+    cid_of = {c: i for i, c in enumerate(clause_ids)}
+    for g, c in enumerate(plan.clauses):
+        lut[c["li"] * len(clause_ids) + cid_of[c["clause"]]] = g
+    cid = pl.col("clause").cast(pl.Enum(clause_ids), strict=False).to_physical().cast(pl.UInt32)
+    g_expr = (
+        pl.lit(pl.Series(lut, dtype=pl.UInt32))
+        .gather(li_expr * max(len(clause_ids), 1) + cid)
+        .alias("g")
+        if clause_ids
+        else pl.lit(None, pl.UInt32).alias("g")
+    )
+    c_ids, c_runs = _runs(clauses, [g_expr])
+    if clauses.height and c_ids.get_column("g").null_count():
+        problems.extend(
+            _clause_problems(
+                clauses.filter(c_ids.get_column("g").is_null()).select("code", "clause")
             )
         )
+    if problems:
+        raise InputError(problems)
 
-    ent = keyed(entries).select(
-        "lpos",
-        pl.lit(True).alias("has_entry"),
-        "met",
-        "grade",
-        "numerator",
-        "denominator",
-        "rate",
-        "rate_bound",
-        "bound_text",
-        "count",
-        "value",
-        pl.col("score").alias("score_in"),
-        "gate",
-        "not_applicable",
-        pl.col("reason").alias("reason_in"),
-        "evidence",
-        "note",
-        "inputs",
-    )
-    if ent.get_column("lpos").is_duplicated().any():
+    parts = [e_runs, c_runs, inputs.vetoes.select(_KEY)]
+    if inputs.keys is not None:
+        parts.append(inputs.keys.select(_KEY))
+    keys = _keys(parts, inputs.units)
+    n_keys = keys.height
+
+    e_k = _k_of(e_ids, e_runs, keys)
+    pos = (e_k.cast(pl.Int64) * n_leaves + e_ids.get_column("li").cast(pl.Int64)).alias("pos")
+    if entries.height and not (pos.diff().slice(1) > 0).all() and pos.is_duplicated().any():
         raise InputError(duplicate_problems(entries))
-    cin = keyed(inputs.clauses).with_columns(_gather(t.leaf_idx.to_frame("idx"), "idx", "li"))
-    evaluated = clause_deductions(cin.rename({"lpos": "pos"}), t.clauses)
-    per_leaf = fired_by_leaf(evaluated).rename({"pos": "lpos"})
+    row_of = _slots(pos, n_keys * n_leaves, entries.height)
 
-    grid = pl.select(pl.int_range(0, n_keys * n_leaves, dtype=pl.UInt64).alias("lpos"))
-    grid = grid.with_columns(
-        (pl.col("lpos") // n_leaves).cast(pl.UInt32).alias("k"),
-        (pl.col("lpos") % n_leaves).cast(pl.UInt32).alias("li"),
-    ).with_columns(pl.lit(t.leaf_idx).gather(pl.col("li")).alias("idx"))
-    grid = grid.with_columns(_gather(t.nodes, name, "idx") for name in _LEAF_PARAMS)
-    grid = grid.join(ent, on="lpos", how="left", maintain_order="left")
-    grid = grid.join(per_leaf, on="lpos", how="left", maintain_order="left")
-    grid = grid.join(t.levels, on=["idx", "grade"], how="left", maintain_order="left")
-    grid = grid.with_columns(pl.col("has_entry").fill_null(False))
-    leaves = leaf_scores(grid).with_columns(
-        (pl.col("k").cast(pl.UInt64) * n_nodes + pl.col("idx").cast(pl.UInt64)).alias("pos")
+    # -- wide inputs: one row per k ------------------------------------------------
+    needed = set().union(*plan.needs) if plan.needs else set()
+    src = entries.select(*sorted(needed), "not_applicable", pl.lit(True).alias("h")).with_columns(
+        pl.col("not_applicable").fill_null(False)
     )
-    rows = roll_up(leaves, t)
-    return _assemble(fw, t, keys, inputs, leaves, rows, evaluated)
+    wide_cols: list[pl.Expr] = []
+    for li in range(n_leaves):
+        at = _strided(row_of, n_keys, n_leaves, li)
+        for name in (*plan.needs[li], "not_applicable", "h"):
+            wide_cols.append(pl.col(name).gather(at).alias(f"{name}_{li}"))
+    wide = src.select(wide_cols) if wide_cols else pl.DataFrame()
+    if n_clauses:
+        c_k = _k_of(c_ids, c_runs, keys)
+        cpos = c_k.cast(pl.Int64) * n_clauses + c_ids.get_column("g").cast(pl.Int64)
+        crow = _slots(cpos, n_keys * n_clauses, clauses.height)
+        cin = clauses.select("input").select(
+            pl.col("input").gather(_strided(crow, n_keys, n_clauses, g)).alias(f"c{g}")
+            for g in range(n_clauses)
+        )
+        wide = pl.concat([wide, cin], how="horizontal")
+        wide = wide.with_columns(clause_exprs(plan))
+    wide = wide.with_columns(e for li in range(n_leaves) for e in leaf_exprs(plan, li, n_keys))
+    for stage in plan.stages:
+        inner = dict(plan.inner)
+        wide = wide.with_columns(
+            e for idx in stage for e in node_exprs(plan, idx, inner[idx], n_keys)
+        )
+    return _assemble(fw, plan, keys, inputs, wide, entries, row_of)
 
 
-def _rank(score: str, group: pl.Expr) -> pl.Expr:
-    return pl.col(score).rank("min", descending=True).over(group).cast(pl.UInt32)
+def _rank(col: str, group: str, single: bool) -> pl.Expr:
+    r = pl.col(col).rank("min", descending=True).cast(pl.UInt32)
+    return r if single else r.over(group)
+
+
+def _flatten(wide: pl.DataFrame, cols: list[str], dtype: Any) -> pl.Series:
+    """Columns c0..cm of K rows -> one series of K*m values, row-major (k, then column)."""
+    if wide.height == 0 or not cols:
+        return pl.Series([], dtype=dtype)
+    arr = wide.select(pl.concat_arr([pl.col(c).cast(dtype) for c in cols])).to_series()
+    return arr.reshape((-1,))
 
 
 def _assemble(
     fw: Framework,
-    t: FrameworkTables,
+    plan: Plan,
     keys: pl.DataFrame,
     inputs: Inputs,
-    leaves: pl.DataFrame,
-    rows: pl.DataFrame,
-    evaluated: pl.DataFrame,
+    wide: pl.DataFrame,
+    entries: pl.DataFrame,
+    row_of: pl.Series | None,
 ) -> EngineResult:
-    n_nodes = t.nodes.height
+    t = plan.tables
     nt = t.nodes
-    ys = pl.lit(keys["ys"]).gather(pl.col("k")).cast(pl.UInt64)
-    dys = pl.lit(keys["dys"]).gather(pl.col("k")).cast(pl.UInt64)
-    idx64 = pl.col("idx").cast(pl.UInt64)
+    n_nodes = nt.height
+    n_keys = keys.height
+    all_idx = list(range(n_nodes))
+    one_ys = keys.get_column("ys").n_unique() <= 1
+    one_dys = keys.get_column("dys").n_unique() <= 1
+    ranks = wide.select(
+        *[pl.col(f"s{i}") for i in all_idx],
+        *[pl.col(f"t{i}") for i in all_idx],
+        pl.lit(keys.get_column("ys")).alias("_ys"),
+        pl.lit(keys.get_column("dys")).alias("_dys"),
+    ).select(
+        pl.exclude("_ys", "_dys"),
+        *[_rank(f"s{i}", "_ys", one_ys).alias(f"rk{i}") for i in all_idx],
+        *[_rank(f"s{i}", "_dys", one_dys).alias(f"dr{i}") for i in all_idx],
+    )
+    cat_keys = keys.with_columns(
+        pl.col("unit", "unit_name", "district", "stage").cast(_CAT).name.suffix("_c")
+    )
+    node_cat = nt.with_columns(pl.col("code", "parent", "name", "name_en", "rule").cast(_CAT))
+    kk = pl.int_range(0, n_keys * n_nodes, dtype=pl.UInt32)
+    long = pl.DataFrame(
+        {
+            "score": _flatten(ranks, [f"s{i}" for i in all_idx], pl.Float64),
+            "status_i": _flatten(ranks, [f"t{i}" for i in all_idx], pl.Int8),
+            "rank": _flatten(ranks, [f"rk{i}" for i in all_idx], pl.UInt32),
+            "district_rank": _flatten(ranks, [f"dr{i}" for i in all_idx], pl.UInt32),
+        }
+    )
+    k_col = (kk // n_nodes).alias("k")
+    idx_col = (kk % n_nodes).alias("idx")
     mx = pl.lit(nt["max"]).gather(pl.col("idx"))
-    ranked = rows.with_columns(
-        mx.alias("max"),
-        _rank("score", ys * n_nodes + idx64).alias("rank"),
-        _rank("score", dys * n_nodes + idx64).alias("district_rank"),
-    ).with_columns(pl.when(pl.col("max") > 0).then(pl.col("score") / pl.col("max")).alias("share"))
-    key_names = [_gather(keys, c, "k") for c in ("unit", "unit_name", "district", "year", "stage")]
-    node_names = [_gather(nt, c, "idx") for c in ("code", "level", "parent", "name", "name_en")]
-    nodes = ranked.select(
-        *key_names,
-        *node_names,
+    nodes = long.with_columns(k_col, idx_col).select(
+        *[
+            pl.lit(cat_keys[c + s]).gather(pl.col("k")).alias(c)
+            for c, s in (
+                ("unit", "_c"),
+                ("unit_name", "_c"),
+                ("district", "_c"),
+                ("year", ""),
+                ("stage", "_c"),
+            )
+        ],
+        *[
+            pl.lit(node_cat[c]).gather(pl.col("idx")).alias(c)
+            for c in ("code", "level", "parent", "name", "name_en")
+        ],
         "score",
-        "max",
-        "share",
+        mx.alias("max"),
+        pl.when(mx > 0).then(pl.col("score") / mx).alias("share"),
         "rank",
         "district_rank",
-        "status",
+        pl.lit(_STATUS_VALUES).gather(pl.col("status_i")).alias("status"),
     )
 
     # -- totals: vetoes and grades -------------------------------------------------
-    tot = ranked.filter(pl.col("idx") == 0)
+    tot = ranks.select(
+        pl.int_range(0, n_keys, dtype=pl.UInt32).alias("k"),
+        pl.col("s0").alias("score"),
+        pl.col("rk0").alias("rank"),
+        pl.col("dr0").alias("district_rank"),
+        pl.lit(_STATUS_VALUES).gather(pl.col("t0")).alias("status"),
+    )
     declared = inputs.vetoes.filter(pl.col("triggered")).join(
         keys.select([*_KEY, "k"]), on=_KEY, how="inner"
     )
-    triggered = [declared.select("k", "veto")]
-    if t.veto_leaves.height:
-        vl = leaves.join(t.veto_leaves, on="idx", how="inner").filter(pl.col("score") == 0)
-        triggered.append(vl.select("k", "veto"))
-    trig = pl.concat(triggered).with_columns(pl.col("k").cast(pl.UInt32))
+    triggered = [declared.select(pl.col("k").cast(pl.UInt32), "veto")]
+    for idx, veto in t.veto_leaves.iter_rows():
+        hit = ranks.select(pl.int_range(0, n_keys, dtype=pl.UInt32).alias("k"), f"s{idx}")
+        triggered.append(
+            hit.filter(pl.col(f"s{idx}") == 0).select("k", pl.lit(veto, pl.String).alias("veto"))
+        )
+    trig = pl.concat(triggered)
     graded = apply_vetoes_and_grades(tot.select("k", "score"), trig, fw)
+    total_max = float(nt["max"][0])
     totals = tot.join(graded.drop("score"), on="k", how="left", maintain_order="left").select(
-        *key_names[:5],
+        *[pl.lit(keys[c]).gather(pl.col("k")).alias(c) for c in ("unit", "unit_name", "district")],
+        pl.lit(keys["year"]).gather(pl.col("k")).alias("year"),
+        pl.lit(keys["stage"]).gather(pl.col("k")).alias("stage"),
         "score",
-        "max",
-        "share",
+        pl.lit(total_max).alias("max"),
+        (
+            div(pl.col("score"), total_max, n_keys) if total_max > 0 else pl.lit(None, pl.Float64)
+        ).alias("share"),
         "grade",
         "grade_name",
         "grade_name_en",
@@ -210,38 +355,116 @@ def _assemble(
         "status",
     )
 
-    # -- audit --------------------------------------------------------------------
-    rule_name = _gather(nt, "rule", "idx")
-    audit = leaves.select(
-        _gather(keys, "unit", "k"),
-        _gather(keys, "year", "k"),
-        _gather(keys, "stage", "k"),
-        _gather(nt, "code", "idx"),
-        rule_name,
-        pl.col("inputs").fill_null("{}"),
-        "raw",
-        "adjustments",
-        "score",
-        "max",
-        "lost",
-        "status",
-        "reason",
-        "reason_en",
-        pl.col("evidence").fill_null(pl.lit([], dtype=pl.List(pl.String))),
-        pl.col("note").fill_null(""),
+    # -- the audit trail (compact) and fired clauses --------------------------------
+    leaves = list(plan.leaves)
+    n_leaves = len(leaves)
+    q_cols = [f"q{i}" if f"q{i}" in wide.columns else None for i in leaves]
+    d_cols = [f"d{i}" if f"d{i}" in wide.columns else None for i in leaves]
+    flags = wide.select(
+        *[pl.col(f"r{i}") for i in leaves],
+        *[pl.col(f"s{i}") for i in leaves],
+        *[pl.col(f"t{i}") for i in leaves],
+        *[pl.col(f"g{i}") for i in leaves],
+        *[pl.col(f"z{i}") for i in leaves],
+        *[
+            (pl.col(q) if q else pl.lit(None, pl.Float64)).alias(f"q_{j}")
+            for j, q in enumerate(q_cols)
+        ],
+        *[
+            (pl.col(d) if d else pl.lit(None, pl.Float64)).alias(f"d_{j}")
+            for j, d in enumerate(d_cols)
+        ],
     )
+    lk = pl.int_range(0, n_keys * n_leaves, dtype=pl.UInt32)
+    leaf_idx = pl.lit(t.leaf_idx).gather(lk % n_leaves)
+    leaf_long = pl.DataFrame(
+        {
+            "raw": _flatten(flags, [f"r{i}" for i in leaves], pl.Float64),
+            "score": _flatten(flags, [f"s{i}" for i in leaves], pl.Float64),
+            "status_i": _flatten(flags, [f"t{i}" for i in leaves], pl.Int8),
+            "gate_failed": _flatten(flags, [f"g{i}" for i in leaves], pl.Boolean),
+            "zero_denominator": _flatten(flags, [f"z{i}" for i in leaves], pl.Boolean),
+            "rate_used": _flatten(flags, [f"q_{j}" for j in range(n_leaves)], pl.Float64),
+            "deduction": _flatten(flags, [f"d_{j}" for j in range(n_leaves)], pl.Float64),
+        }
+    ).with_columns((lk // n_leaves).alias("k"), leaf_idx.alias("idx"))
+    leaf_long = leaf_long.with_columns(
+        pl.lit(nt["max"]).gather(pl.col("idx")).alias("max"),
+        pl.lit(_STATUS_VALUES).gather(pl.col("status_i")).alias("status"),
+    ).with_columns((pl.col("max") - pl.col("score")).alias("lost"))
 
-    # -- clauses that fired ---------------------------------------------------------
-    fired = evaluated.filter(pl.col("deduction") > 0).sort("pos", "corder")
+    n_clauses = len(plan.clauses)
+    fired = _fired(plan, wide, keys, cat_keys, n_clauses)
     clauses = fired.select(
-        _gather(keys, "unit", "k"),
-        _gather(keys, "year", "k"),
-        _gather(keys, "stage", "k"),
-        "code",
-        "clause",
-        "text",
-        "text_en",
+        "unit", "year", "stage", "code", "clause", "text", "text_en", "input", "deduction"
+    )
+    trail = Trail(
+        leaf=leaf_long.with_columns(
+            *[
+                pl.lit(cat_keys[c + s]).gather(pl.col("k")).alias(c)
+                for c, s in (("unit", "_c"), ("year", ""), ("stage", "_c"))
+            ],
+            pl.lit(node_cat["code"]).gather(pl.col("idx")).alias("code"),
+            pl.lit(node_cat["rule"]).gather(pl.col("idx")).alias("rule"),
+        ),
+        entries=entries,
+        row_of=row_of,
+        keys=keys,
+        fired=fired,
+        n_leaves=n_leaves,
+        given=inputs.given,
+    )
+    return EngineResult(nodes=nodes, totals=totals, trail=trail, clauses=clauses)
+
+
+def _fired(
+    plan: Plan, wide: pl.DataFrame, keys: pl.DataFrame, cat_keys: pl.DataFrame, n_clauses: int
+) -> pl.DataFrame:
+    """Clauses that fired (deduction > 0), in (k, clause order)."""
+    ct = plan.tables.clauses.sort("corder")
+    schema = {
+        "unit": pl.String,
+        "year": pl.Int64,
+        "stage": pl.String,
+        "code": pl.String,
+        "clause": pl.String,
+        "text": pl.String,
+        "text_en": pl.String,
+        "input": pl.Float64,
+        "deduction": pl.Float64,
+        "k": pl.UInt32,
+        "li": pl.UInt32,
+    }
+    if n_clauses == 0 or wide.height == 0:
+        return pl.DataFrame(schema=schema)
+    gi = [g for g in range(n_clauses)]
+    long = pl.DataFrame(
+        {
+            "input": _flatten(wide, [f"c{g}" for g in gi], pl.Float64),
+            "deduction": _flatten(wide, [f"x{g}" for g in gi], pl.Float64),
+        }
+    ).with_row_index("_p")
+    hit = long.filter(pl.col("deduction") > 0)
+    g = (pl.col("_p") % n_clauses).cast(pl.UInt32)
+    li_of = pl.Series([c["li"] for c in plan.clauses], dtype=pl.UInt32)
+    code_of = pl.Series(
+        [plan.nodes[plan.leaves[c["li"]]]["code"] for c in plan.clauses], dtype=pl.String
+    )
+    return hit.select(
+        (pl.col("_p") // n_clauses).cast(pl.UInt32).alias("k"),
+        g.alias("g"),
         "input",
         "deduction",
+    ).select(
+        pl.lit(keys["unit"]).gather(pl.col("k")).alias("unit"),
+        pl.lit(keys["year"]).gather(pl.col("k")).alias("year"),
+        pl.lit(keys["stage"]).gather(pl.col("k")).alias("stage"),
+        pl.lit(code_of).gather(pl.col("g")).alias("code"),
+        pl.lit(ct["clause"]).gather(pl.col("g")).alias("clause"),
+        pl.lit(ct["text"]).gather(pl.col("g")).alias("text"),
+        pl.lit(ct["text_en"]).gather(pl.col("g")).alias("text_en"),
+        "input",
+        "deduction",
+        "k",
+        pl.lit(li_of).gather(pl.col("g")).alias("li"),
     )
-    return EngineResult(nodes=nodes, totals=totals, audit=audit, clauses=clauses)

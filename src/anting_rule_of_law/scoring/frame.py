@@ -99,6 +99,8 @@ class Inputs:
     input_sha256: str
     #: ``unit, year, stage`` scored even without entries (one per assessment).
     keys: pl.DataFrame | None = None
+    #: Value columns the user's frame had (its ``inputs`` JSON is rendered from them).
+    given: tuple[str, ...] = ()
 
 
 # -- records -> frames -----------------------------------------------------------
@@ -123,13 +125,23 @@ def _entry_inputs(e: Entry) -> str:
     return json.dumps(given, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+_BOUND_WORD = {"min": "以上", "max": "以下"}
+
+
 def _bound_text(e: Entry) -> str | None:
-    if e.rate_bound != "min":
+    """The bound as written ("95%以上", "5%以下"), for the adjustment note."""
+    word = _BOUND_WORD.get(e.rate_bound or "")
+    if word is None:
         return None
     raw = dict(e.raw)
     if "rate" in raw:
-        return raw["rate"]
-    return None if e.rate is None else f"{e.rate * 100:.10g}%以上"
+        return str(raw["rate"])
+    return None if e.rate is None else f"{e.rate * 100:.10g}%{word}"
+
+
+def _evidence(e: Entry) -> list[str]:
+    """Each piece of evidence as "ref — description" (just the ref when undescribed)."""
+    return [f"{ev.ref} — {ev.description}" if ev.description else ev.ref for ev in e.evidence]
 
 
 def _assessment_digest(a: Assessment) -> str:
@@ -179,7 +191,7 @@ def from_assessments(assessments: Sequence[Assessment]) -> Inputs:
                 e.gate,
                 e.not_applicable,
                 e.reason,
-                [ev.ref for ev in e.evidence],
+                _evidence(e),
                 e.note,
                 _entry_inputs(e),
             )
@@ -319,18 +331,21 @@ def from_frames(
         raise InputError(problems)
     src = entries.lazy().collect_schema()
     given = [c for c in VALUE_COLUMNS if c in src]
-    if "inputs" not in src:
-        lf = lf.with_columns(_inputs_json(given).alias("inputs"))
-    lf = lf.with_columns(
-        pl.when(pl.col("rate_bound") == "min")
-        .then(
-            pl.coalesce(
-                pl.col("bound_text"),
-                pl.format("{}%以上", (pl.col("rate") * 100).round(6)),
+    if "rate_bound" in src:
+        lf = lf.with_columns(
+            pl.when(pl.col("rate_bound").is_in(list(_BOUND_WORD)))
+            .then(
+                pl.coalesce(
+                    pl.col("bound_text"),
+                    pl.format(
+                        "{}%{}",
+                        (pl.col("rate") * 100).round(6),
+                        pl.col("rate_bound").replace_strict(_BOUND_WORD, default=""),
+                    ),
+                )
             )
+            .alias("bound_text")
         )
-        .alias("bound_text")
-    )
     clauses_df, units_df, vetoes_df = cl.collect(), un.collect(), ve.collect()
     entries_out: pl.DataFrame | pl.LazyFrame = (
         lf.collect() if isinstance(entries, pl.DataFrame) else lf
@@ -345,10 +360,11 @@ def from_frames(
         vetoes=vetoes_df.with_columns(pl.col("triggered").fill_null(False)),
         assessments=(),
         input_sha256=_frame_digest([digest_src, clauses, units, vetoes]),
+        given=tuple(given),
     )
 
 
-def _inputs_json(given: Sequence[str]) -> pl.Expr:
+def inputs_json(given: Sequence[str]) -> pl.Expr:
     """Compact JSON of the value columns a row actually has (nulls and defaults dropped)."""
     parts = []
     for name in given:

@@ -1,19 +1,18 @@
-"""Leaf rules as polars expressions over the whole long frame (one pass, no row loop).
+"""Text of the audit trail: adjustments and loss reasons, as expressions over long rows.
 
-Each leaf row carries its rule's parameters (gathered from the framework tables by
-node index) and its entry's values; ``pl.when`` on the rule id picks the formula.
-The formulas are stated in docs/scoring.md.
+Why here: the scores themselves are computed wide (wide.py); these expressions run
+only when the audit text is rendered (audit.py), over rows carrying the leaf's
+parameters, its entry's values and the engine's flags.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from anting_rule_of_law.scoring.deduct import num_text
-from anting_rule_of_law.scoring.rounding import round_half_up_expr
+from anting_rule_of_law.scoring.deduct import half_up_text
 from anting_rule_of_law.scoring.tables import MISSING_ID, RULE_ID, ZERO_DEN_ID
 
-__all__ = ["STATUS", "leaf_scores"]
+__all__ = ["STATUS", "adjustments_expr", "reasons_exprs"]
 
 #: Status of a scored node, in this order (stored as an Enum).
 STATUS = pl.Enum(["scored", "missing", "not_applicable"])
@@ -28,88 +27,10 @@ def _is(rule: str) -> pl.Expr:
 
 
 def _num(expr: pl.Expr) -> pl.Expr:
-    return num_text(round_half_up_expr(expr, 2))
+    return half_up_text(expr)
 
 
-def leaf_scores(df: pl.DataFrame) -> pl.DataFrame:
-    """Add ``raw, status, score, lost, adjustments, reason, reason_en`` to leaf rows.
-
-    Expects the columns gathered by the engine: rule parameters (``rule_id, max,
-    target, floor, zd_id, low, high, per_item, gate_text, max_text, pmiss_id``), entry
-    values, ``has_entry``, ``fraction`` (levels), and the clause aggregates
-    (``deduction, n_clause_inputs, clause_reason, clause_reason_en``).
-    """
-    num, den = pl.col("numerator"), pl.col("denominator")
-    zero_den = _is("ratio") & (den == 0).fill_null(False)
-    rate = (
-        pl.when(num.is_not_null() & den.is_not_null() & (den != 0))
-        .then(num / den)
-        .otherwise(pl.col("rate"))
-    )
-    zd = pl.col("zd_id")
-    deduct_present = pl.col("has_entry") | (pl.col("n_clause_inputs").fill_null(0) > 0)
-    raw = (
-        pl.when(_is("check"))
-        .then(pl.col("met").cast(pl.Float64) * _PTS)
-        .when(_is("levels"))
-        .then(pl.col("fraction") * _PTS)
-        .when(_is("ratio"))
-        .then(
-            pl.when(zero_den)
-            .then(
-                pl.when(zd == ZERO_DEN_ID["full"])
-                .then(_PTS)
-                .when(zd == ZERO_DEN_ID["zero"])
-                .then(0.0)
-            )
-            .otherwise(
-                _PTS * (pl.col("rate_") - pl.col("floor")) / (pl.col("target") - pl.col("floor"))
-            )
-        )
-        .when(_is("count"))
-        .then(_PTS * pl.col("count") / pl.col("target"))
-        .when(_is("deduct"))
-        .then(pl.when(deduct_present).then(_PTS - pl.col("deduction").fill_null(0.0)))
-        .when(_is("manual"))
-        .then(pl.col("score_in"))
-        .when(_is("bonus"))
-        .then(pl.coalesce(pl.col("score_in"), pl.col("per_item") * pl.col("count")))
-        .otherwise(_PTS * (pl.col("value") - pl.col("low")) / (pl.col("high") - pl.col("low")))
-    )
-    na = pl.col("not_applicable").fill_null(False) | (zero_den & (zd == ZERO_DEN_ID["exclude"]))
-    gate_fail = _is("deduct") & (pl.col("gate") == False).fill_null(False)  # noqa: E712
-    df = df.with_columns(rate.alias("rate_"), zero_den.alias("zero_den"))
-    df = df.with_columns(
-        raw.alias("raw"), na.alias("_na"), gate_fail.alias("_gate_fail")
-    ).with_columns(
-        pl.when(pl.col("_na"))
-        .then(pl.lit("not_applicable"))
-        .when(pl.col("raw").is_null())
-        .then(pl.lit("missing"))
-        .otherwise(pl.lit("scored"))
-        .cast(STATUS)
-        .alias("status")
-    )
-    st = pl.col("status")
-    scored = st == "scored"
-    missing = st == "missing"
-    zero_policy = pl.col("pmiss_id") == MISSING_ID["zero"]
-    score = (
-        pl.when(scored)
-        .then(
-            pl.when(pl.col("_gate_fail"))
-            .then(0.0)
-            .otherwise(pl.col("raw").clip(lower_bound=0.0).clip(upper_bound=_PTS))
-        )
-        .when(missing & zero_policy)
-        .then(0.0)
-        .otherwise(None)
-    )
-    df = df.with_columns(score.alias("score")).with_columns((_PTS - pl.col("score")).alias("lost"))
-    return df.with_columns(_adjustments().alias("adjustments"), *_reasons())
-
-
-def _adjustments() -> pl.Expr:
+def adjustments_expr() -> pl.Expr:
     st = pl.col("status")
     scored = st == "scored"
     raw = pl.col("raw")
@@ -134,6 +55,15 @@ def _adjustments() -> pl.Expr:
                 [pl.lit("rate is a lower bound ("), pl.col("bound_text").fill_null(""), pl.lit(")")]
             )
         ),
+        pl.when(scored & _is("ratio") & (pl.col("rate_bound") == "max")).then(
+            pl.concat_str(
+                [
+                    pl.lit("rate is an upper bound ("),
+                    pl.col("bound_text").fill_null(""),
+                    pl.lit("), scored as the rate"),
+                ]
+            )
+        ),
         pl.when(scored & pl.col("_gate_fail")).then(
             pl.concat_str([pl.lit("gate not met: "), pl.col("gate_text")])
         ),
@@ -152,7 +82,7 @@ def _adjustments() -> pl.Expr:
     return joined.str.split(_SEP).list.head(n)
 
 
-def _reasons() -> list[pl.Expr]:
+def reasons_exprs() -> list[pl.Expr]:
     """Why points were lost, zh and en; empty when nothing was lost.
 
     Built from static per-leaf text (gathered) around one shown number, so the

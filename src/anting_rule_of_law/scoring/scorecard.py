@@ -12,6 +12,7 @@ from attrs import field, frozen
 
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring import compare
+from anting_rule_of_law.scoring.engine import Trail
 from anting_rule_of_law.scoring.rounding import round_half_up
 
 __all__ = ["Scorecard"]
@@ -25,22 +26,42 @@ class Scorecard:
 
     ``nodes``: one row per node and the total (code ``""``, level 0); ``totals``: one
     row per (unit, year, stage) with grade, pass and vetoes; ``audit``: one row per
-    leaf with inputs, formula result, adjustments and reason; ``clauses``: every
-    deduction clause that fired. Scores are unrounded; round only for display.
+    leaf with inputs, formula result, adjustments and reason (text rendered on first
+    access, then cached; ``audit_compact`` is the typed trail computed in the run);
+    ``clauses``: every deduction clause that fired. Scores are unrounded; round only
+    for display.
     """
 
     framework: Framework
     nodes: pl.DataFrame
     totals: pl.DataFrame
-    audit: pl.DataFrame
+    trail: Trail = field(repr=False)
     clauses: pl.DataFrame
     assessments: tuple[Assessment, ...] = ()
     input_sha256: str = ""
     _units: tuple[str, ...] = field(init=False, repr=False)
+    _audit: list[pl.DataFrame] = field(init=False, repr=False, factory=list)
 
     def __attrs_post_init__(self) -> None:
         units = tuple(self.totals.get_column("unit").unique().sort().to_list())
         object.__setattr__(self, "_units", units)
+
+    @property
+    def audit(self) -> pl.DataFrame:
+        """One row per leaf: inputs, raw result, adjustments, score, reason (cached)."""
+        if not self._audit:
+            from anting_rule_of_law.scoring.audit import render
+            from anting_rule_of_law.scoring.tables import framework_tables
+
+            self._audit.append(render(self.trail, framework_tables(self.framework)))
+        return self._audit[0]
+
+    @property
+    def audit_compact(self) -> pl.DataFrame:
+        """The audit trail as computed in the run, typed, without text columns."""
+        from anting_rule_of_law.scoring.audit import compact
+
+        return compact(self.trail)
 
     @property
     def units(self) -> tuple[str, ...]:

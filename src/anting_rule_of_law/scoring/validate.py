@@ -115,25 +115,12 @@ def frame_problems(
     clauses: pl.DataFrame,
     vetoes: pl.DataFrame,
 ) -> list[Problem]:
-    """Unknown codes, duplicate rows, unknown clauses and vetoes in the long frames."""
+    """Missing unit or year, and unknown vetoes (codes and clauses are checked by the engine).
+
+    The engine finds unknown indicator codes and clauses while encoding them (one
+    pass), and raises these problems together with its own.
+    """
     problems: list[Problem] = []
-    leaf_codes = [n.code for n in fw.leaves()]
-    leaf_set = pl.Series("code", leaf_codes, dtype=pl.String)
-    bad = (
-        entries.filter(~pl.col("code").is_in(leaf_set.implode()) | pl.col("code").is_null())
-        .group_by("code")
-        .agg(pl.len().alias("n"))
-        .sort("code", nulls_last=True)
-    )
-    for code, n in bad.iter_rows():
-        problems.append(
-            Problem(
-                "<entries>",
-                f"column 'code' = {code!r} ({n} rows)",
-                f"{code!r} is not a specific indicator of framework {fw.id!r}",
-                f"{code!r} 不是框架 {fw.id!r} 的具体指标",
-            )
-        )
     for name in ("unit", "year"):
         n_null = entries.get_column(name).null_count()
         if n_null:
@@ -145,21 +132,6 @@ def frame_problems(
                     f"{n_null} 行缺少 {name}",
                 )
             )
-    pairs = [(n.code, c.id) for n in fw.leaves() if n.rule for c in n.rule.clauses]
-    known = pl.DataFrame(
-        {"code": [p[0] for p in pairs], "clause": [p[1] for p in pairs]},
-        schema={"code": pl.String, "clause": pl.String},
-    )
-    unknown = clauses.join(known, on=["code", "clause"], how="anti").unique(["code", "clause"])
-    for code, clause in unknown.sort("code", "clause").select("code", "clause").rows():
-        problems.append(
-            Problem(
-                "<clauses>",
-                f"code {code!r}, clause {clause!r}",
-                f"indicator {code!r} has no deduction clause {clause!r}",
-                f"指标 {code!r} 没有扣分条款 {clause!r}",
-            )
-        )
     veto_codes = pl.Series([v.code for v in fw.vetoes], dtype=pl.String)
     for (code,) in (
         vetoes.filter(~pl.col("veto").is_in(veto_codes.implode()))

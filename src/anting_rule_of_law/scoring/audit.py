@@ -1,0 +1,146 @@
+"""Render the audit trail's text columns from its compact typed form, on access.
+
+Why lazy: at national scale the audit has tens of millions of rows, and its text
+(``inputs`` JSON, ``adjustments``, ``reason``) costs more than all the scoring. The
+engine keeps everything needed to write it — the entries' own columns (by row),
+raw result, status, flags, deduction total, fired clauses — and this module writes
+the text only when ``Scorecard.audit`` is first read (then cached).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from anting_rule_of_law.scoring.deduct import half_up_text
+from anting_rule_of_law.scoring.engine import Trail
+from anting_rule_of_law.scoring.frame import inputs_json
+from anting_rule_of_law.scoring.rules import adjustments_expr, reasons_exprs
+from anting_rule_of_law.scoring.tables import FrameworkTables
+
+__all__ = ["AUDIT_COLUMNS", "COMPACT_COLUMNS", "compact", "render"]
+
+AUDIT_COLUMNS = (
+    "unit",
+    "year",
+    "stage",
+    "code",
+    "rule",
+    "inputs",
+    "raw",
+    "adjustments",
+    "score",
+    "max",
+    "lost",
+    "status",
+    "reason",
+    "reason_en",
+    "evidence",
+    "note",
+)
+COMPACT_COLUMNS = (
+    "unit",
+    "year",
+    "stage",
+    "code",
+    "rule",
+    "raw",
+    "score",
+    "max",
+    "lost",
+    "status",
+    "gate_failed",
+    "zero_denominator",
+    "rate_used",
+    "deduction",
+)
+_ENTRY = {
+    "reason": "reason_in",
+    "rate_bound": "rate_bound",
+    "bound_text": "bound_text",
+    "grade": "grade",
+    "count": "count",
+    "value": "value",
+    "score": "score_in",
+    "not_applicable": "not_applicable",
+    "evidence": "evidence",
+    "note": "note",
+    "inputs": "inputs",
+}
+_PARAMS = (
+    "rule_id",
+    "max_text",
+    "gate_text",
+    "pmiss_id",
+    "zd_id",
+    "why_zh",
+    "why_mid_zh",
+    "why_en",
+    "why_mid_en",
+)
+
+
+def compact(trail: Trail) -> pl.DataFrame:
+    """The typed audit trail: one row per (unit, year, stage, leaf), no text rendered."""
+    return trail.leaf.select(COMPACT_COLUMNS)
+
+
+def _clause_reasons(trail: Trail) -> pl.DataFrame:
+    fired = trail.fired
+    amount = half_up_text(pl.col("deduction"))
+    label_en = pl.when(pl.col("text_en") != "").then(pl.col("text_en")).otherwise(pl.col("clause"))
+    return (
+        fired.select(
+            (pl.col("k") * trail.n_leaves + pl.col("li")).alias("_pos"),
+            pl.concat_str([pl.col("text"), pl.lit("（−"), amount, pl.lit("）")]).alias("t"),
+            pl.concat_str([label_en, pl.lit(" (−"), amount, pl.lit(")")]).alias("t_en"),
+        )
+        .group_by("_pos", maintain_order=True)
+        .agg(
+            pl.col("t").str.join("；").alias("clause_reason"),
+            pl.col("t_en").str.join("; ").alias("clause_reason_en"),
+        )
+    )
+
+
+def render(trail: Trail, tables: FrameworkTables) -> pl.DataFrame:
+    """The audit frame of the public contract (columns :data:`AUDIT_COLUMNS`)."""
+    ent = trail.entries
+    given = [c for c in _ENTRY if c in ent.columns]
+    exprs = [pl.col(c) for c in given]
+    if "inputs" in ent.columns and ent.get_column("inputs").null_count() == ent.height:
+        present = tuple(c for c in trail.given if c in ent.columns)
+        exprs = [e for e in exprs if e.meta.output_name() != "inputs"]
+        exprs.append(inputs_json(present).alias("inputs"))
+    src = ent.select(exprs)
+    src = src.rename({c: _ENTRY[c] for c in given})
+    if trail.row_of is not None:
+        src = src.select(pl.all().gather(pl.lit(trail.row_of)))
+    params = tables.nodes.select(_PARAMS)
+    df = pl.concat([trail.leaf, src], how="horizontal").with_columns(
+        pl.lit(params[c]).gather(pl.col("idx")).alias(c) for c in _PARAMS
+    )
+    reasons = _clause_reasons(trail)
+    df = (
+        df.with_row_index("_pos")
+        .join(reasons, on="_pos", how="left", maintain_order="left")
+        .rename({"rate_used": "rate_", "zero_denominator": "zero_den", "gate_failed": "_gate_fail"})
+    )
+    df = df.with_columns(adjustments_expr().alias("adjustments"), *reasons_exprs())
+    return df.select(
+        "unit",
+        "year",
+        "stage",
+        "code",
+        "rule",
+        pl.col("inputs").fill_null("{}"),
+        "raw",
+        "adjustments",
+        "score",
+        "max",
+        "lost",
+        "status",
+        "reason",
+        "reason_en",
+        pl.col("evidence").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+        pl.col("note").fill_null(""),
+    )
