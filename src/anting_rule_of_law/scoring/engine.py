@@ -22,14 +22,7 @@ from anting_rule_of_law.scoring.frame import Inputs, stage_order
 from anting_rule_of_law.scoring.rules import STATUS
 from anting_rule_of_law.scoring.validate import duplicate_problems
 from anting_rule_of_law.scoring.vetoes import apply_vetoes_and_grades
-from anting_rule_of_law.scoring.wide import (
-    Plan,
-    clause_exprs,
-    div,
-    leaf_exprs,
-    node_exprs,
-    plan_of,
-)
+from anting_rule_of_law.scoring.wide import ZERO, Plan, plan_of, stages_of
 
 __all__ = ["EngineResult", "Trail", "run"]
 
@@ -227,13 +220,9 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
             for g in range(n_clauses)
         )
         wide = pl.concat([wide, cin], how="horizontal")
-        wide = wide.with_columns(clause_exprs(plan))
-    wide = wide.with_columns(e for li in range(n_leaves) for e in leaf_exprs(plan, li, n_keys))
-    for stage in plan.stages:
-        inner = dict(plan.inner)
-        wide = wide.with_columns(
-            e for idx in stage for e in node_exprs(plan, idx, inner[idx], n_keys)
-        )
+    wide = wide.with_columns(pl.repeat(0.0, n_keys, dtype=pl.Float64, eager=True).alias(ZERO))
+    for exprs in stages_of(plan):
+        wide = wide.with_columns(exprs)
     return _assemble(fw, plan, keys, inputs, wide, entries, row_of)
 
 
@@ -342,7 +331,9 @@ def _assemble(
         "score",
         pl.lit(total_max).alias("max"),
         (
-            div(pl.col("score"), total_max, n_keys) if total_max > 0 else pl.lit(None, pl.Float64)
+            pl.col("score") / pl.lit(pl.repeat(total_max, n_keys, dtype=pl.Float64, eager=True))
+            if total_max > 0
+            else pl.lit(None, pl.Float64)
         ).alias("share"),
         "grade",
         "grade_name",

@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 SCORED, MISSING, NOT_APPLICABLE = 0, 1, 2
+#: A column of zeros the wide frame carries, so divisors are columns (see :func:`div`).
+ZERO = "_zero"
 _NEED: dict[str, tuple[str, ...]] = {
     "check": ("met",),
     "levels": ("grade",),
@@ -133,6 +135,32 @@ def _build(t: FrameworkTables) -> Plan:
     )
 
 
+_EXPRS: dict[int, tuple[Plan, list[list[pl.Expr]]]] = {}
+
+
+def stages_of(plan: Plan) -> list[list[pl.Expr]]:
+    """All expressions in evaluation order: clauses, leaves, then inner nodes per depth.
+
+    Built once per plan (building hundreds of expressions costs more than running
+    them on one town).
+    """
+    hit = _EXPRS.get(id(plan))
+    if hit is not None and hit[0] is plan:
+        return hit[1]
+    out: list[list[pl.Expr]] = []
+    if plan.clauses:
+        out.append(clause_exprs(plan))
+    out.append([e for li in range(len(plan.leaves)) for e in leaf_exprs(plan, li, 0)])
+    inner = dict(plan.inner)
+    for stage in plan.stages:
+        out.append([e for idx in stage for e in node_exprs(plan, idx, inner[idx], 0)])
+    with _LOCK:
+        if len(_EXPRS) > 16:
+            _EXPRS.clear()
+        _EXPRS[id(plan)] = (plan, out)
+    return out
+
+
 # -- clauses -------------------------------------------------------------------------
 
 
@@ -162,13 +190,15 @@ def clause_exprs(plan: Plan) -> list[pl.Expr]:
 
 
 def div(expr: pl.Expr, x: float, n: int) -> pl.Expr:
-    """``expr / x`` exactly as IEEE division (over ``n`` rows).
+    """``expr / x`` exactly as IEEE division (the frame must carry :data:`ZERO`).
 
     Why not ``expr / x``: polars divides a column by a scalar as a multiplication by
     its reciprocal, which can differ in the last bit (5/3) — and a one-row frame takes
     the exact scalar path, so results would depend on how many units are scored.
+    ``n`` is unused (kept so callers state the frame's height).
     """
-    return expr / pl.lit(pl.repeat(float(x), n, dtype=pl.Float64, eager=True))
+    del n
+    return expr / (pl.col(ZERO) + float(x))
 
 
 def _sum(items: Sequence[pl.Expr]) -> pl.Expr:
