@@ -134,12 +134,19 @@ def step_library(args: argparse.Namespace) -> dict[str, Any]:
         lambda: score_frame(fw, data.entries, data.clauses, data.units, data.vetoes),
         args.repeat,
     )
-    sc.totals.select("unit", "year", "score", "grade", "passed").write_parquet(
-        args.out / "library_totals.parquet"
-    )
-    sc.nodes.select("unit", "year", "code", "score").write_parquet(
-        args.out / "library_nodes.parquet"
-    )
+    sc.totals.select(
+        pl.col("unit").cast(pl.String),
+        pl.col("year").cast(pl.Int64),
+        "score",
+        pl.col("grade").cast(pl.String),
+        "passed",
+    ).write_parquet(args.out / "library_totals.parquet")
+    sc.nodes.select(
+        pl.col("unit").cast(pl.String),
+        pl.col("year").cast(pl.Int64),
+        pl.col("code").cast(pl.String),
+        "score",
+    ).write_parquet(args.out / "library_nodes.parquet")
     return {
         "times": times,
         "rss_before": rss0,
