@@ -22,12 +22,9 @@ def _scorecard(fw: Framework, inputs: Inputs, problems: list[Problem] | None = N
     result = run(fw, inputs, problems)
     return Scorecard(
         framework=fw,
-        nodes=result.nodes,
-        totals=result.totals,
-        trail=result.trail,
-        clauses=result.clauses,
+        result=result,
         assessments=inputs.assessments,
-        input_sha256=inputs.input_sha256,
+        digest=inputs.digest,
     )
 
 
@@ -67,7 +64,7 @@ def score_frame(
             units=inputs.units,
             vetoes=inputs.vetoes,
             assessments=(),
-            input_sha256=inputs.input_sha256,
+            digest=inputs.digest,
             given=inputs.given,
         ),
         problems,

@@ -11,10 +11,11 @@ leaf input), rules and the roll-up are horizontal expressions (wide.py), and the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-from attrs import frozen
+from attrs import field, frozen
 
 from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.records import Framework
@@ -29,33 +30,6 @@ __all__ = ["EngineResult", "Trail", "run"]
 _KEY = ["unit", "year", "stage"]
 _CAT = pl.Categorical()
 _STATUS_VALUES = pl.Series(["scored", "missing", "not_applicable"], dtype=STATUS)
-
-
-@frozen
-class Trail:
-    """The audit trail in compact typed form; text columns are rendered from it on access.
-
-    ``leaf``: one row per (k, leaf) in ``pos`` order with ``raw, score, status`` and the
-    flags ``gate_failed, zero_denominator, rate_used, deduction``; ``row_of``: the
-    entries row of each ``pos`` (null when the leaf was not entered), or None when
-    the entries are complete and in ``pos`` order.
-    """
-
-    leaf: pl.DataFrame
-    entries: pl.DataFrame
-    row_of: pl.Series | None
-    keys: pl.DataFrame
-    fired: pl.DataFrame
-    n_leaves: int
-    given: tuple[str, ...] = ()
-
-
-@frozen
-class EngineResult:
-    nodes: pl.DataFrame
-    totals: pl.DataFrame
-    trail: Trail
-    clauses: pl.DataFrame
 
 
 def _changed() -> pl.Expr:
@@ -239,17 +213,91 @@ def _flatten(wide: pl.DataFrame, cols: list[str], dtype: Any) -> pl.Series:
     return arr.reshape((-1,))
 
 
-def _assemble(
-    fw: Framework,
-    plan: Plan,
-    keys: pl.DataFrame,
-    inputs: Inputs,
-    wide: pl.DataFrame,
-    entries: pl.DataFrame,
-    row_of: pl.Series | None,
-) -> EngineResult:
-    t = plan.tables
-    nt = t.nodes
+class _Cache:
+    """A per-instance memo for frozen records (long frames are built once, on first use)."""
+
+    def __init__(self) -> None:
+        self.frames: dict[str, pl.DataFrame] = {}
+
+    def get(self, name: str, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        if name not in self.frames:
+            self.frames[name] = build()
+        return self.frames[name]
+
+
+@frozen(eq=False)
+class Trail:
+    """The audit trail in compact typed form; long frames and text are built on access.
+
+    ``wide`` holds, per (unit, year, stage) ``k`` and leaf ``i``, the raw result ``r{i}``,
+    score ``s{i}``, status ``t{i}``, the flags ``g{i}`` (gate failed) and ``z{i}`` (zero
+    denominator), the rate used ``q{i}``, the deduction total ``d{i}``, and per clause
+    ``g`` its input ``c{g}`` and deduction ``x{g}`` — all computed in the run. ``leaf``
+    (one row per (k, leaf), in ``pos`` order) and ``fired`` (clauses that cost points)
+    are their long forms, built on first access. ``row_of``: the entries row of each
+    ``pos`` (null when the leaf was not entered), or None when the entries are complete
+    and in ``pos`` order.
+    """
+
+    wide: pl.DataFrame
+    plan: Plan
+    entries: pl.DataFrame
+    row_of: pl.Series | None
+    keys: pl.DataFrame
+    n_leaves: int
+    given: tuple[str, ...] = ()
+    _cache: _Cache = field(factory=_Cache, repr=False)
+
+    @property
+    def leaf(self) -> pl.DataFrame:
+        return self._cache.get("leaf", lambda: _leaf_long(self))
+
+    @property
+    def fired(self) -> pl.DataFrame:
+        return self._cache.get(
+            "fired", lambda: _fired(self.plan, self.wide, self.keys, len(self.plan.clauses))
+        )
+
+
+@frozen(eq=False)
+class EngineResult:
+    """What a run computed: the totals (eager) and the wide scores the long frames come from."""
+
+    totals: pl.DataFrame
+    trail: Trail
+    fw: Framework
+    _cache: _Cache = field(factory=_Cache, repr=False)
+
+    @property
+    def nodes(self) -> pl.DataFrame:
+        return self._cache.get("nodes", lambda: _nodes_long(self.trail))
+
+    @property
+    def clauses(self) -> pl.DataFrame:
+        return self._cache.get(
+            "clauses",
+            lambda: self.trail.fired.select(
+                "unit", "year", "stage", "code", "clause", "text", "text_en", "input", "deduction"
+            ),
+        )
+
+
+def _cat_keys(keys: pl.DataFrame) -> pl.DataFrame:
+    return keys.with_columns(
+        pl.col("unit", "unit_name", "district", "stage").cast(_CAT).name.suffix("_c")
+    )
+
+
+def _node_cat(plan: Plan) -> pl.DataFrame:
+    return plan.tables.nodes.with_columns(
+        pl.col("code", "parent", "name", "name_en", "rule").cast(_CAT)
+    )
+
+
+def _nodes_long(trail: Trail) -> pl.DataFrame:
+    """One row per (k, node) with per-node ranks: the long view of the wide scores."""
+    keys, wide = trail.keys, trail.wide
+    nt = trail.plan.tables.nodes
     n_nodes = nt.height
     n_keys = keys.height
     all_idx = list(range(n_nodes))
@@ -265,10 +313,8 @@ def _assemble(
         *[_rank(f"s{i}", "_ys", one_ys).alias(f"rk{i}") for i in all_idx],
         *[_rank(f"s{i}", "_dys", one_dys).alias(f"dr{i}") for i in all_idx],
     )
-    cat_keys = keys.with_columns(
-        pl.col("unit", "unit_name", "district", "stage").cast(_CAT).name.suffix("_c")
-    )
-    node_cat = nt.with_columns(pl.col("code", "parent", "name", "name_en", "rule").cast(_CAT))
+    cat_keys = _cat_keys(keys)
+    node_cat = _node_cat(trail.plan)
     kk = pl.int_range(0, n_keys * n_nodes, dtype=pl.UInt32)
     long = pl.DataFrame(
         {
@@ -281,7 +327,7 @@ def _assemble(
     k_col = (kk // n_nodes).alias("k")
     idx_col = (kk % n_nodes).alias("idx")
     mx = pl.lit(nt["max"]).gather(pl.col("idx"))
-    nodes = long.with_columns(k_col, idx_col).select(
+    return long.with_columns(k_col, idx_col).select(
         *[
             pl.lit(cat_keys[c + s]).gather(pl.col("k")).alias(c)
             for c, s in (
@@ -304,27 +350,38 @@ def _assemble(
         pl.lit(_STATUS_VALUES).gather(pl.col("status_i")).alias("status"),
     )
 
-    # -- totals: vetoes and grades -------------------------------------------------
-    tot = ranks.select(
+
+def _totals(
+    fw: Framework, plan: Plan, keys: pl.DataFrame, inputs: Inputs, wide: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per (unit, year, stage): total, grade, pass, vetoes, ranks."""
+    nt = plan.tables.nodes
+    n_keys = keys.height
+    one_ys = keys.get_column("ys").n_unique() <= 1
+    one_dys = keys.get_column("dys").n_unique() <= 1
+    tot = wide.select(
         pl.int_range(0, n_keys, dtype=pl.UInt32).alias("k"),
         pl.col("s0").alias("score"),
-        pl.col("rk0").alias("rank"),
-        pl.col("dr0").alias("district_rank"),
+        pl.lit(keys.get_column("ys")).alias("_ys"),
+        pl.lit(keys.get_column("dys")).alias("_dys"),
         pl.lit(_STATUS_VALUES).gather(pl.col("t0")).alias("status"),
+    ).with_columns(
+        _rank("score", "_ys", one_ys).alias("rank"),
+        _rank("score", "_dys", one_dys).alias("district_rank"),
     )
     declared = inputs.vetoes.filter(pl.col("triggered")).join(
         keys.select([*_KEY, "k"]), on=_KEY, how="inner"
     )
     triggered = [declared.select(pl.col("k").cast(pl.UInt32), "veto")]
-    for idx, veto in t.veto_leaves.iter_rows():
-        hit = ranks.select(pl.int_range(0, n_keys, dtype=pl.UInt32).alias("k"), f"s{idx}")
+    for idx, veto in plan.tables.veto_leaves.iter_rows():
+        hit = wide.select(pl.int_range(0, n_keys, dtype=pl.UInt32).alias("k"), f"s{idx}")
         triggered.append(
             hit.filter(pl.col(f"s{idx}") == 0).select("k", pl.lit(veto, pl.String).alias("veto"))
         )
     trig = pl.concat(triggered)
     graded = apply_vetoes_and_grades(tot.select("k", "score"), trig, fw)
     total_max = float(nt["max"][0])
-    totals = tot.join(graded.drop("score"), on="k", how="left", maintain_order="left").select(
+    return tot.join(graded.drop("score"), on="k", how="left", maintain_order="left").select(
         *[pl.lit(keys[c]).gather(pl.col("k")).alias(c) for c in ("unit", "unit_name", "district")],
         pl.lit(keys["year"]).gather(pl.col("k")).alias("year"),
         pl.lit(keys["stage"]).gather(pl.col("k")).alias("stage"),
@@ -346,7 +403,13 @@ def _assemble(
         "status",
     )
 
-    # -- the audit trail (compact) and fired clauses --------------------------------
+
+def _leaf_long(trail: Trail) -> pl.DataFrame:
+    """The compact audit trail, one row per (k, leaf) in ``pos`` order."""
+    plan, wide, keys = trail.plan, trail.wide, trail.keys
+    t = plan.tables
+    nt = t.nodes
+    n_keys = keys.height
     leaves = list(plan.leaves)
     n_leaves = len(leaves)
     q_cols = [f"q{i}" if f"q{i}" in wide.columns else None for i in leaves]
@@ -383,34 +446,40 @@ def _assemble(
         pl.lit(nt["max"]).gather(pl.col("idx")).alias("max"),
         pl.lit(_STATUS_VALUES).gather(pl.col("status_i")).alias("status"),
     ).with_columns((pl.col("max") - pl.col("score")).alias("lost"))
-
-    n_clauses = len(plan.clauses)
-    fired = _fired(plan, wide, keys, cat_keys, n_clauses)
-    clauses = fired.select(
-        "unit", "year", "stage", "code", "clause", "text", "text_en", "input", "deduction"
+    cat_keys = _cat_keys(keys)
+    node_cat = _node_cat(plan)
+    return leaf_long.with_columns(
+        *[
+            pl.lit(cat_keys[c + s]).gather(pl.col("k")).alias(c)
+            for c, s in (("unit", "_c"), ("year", ""), ("stage", "_c"))
+        ],
+        pl.lit(node_cat["code"]).gather(pl.col("idx")).alias("code"),
+        pl.lit(node_cat["rule"]).gather(pl.col("idx")).alias("rule"),
     )
+
+
+def _assemble(
+    fw: Framework,
+    plan: Plan,
+    keys: pl.DataFrame,
+    inputs: Inputs,
+    wide: pl.DataFrame,
+    entries: pl.DataFrame,
+    row_of: pl.Series | None,
+) -> EngineResult:
     trail = Trail(
-        leaf=leaf_long.with_columns(
-            *[
-                pl.lit(cat_keys[c + s]).gather(pl.col("k")).alias(c)
-                for c, s in (("unit", "_c"), ("year", ""), ("stage", "_c"))
-            ],
-            pl.lit(node_cat["code"]).gather(pl.col("idx")).alias("code"),
-            pl.lit(node_cat["rule"]).gather(pl.col("idx")).alias("rule"),
-        ),
+        wide=wide,
+        plan=plan,
         entries=entries,
         row_of=row_of,
         keys=keys,
-        fired=fired,
-        n_leaves=n_leaves,
+        n_leaves=len(plan.leaves),
         given=inputs.given,
     )
-    return EngineResult(nodes=nodes, totals=totals, trail=trail, clauses=clauses)
+    return EngineResult(totals=_totals(fw, plan, keys, inputs, wide), trail=trail, fw=fw)
 
 
-def _fired(
-    plan: Plan, wide: pl.DataFrame, keys: pl.DataFrame, cat_keys: pl.DataFrame, n_clauses: int
-) -> pl.DataFrame:
+def _fired(plan: Plan, wide: pl.DataFrame, keys: pl.DataFrame, n_clauses: int) -> pl.DataFrame:
     """Clauses that fired (deduction > 0), in (k, clause order)."""
     ct = plan.tables.clauses.sort("corder")
     schema = {

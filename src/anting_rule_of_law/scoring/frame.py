@@ -7,9 +7,10 @@ fixed schema, one clause-inputs frame, one units frame and one vetoes frame.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
@@ -96,7 +97,9 @@ class Inputs:
     units: pl.DataFrame
     vetoes: pl.DataFrame
     assessments: tuple[Assessment, ...]
-    input_sha256: str
+    #: Computes the inputs' content digest; called only when someone asks for it
+    #: (hashing 20 M rows costs more than scoring them).
+    digest: Callable[[], str]
     #: ``unit, year, stage`` scored even without entries (one per assessment).
     keys: pl.DataFrame | None = None
     #: Value columns the user's frame had (its ``inputs`` JSON is rendered from them).
@@ -153,6 +156,10 @@ def _assessment_digest(a: Assessment) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _records_digest(assessments: Sequence[Assessment]) -> str:
+    return combined_sha256([_assessment_digest(a) for a in assessments])
+
+
 def combined_sha256(digests: Sequence[str]) -> str:
     """sha256 over the sorted digests of the inputs, one per line."""
     return hashlib.sha256("\n".join(sorted(digests)).encode("ascii")).hexdigest()
@@ -207,7 +214,7 @@ def from_assessments(assessments: Sequence[Assessment]) -> Inputs:
         units=units,
         vetoes=pl.DataFrame(vcols, schema=VETO_SCHEMA),
         assessments=tuple(assessments),
-        input_sha256=combined_sha256([_assessment_digest(a) for a in assessments]),
+        digest=functools.partial(_records_digest, tuple(assessments)),
         keys=pl.DataFrame(
             {
                 "unit": [a.unit.code for a in assessments],
@@ -359,7 +366,7 @@ def from_frames(
         ).unique("unit", keep="first"),
         vetoes=vetoes_df.with_columns(pl.col("triggered").fill_null(False)),
         assessments=(),
-        input_sha256=_frame_digest([digest_src, clauses, units, vetoes]),
+        digest=functools.partial(_frame_digest, [digest_src, clauses, units, vetoes]),
         given=tuple(given),
     )
 

@@ -7,12 +7,14 @@ notebook wants to filter, join and plot. Reporters read exactly these attributes
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 from attrs import field, frozen
 
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring import compare
-from anting_rule_of_law.scoring.engine import Trail
+from anting_rule_of_law.scoring.engine import EngineResult, Trail
 from anting_rule_of_law.scoring.rounding import round_half_up
 
 __all__ = ["Scorecard"]
@@ -33,18 +35,42 @@ class Scorecard:
     """
 
     framework: Framework
-    nodes: pl.DataFrame
-    totals: pl.DataFrame
-    trail: Trail = field(repr=False)
-    clauses: pl.DataFrame
+    result: EngineResult = field(repr=False)
     assessments: tuple[Assessment, ...] = ()
-    input_sha256: str = ""
+    digest: Callable[[], str] = field(default=lambda: "", repr=False)
     _units: tuple[str, ...] = field(init=False, repr=False)
     _audit: list[pl.DataFrame] = field(init=False, repr=False, factory=list)
+    _sha256: list[str] = field(init=False, repr=False, factory=list)
 
     def __attrs_post_init__(self) -> None:
         units = tuple(self.totals.get_column("unit").unique().sort().to_list())
         object.__setattr__(self, "_units", units)
+
+    @property
+    def totals(self) -> pl.DataFrame:
+        """One row per (unit, year, stage): score, grade, pass, vetoes, ranks."""
+        return self.result.totals
+
+    @property
+    def nodes(self) -> pl.DataFrame:
+        """One row per (unit, year, stage, node) and the total (built on first access)."""
+        return self.result.nodes
+
+    @property
+    def clauses(self) -> pl.DataFrame:
+        """Every deduction clause that cost points (built on first access)."""
+        return self.result.clauses
+
+    @property
+    def trail(self) -> Trail:
+        return self.result.trail
+
+    @property
+    def input_sha256(self) -> str:
+        """sha256 of the inputs' content (computed on first access, then cached)."""
+        if not self._sha256:
+            self._sha256.append(self.digest())
+        return self._sha256[0]
 
     @property
     def audit(self) -> pl.DataFrame:
