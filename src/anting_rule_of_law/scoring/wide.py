@@ -201,6 +201,17 @@ def div(expr: pl.Expr, x: float, n: int) -> pl.Expr:
     return expr / (pl.col(ZERO) + float(x))
 
 
+def exact_div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    """``num / den`` as IEEE division even when polars holds ``den`` as a constant.
+
+    Why: a column whose values are all equal may be kept as a scalar, and polars then
+    divides by multiplying with the reciprocal (5/3 -> 1.6666666666666665), so a
+    unit's score would depend on which other units are scored with it. Adding the
+    materialised :data:`ZERO` column keeps the divisor a real column.
+    """
+    return num / (den + pl.col(ZERO))
+
+
 def _sum(items: Sequence[pl.Expr]) -> pl.Expr:
     return pl.sum_horizontal(items) if items else pl.lit(0.0)
 
@@ -235,7 +246,7 @@ def leaf_exprs(plan: Plan, li: int, n: int) -> list[pl.Expr]:
         zero_den = (den == 0).fill_null(False)
         rate = (
             pl.when(num.is_not_null() & den.is_not_null() & (den != 0))
-            .then(num / den)
+            .then(exact_div(num, den))
             .otherwise(col("rate"))
         )
         on_zero: pl.Expr = pl.lit(None, pl.Float64)
@@ -334,23 +345,25 @@ def node_exprs(plan: Plan, idx: int, children: Sequence[int], n: int) -> list[pl
     if agg == "sum":
         ssum = _sum([s(c) for c in counted])
         msum = _sum([pl.when(avail(c)).then(float(nodes[c]["max"])) for c in counted])
-        base = pl.when((n_out > 0) & (msum > 0)).then(ssum * pmax / msum).otherwise(ssum)
+        base = pl.when((n_out > 0) & (msum > 0)).then(exact_div(ssum * pmax, msum)).otherwise(ssum)
     elif agg == "mean":
+        shares = [share(c) for c in counted]
+        n_shares = count([x.is_not_null() for x in shares])
         base = (
-            pmax * pl.mean_horizontal([share(c) for c in counted])
+            pl.when(n_shares > 0).then(pmax * exact_div(_sum(shares), n_shares.cast(pl.Float64)))
             if counted
             else pl.lit(None, pl.Float64)
         )
     else:
         wsum = _sum([pl.when(avail(c)).then(float(nodes[c]["weight"])) for c in counted])
         wsh = _sum([share(c) * float(nodes[c]["weight"]) for c in counted])
-        base = pl.when(wsum > 0).then(pmax * wsh / wsum)
+        base = pl.when(wsum > 0).then(pmax * exact_div(wsh, wsum))
     x = _sum([s(c) for c in extra])
     cap = pmax if p["cap"] is None else float(p["cap"])
     value = pl.min_horizontal(base + x, pl.lit(cap))
     below: pl.Expr = pl.lit(False)
     if p["missing"] == "null" and p["min_available"] is not None:
-        available_share = n_avail.cast(pl.Float64) / (n_avail + n_miss).cast(pl.Float64)
+        available_share = exact_div(n_avail.cast(pl.Float64), (n_avail + n_miss).cast(pl.Float64))
         below = available_share < float(p["min_available"])
     value = pl.when((n_avail == 0) | below).then(None).otherwise(value)
     status = (
