@@ -89,9 +89,11 @@ def _slots(pos: pl.Series, size: int, n: int) -> pl.Series | None:
 
 
 def _strided(row_of: pl.Series | None, n_keys: int, width: int, i: int) -> pl.Expr:
+    """Rows of slot ``i`` of every k. The K indices are taken eagerly, so each gather
+    carries a K-long literal rather than the K*width-long slot map."""
     if row_of is None:
         return pl.int_range(0, n_keys, dtype=pl.UInt32) * width + i
-    return pl.lit(row_of).gather_every(width, i)
+    return pl.lit(row_of.gather_every(width, i))
 
 
 def _clause_problems(bad: pl.DataFrame) -> list[Problem]:
@@ -176,14 +178,14 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
 
     # -- wide inputs: one row per k ------------------------------------------------
     needed = set().union(*plan.needs) if plan.needs else set()
-    src = entries.select(*sorted(needed), "not_applicable", pl.lit(True).alias("h")).with_columns(
-        pl.col("not_applicable").fill_null(False)
-    )
+    src = entries.select(*sorted(needed), pl.col("not_applicable").fill_null(False)).rechunk()
     wide_cols: list[pl.Expr] = []
     for li in range(n_leaves):
         at = _strided(row_of, n_keys, n_leaves, li)
-        for name in (*plan.needs[li], "not_applicable", "h"):
+        for name in (*plan.needs[li], "not_applicable"):
             wide_cols.append(pl.col(name).gather(at).alias(f"{name}_{li}"))
+        has = pl.lit(True) if row_of is None else at.is_not_null()
+        wide_cols.append(has.alias(f"h_{li}"))
     wide = src.select(wide_cols) if wide_cols else pl.DataFrame()
     if n_clauses:
         c_k = _k_of(c_ids, c_runs, keys)
