@@ -22,7 +22,7 @@ import yaml
 
 from anting_rule_of_law.errors import Problem
 
-__all__ = ["atomic_write", "read_mapping", "sha256_bytes"]
+__all__ = ["atomic_write", "read_mapping", "read_text", "sha256_bytes"]
 
 #: Largest number of nodes a YAML document may expand to once aliases are followed.
 MAX_YAML_EXPANDED_NODES = 2_000_000
@@ -87,17 +87,22 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def read_mapping(path: str | Path) -> tuple[Any, bytes, list[Problem]]:
-    """Read a YAML or JSON file (chosen by suffix; ``.yml``/``.yaml`` are YAML).
+def read_text(
+    path: str | Path,
+    *,
+    file: str | None = None,
+    not_utf8: tuple[str, str] = ("save it as UTF-8", "请另存为 UTF-8"),
+) -> tuple[str | None, bytes, list[Problem]]:
+    """Read a text file as UTF-8 (a BOM allowed): ``(text, raw_bytes, problems)``.
 
-    Returns ``(data, raw_bytes, problems)``; ``data`` is ``None`` when the file
-    could not be parsed. Never raises for bad content.
+    ``text`` is ``None`` when the file is missing, too large, a directory, not UTF-8
+    or empty — each said in a located problem; ``not_utf8`` is the (en, zh) advice
+    given with a decoding error. Never raises for bad content.
     """
-    name = str(path)
+    name = str(path) if file is None else file
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
+        if p.stat().st_size > MAX_INPUT_BYTES:
             return (
                 None,
                 b"",
@@ -124,6 +129,7 @@ def read_mapping(path: str | Path) -> tuple[Any, bytes, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        en, zh = not_utf8
         return (
             None,
             raw,
@@ -131,13 +137,27 @@ def read_mapping(path: str | Path) -> tuple[Any, bytes, list[Problem]]:
                 _p(
                     name,
                     f"byte {exc.start}",
-                    "file is not UTF-8 text (save it as UTF-8)",
-                    "文件不是 UTF-8 编码的文本（请另存为 UTF-8）",
+                    f"file is not UTF-8 text ({en})",
+                    f"文件不是 UTF-8 编码的文本（{zh}）",
                 )
             ],
         )
     if not text.strip():
         return None, raw, [_p(name, "", "file is empty", "文件为空")]
+    return text, raw, []
+
+
+def read_mapping(path: str | Path) -> tuple[Any, bytes, list[Problem]]:
+    """Read a YAML or JSON file (chosen by suffix; ``.yml``/``.yaml`` are YAML).
+
+    Returns ``(data, raw_bytes, problems)``; ``data`` is ``None`` when the file
+    could not be parsed. Never raises for bad content.
+    """
+    name = str(path)
+    p = Path(path)
+    text, raw, problems = read_text(p, file=name)
+    if text is None:
+        return None, raw, problems
     if p.suffix.lower() == ".json":
         try:
             data = json.loads(text, parse_constant=_reject_constant)

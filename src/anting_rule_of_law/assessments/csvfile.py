@@ -21,7 +21,7 @@ from anting_rule_of_law.assessments.raw import (
     RawVeto,
 )
 from anting_rule_of_law.errors import Problem
-from anting_rule_of_law.fileio import MAX_INPUT_BYTES, sha256_bytes
+from anting_rule_of_law.fileio import read_text, sha256_bytes
 
 __all__ = ["read_csv"]
 
@@ -47,38 +47,11 @@ def _p(file: str, where: str, en: str, zh: str, severity: str = "error") -> Prob
 
 
 def _read_text(path: Path, file: str) -> tuple[str | None, bytes, list[Problem]]:
-    try:
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            return None, b"", [_p(file, "", "file is too large", "文件过大")]
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, b"", [_p(file, "", "file not found", "文件不存在")]
-    except IsADirectoryError:
-        return None, b"", [_p(file, "", "is a directory, not a file", "这是目录而不是文件")]
-    except OSError as exc:
-        return (
-            None,
-            b"",
-            [_p(file, "", f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")],
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return (
-            None,
-            raw,
-            [
-                _p(
-                    file,
-                    f"byte {exc.start}",
-                    "file is not UTF-8 text (in Excel, save as 'CSV UTF-8')",
-                    "文件不是 UTF-8 编码（在 Excel 中请另存为“CSV UTF-8”）",
-                )
-            ],
-        )
-    if not text.strip():
-        return None, raw, [_p(file, "", "file is empty", "文件为空")]
-    return text, raw, []
+    return read_text(
+        path,
+        file=file,
+        not_utf8=("in Excel, save as 'CSV UTF-8'", "在 Excel 中请另存为“CSV UTF-8”"),
+    )
 
 
 def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
