@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,8 +12,14 @@ from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.indicators.registry import load_framework
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring.engine import run
-from anting_rule_of_law.scoring.frame import Inputs, from_assessments, from_frames
+from anting_rule_of_law.scoring.frame import (
+    Inputs,
+    _records_digest,
+    from_assessments,
+    from_frames,
+)
 from anting_rule_of_law.scoring.scorecard import Scorecard
+from anting_rule_of_law.scoring.small import score_frames_small, score_records_small
 from anting_rule_of_law.scoring.validate import assessment_problems, frame_problems
 
 __all__ = ["score", "score_frame"]
@@ -41,6 +48,14 @@ def score(
     problems = assessment_problems(fw, items)
     if problems:
         raise InputError(problems)
+    small = score_records_small(fw, items)
+    if small is not None:
+        return Scorecard(
+            framework=fw,
+            result=small,
+            assessments=items,
+            digest=functools.partial(_records_digest, items),
+        )
     return _scorecard(fw, from_assessments(items))
 
 
@@ -53,6 +68,9 @@ def score_frame(
 ) -> Scorecard:
     """Score a long entries frame (one row per unit, year, stage, leaf code); see docs/api.md."""
     fw = load_framework(framework)
+    small = score_frames_small(fw, entries, clauses, units, vetoes)
+    if small is not None:
+        return Scorecard(framework=fw, result=small[0], assessments=(), digest=small[1])
     inputs = from_frames(entries, clauses, units, vetoes)
     ent = inputs.entries.collect() if isinstance(inputs.entries, pl.LazyFrame) else inputs.entries
     problems = frame_problems(fw, ent, inputs.clauses, inputs.vetoes)

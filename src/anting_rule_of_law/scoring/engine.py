@@ -25,7 +25,7 @@ from anting_rule_of_law.scoring.validate import duplicate_problems
 from anting_rule_of_law.scoring.vetoes import apply_vetoes_and_grades
 from anting_rule_of_law.scoring.wide import ZERO, Plan, plan_of, stages_of
 
-__all__ = ["EngineResult", "Trail", "run"]
+__all__ = ["EngineResult", "Trail", "TrailParts", "run"]
 
 _KEY = ["unit", "year", "stage"]
 _CAT = pl.Categorical()
@@ -227,6 +227,16 @@ class _Cache:
         return self.frames[name]
 
 
+@frozen
+class TrailParts:
+    """The frames a :class:`Trail` reads (see there)."""
+
+    wide: pl.DataFrame
+    entries: pl.DataFrame
+    row_of: pl.Series | None
+    keys: pl.DataFrame
+
+
 @frozen(eq=False)
 class Trail:
     """The audit trail in compact typed form; long frames and text are built on access.
@@ -238,17 +248,43 @@ class Trail:
     (one row per (k, leaf), in ``pos`` order) and ``fired`` (clauses that cost points)
     are their long forms, built on first access. ``row_of``: the entries row of each
     ``pos`` (null when the leaf was not entered), or None when the entries are complete
-    and in ``pos`` order.
+    and in ``pos`` order. The frames themselves come from ``parts``: the polars path
+    hands over the frames it built; the small path (small.py) builds them on first use.
     """
 
-    wide: pl.DataFrame
     plan: Plan
-    entries: pl.DataFrame
-    row_of: pl.Series | None
-    keys: pl.DataFrame
     n_leaves: int
+    parts: Callable[[], TrailParts] = field(repr=False)
     given: tuple[str, ...] = ()
     _cache: _Cache = field(factory=_Cache, repr=False)
+    _built: list[TrailParts] = field(factory=list, repr=False)
+
+    @classmethod
+    def lazy(
+        cls, plan: Plan, n_leaves: int, given: tuple[str, ...], parts: Callable[[], TrailParts]
+    ) -> Trail:
+        return cls(plan=plan, n_leaves=n_leaves, parts=parts, given=given)
+
+    def _parts(self) -> TrailParts:
+        if not self._built:
+            self._built.append(self.parts())
+        return self._built[0]
+
+    @property
+    def wide(self) -> pl.DataFrame:
+        return self._parts().wide
+
+    @property
+    def entries(self) -> pl.DataFrame:
+        return self._parts().entries
+
+    @property
+    def row_of(self) -> pl.Series | None:
+        return self._parts().row_of
+
+    @property
+    def keys(self) -> pl.DataFrame:
+        return self._parts().keys
 
     @property
     def leaf(self) -> pl.DataFrame:
@@ -469,15 +505,8 @@ def _assemble(
     entries: pl.DataFrame,
     row_of: pl.Series | None,
 ) -> EngineResult:
-    trail = Trail(
-        wide=wide,
-        plan=plan,
-        entries=entries,
-        row_of=row_of,
-        keys=keys,
-        n_leaves=len(plan.leaves),
-        given=inputs.given,
-    )
+    parts = TrailParts(wide=wide, entries=entries, row_of=row_of, keys=keys)
+    trail = Trail(plan=plan, n_leaves=len(plan.leaves), parts=lambda: parts, given=inputs.given)
     return EngineResult(totals=_totals(fw, plan, keys, inputs, wide), trail=trail, fw=fw)
 
 
