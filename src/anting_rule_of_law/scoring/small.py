@@ -86,15 +86,23 @@ def fdiv(a: float, b: float) -> float:
         return math.copysign(math.inf, a) * math.copysign(1.0, b)
 
 
+#: ``sum_horizontal`` adds by halves up to this many terms (checked against polars);
+#: a framework with a longer sum is scored by the polars path.
+MAX_TERMS = 9
+
+
 def _hsum(values: Sequence[float | None]) -> float:
-    """``sum_horizontal``: left to right, nulls as 0, no items -> 0."""
+    """``sum_horizontal``: nulls as 0, no items -> 0, added as polars does (by halves)."""
     if not values:
         return 0.0
-    first = values[0]
-    acc = 0.0 if first is None else first
-    for v in values[1:]:
-        acc = acc + (0.0 if v is None else v)
-    return acc
+    return _halves([0.0 if v is None else v for v in values])
+
+
+def _halves(xs: list[float]) -> float:
+    if len(xs) == 1:
+        return xs[0]
+    m = len(xs) // 2
+    return _halves(xs[:m]) + _halves(xs[m:])
 
 
 def _hmin(a: float | None, b: float | None) -> float | None:
@@ -277,6 +285,8 @@ class _Program:
     clause_of: dict[tuple[str, str], int]
     veto_leaves: tuple[tuple[int, str], ...]
     total_max: float
+    #: False when a horizontal sum is longer than :data:`MAX_TERMS`.
+    supported: bool
 
 
 _PROGRAMS: dict[int, _Program] = {}
@@ -293,7 +303,10 @@ def _program(fw: Framework) -> _Program:
         for g, c in enumerate(plan.clauses)
     }
     vl = tuple((int(i), str(v)) for i, v in plan.tables.veto_leaves.iter_rows())
-    prog = _Program(plan, leaf_of, clause_of, vl, float(plan.nodes[0]["max"]))
+    longest = max(
+        [len(kids) for _, kids in plan.inner] + [n for _, n in plan.clause_span], default=0
+    )
+    prog = _Program(plan, leaf_of, clause_of, vl, float(plan.nodes[0]["max"]), longest <= MAX_TERMS)
     if len(_PROGRAMS) > 16:
         _PROGRAMS.clear()
     _PROGRAMS[id(plan)] = prog
@@ -495,6 +508,8 @@ def _ranks(scores: list[float | None], groups: list[int]) -> list[int | None]:
 def run_small(fw: Framework, given: Given) -> EngineResult:
     """Score ``given`` in Python; raises :class:`_Fallback` when polars must report."""
     prog = _program(fw)
+    if not prog.supported:
+        raise _Fallback
     plan = prog.plan
     n_leaves = len(plan.leaves)
     n_clauses = len(plan.clauses)
