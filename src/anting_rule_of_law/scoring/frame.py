@@ -280,6 +280,15 @@ def _conform(
     return lf.select(exprs)
 
 
+def _ipc_bytes(series: pl.Series) -> bytes:
+    """The series as uncompressed Arrow IPC bytes (no numpy needed)."""
+    import io
+
+    buf = io.BytesIO()
+    series.to_frame().write_ipc(buf, compression="uncompressed")
+    return buf.getvalue()
+
+
 def _frame_digest(frames: Sequence[pl.DataFrame | None]) -> str:
     """Order-independent content digest: sorted row hashes of each frame."""
     h = hashlib.sha256()
@@ -289,7 +298,7 @@ def _frame_digest(frames: Sequence[pl.DataFrame | None]) -> str:
             continue
         h.update(",".join(f"{n}:{t}" for n, t in f.schema.items()).encode("utf-8"))
         hashes = f.hash_rows(seed=0).sort()
-        h.update(hashes.to_numpy().tobytes() if hashes.len() else b"")
+        h.update(_ipc_bytes(hashes) if hashes.len() else b"")
     return h.hexdigest()
 
 
