@@ -62,3 +62,28 @@ def test_every_public_name_is_documented_in_the_api_reference() -> None:
     doc = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
     missing = [name for name in anting_rule_of_law.__all__ if f"`{name}" not in doc]
     assert missing == []
+
+
+def test_works_without_numpy() -> None:
+    """numpy is no dependency: score, digest and render with it blocked."""
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "from anting_rule_of_law import read_assessment, score, score_frame, get_plugin_manager\n"
+        "from anting_rule_of_law import RenderOptions\n"
+        "card = score('shanghai-town-2023', read_assessment('examples/anting_2023/anting_2023.yaml'))\n"
+        "assert len(card.input_sha256) == 64 and card.nodes.height == 78\n"
+        "pm = get_plugin_manager(load_entrypoints=False)\n"
+        "for fmt in ('markdown', 'json', 'xlsx'):\n"
+        "    assert pm.render(card, fmt, RenderOptions())\n"
+        "import polars as pl\n"
+        "frame = score_frame('shanghai-town-2023', pl.DataFrame("
+        "{'unit': ['u'], 'year': [2023], 'code': ['1.1.1'], 'met': [True]}))\n"
+        "assert len(frame.input_sha256) == 64\n"
+        "print('ok')\n"
+    )
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "ok"
