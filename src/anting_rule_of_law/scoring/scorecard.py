@@ -43,7 +43,8 @@ class Scorecard:
     _sha256: list[str] = field(init=False, repr=False, factory=list)
 
     def __attrs_post_init__(self) -> None:
-        units = tuple(self.totals.get_column("unit").unique().sort().to_list())
+        # plain Python: a polars unique+sort costs more than scoring one town
+        units = tuple(sorted(set(self.totals.get_column("unit").to_list())))
         object.__setattr__(self, "_units", units)
 
     @property

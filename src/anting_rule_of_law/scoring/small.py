@@ -67,6 +67,12 @@ _TOTALS_SCHEMA: dict[str, pl.DataType] = {
     "status": STATUS,
 }
 _STATUS_TEXT = ("scored", "missing", "not_applicable")
+#: dtypes as text (comparing polars dtypes costs more than the whole rule pass).
+_TEXT = {
+    id(dtype): str(dtype)
+    for schema in (ENTRY_SCHEMA, CLAUSE_SCHEMA, UNIT_SCHEMA, VETO_SCHEMA)
+    for dtype in schema.values()
+}
 
 Key = tuple[str, int, str]
 Row = dict[str, Any]
@@ -99,8 +105,15 @@ def _hsum(values: Sequence[float | None]) -> float:
 
 
 def _halves(xs: list[float]) -> float:
-    if len(xs) == 1:
+    n = len(xs)
+    if n == 1:
         return xs[0]
+    if n == 2:
+        return xs[0] + xs[1]
+    if n == 3:
+        return xs[0] + (xs[1] + xs[2])
+    if n == 4:
+        return (xs[0] + xs[1]) + (xs[2] + xs[3])
     m = len(xs) // 2
     return _halves(xs[:m]) + _halves(xs[m:])
 
@@ -193,13 +206,13 @@ def _columns(
     """The frame's columns as lists when they already have the engine's dtypes."""
     if frame is None:
         return {name: [] for name in schema}
-    have = frame.schema
+    have = dict(zip(frame.columns, map(str, frame.dtypes), strict=True))
     if any(name not in have for name in required):
         return None
     out: dict[str, list[Any]] = {}
     for name, dtype in schema.items():
         if name in have:
-            if have[name] != dtype:
+            if have[name] != _TEXT[id(dtype)]:
                 return None
             out[name] = frame.get_column(name).to_list()
         else:
@@ -259,7 +272,7 @@ def given_of_frames(
         units=unit_map,
         vetoes=veto_rows,
         keys=[],
-        given=tuple(c for c in VALUE_COLUMNS if c in entries.schema),
+        given=tuple(c for c in VALUE_COLUMNS if c in entries.columns),
         entries_frame=lambda: _entries_of_frames(*frames),
     )
 
@@ -670,7 +683,9 @@ def _totals(
     cap_grade = {v.code: v.cap_grade for v in fw.vetoes}
     bands = sorted(fw.grades, key=lambda b: b.min)
     rank_of = {b.code: i for i, b in enumerate(bands)}
-    cols: dict[str, list[Any]] = {name: [] for name in _TOTALS_SCHEMA}
+    rows: list[tuple[Any, ...]] = []
+    rank = _ranks(scores, ys)
+    district_rank = _ranks(scores, dys)
     total_max = prog.total_max
     for k, (unit, year, stage) in enumerate(keys):
         score = scores[k]
@@ -698,24 +713,31 @@ def _totals(
         else:
             passed = score is not None
         b_ = None if band is None else bands[band]
-        cols["unit"].append(unit)
-        cols["unit_name"].append(unit_info[k][0])
-        cols["district"].append(unit_info[k][1])
-        cols["year"].append(year)
-        cols["stage"].append(stage)
-        cols["score"].append(score)
-        cols["max"].append(total_max)
-        cols["share"].append(None if total_max <= 0 or score is None else fdiv(score, total_max))
-        cols["grade"].append(None if b_ is None else b_.code)
-        cols["grade_name"].append(None if b_ is None else b_.name)
-        cols["grade_name_en"].append(None if b_ is None else b_.name_en)
-        cols["passed"].append(passed and not fail)
-        cols["vetoed"].append(bool(names))
-        cols["vetoes"].append(names)
-        cols["status"].append(_STATUS_TEXT[out["t0"][k]])
-    cols["rank"] = _ranks(scores, ys)
-    cols["district_rank"] = _ranks(scores, dys)
-    return pl.DataFrame(cols, schema=_TOTALS_SCHEMA)
+        share = None if total_max <= 0 or score is None else fdiv(score, total_max)
+        rows.append(
+            (
+                unit,
+                unit_info[k][0],
+                unit_info[k][1],
+                year,
+                stage,
+                score,
+                total_max,
+                share,
+                None if b_ is None else b_.code,
+                None if b_ is None else b_.name,
+                None if b_ is None else b_.name_en,
+                passed and not fail,
+                bool(names),
+                names,
+                rank[k],
+                district_rank[k],
+                _STATUS_TEXT[out["t0"][k]],
+            )
+        )
+    if not rows:
+        return pl.DataFrame(schema=_TOTALS_SCHEMA)
+    return pl.DataFrame(rows, schema=_TOTALS_SCHEMA, orient="row")
 
 
 # -- entry points -----------------------------------------------------------------------

@@ -52,13 +52,12 @@ def assessment_problems(fw: Framework, assessments: Sequence[Assessment]) -> lis
             seen[key] = file
         codes: dict[str, int] = {}
         for j, e in enumerate(a.entries):
-            where = json_path("entries", j, "code")
             node = leaves.get(e.code)
             if e.code in codes:
                 problems.append(
                     Problem(
                         file,
-                        where,
+                        json_path("entries", j, "code"),
                         f"indicator {e.code!r} is entered twice (first at entries[{codes[e.code]}])",
                         f"指标 {e.code!r} 重复填报（首次见 entries[{codes[e.code]}]）",
                     )
@@ -71,13 +70,15 @@ def assessment_problems(fw: Framework, assessments: Sequence[Assessment]) -> lis
                 problems.append(
                     Problem(
                         file,
-                        where,
+                        json_path("entries", j, "code"),
                         f"indicator {e.code!r} {what} in framework {fw.id!r}",
                         f"指标 {e.code!r} 在框架 {fw.id!r} 中{zh}",
                     )
                 )
                 continue
             assert node.rule is not None
+            if not e.clauses:
+                continue
             known = {c.id for c in node.rule.clauses}
             for cid, _ in e.clauses:
                 if cid not in known:
