@@ -41,7 +41,7 @@ __all__ = ["MAX_KEYS", "MAX_ROWS", "score_frames_small", "score_records_small"]
 
 #: Use this path below this many (unit, year, stage) keys (0 disables it). Measured
 #: crossover: see docs/benchmarks.md ("one town").
-MAX_KEYS = 20
+MAX_KEYS = 64
 #: ``score_frame`` looks at frames of at most this many entry rows.
 MAX_ROWS = 20_000
 
