@@ -92,30 +92,14 @@ def fdiv(a: float, b: float) -> float:
         return math.copysign(math.inf, a) * math.copysign(1.0, b)
 
 
-#: ``sum_horizontal`` adds by halves up to this many terms (checked against polars);
-#: a framework with a longer sum is scored by the polars path.
-MAX_TERMS = 9
-
-
 def _hsum(values: Sequence[float | None]) -> float:
-    """``sum_horizontal``: nulls as 0, no items -> 0, added as polars does (by halves)."""
+    """The polars path's horizontal sum: nulls as 0, no items -> 0, left to right."""
     if not values:
         return 0.0
-    return _halves([0.0 if v is None else v for v in values])
-
-
-def _halves(xs: list[float]) -> float:
-    n = len(xs)
-    if n == 1:
-        return xs[0]
-    if n == 2:
-        return xs[0] + xs[1]
-    if n == 3:
-        return xs[0] + (xs[1] + xs[2])
-    if n == 4:
-        return (xs[0] + xs[1]) + (xs[2] + xs[3])
-    m = len(xs) // 2
-    return _halves(xs[:m]) + _halves(xs[m:])
+    total = 0.0 if values[0] is None else values[0]
+    for v in values[1:]:
+        total = total + (0.0 if v is None else v)
+    return total
 
 
 def _hmin(a: float | None, b: float | None) -> float | None:
@@ -298,8 +282,6 @@ class _Program:
     clause_of: dict[tuple[str, str], int]
     veto_leaves: tuple[tuple[int, str], ...]
     total_max: float
-    #: False when a horizontal sum is longer than :data:`MAX_TERMS`.
-    supported: bool
 
 
 _PROGRAMS: dict[int, _Program] = {}
@@ -316,10 +298,7 @@ def _program(fw: Framework) -> _Program:
         for g, c in enumerate(plan.clauses)
     }
     vl = tuple((int(i), str(v)) for i, v in plan.tables.veto_leaves.iter_rows())
-    longest = max(
-        [len(kids) for _, kids in plan.inner] + [n for _, n in plan.clause_span], default=0
-    )
-    prog = _Program(plan, leaf_of, clause_of, vl, float(plan.nodes[0]["max"]), longest <= MAX_TERMS)
+    prog = _Program(plan, leaf_of, clause_of, vl, float(plan.nodes[0]["max"]))
     if len(_PROGRAMS) > 16:
         _PROGRAMS.clear()
     _PROGRAMS[id(plan)] = prog
@@ -521,8 +500,6 @@ def _ranks(scores: list[float | None], groups: list[int]) -> list[int | None]:
 def run_small(fw: Framework, given: Given) -> EngineResult:
     """Score ``given`` in Python; raises :class:`_Fallback` when polars must report."""
     prog = _program(fw)
-    if not prog.supported:
-        raise _Fallback
     plan = prog.plan
     n_leaves = len(plan.leaves)
     n_clauses = len(plan.clauses)

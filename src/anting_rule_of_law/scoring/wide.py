@@ -14,6 +14,8 @@ the rate used (ratio leaves).
 
 from __future__ import annotations
 
+import functools
+import operator
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -213,7 +215,11 @@ def exact_div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
 
 
 def _sum(items: Sequence[pl.Expr]) -> pl.Expr:
-    return pl.sum_horizontal(items) if items else pl.lit(0.0)
+    """Nulls as 0, added left to right: a fixed order (``sum_horizontal`` picks its own),
+    so the plain-Python small path can add in the same order, bit for bit."""
+    if not items:
+        return pl.lit(0.0)
+    return functools.reduce(operator.add, [i.fill_null(0.0) for i in items])
 
 
 def leaf_exprs(plan: Plan, li: int, n: int) -> list[pl.Expr]:
