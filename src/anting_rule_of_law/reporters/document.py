@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from anting_rule_of_law.hookspecs import RenderOptions
@@ -117,28 +117,29 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
     units = {a.unit.code: a.unit for a in scorecard.assessments}
     full = opts.detail == "full"
 
-    totals = _partition(scorecard.totals)
-    nodes = _partition(scorecard.nodes)
-    gaps = _partition(scorecard.gaps())
-    audit = _partition(scorecard.audit) if full else {}
-    clauses = _partition(scorecard.clauses) if full else {}
+    totals = _partition(scorecard.totals, _TOTAL_FIELDS)
+    names = _partition(scorecard.totals, ("unit_name", "district"))
+    nodes = _partition(scorecard.nodes, ("level", *_NODE_FIELDS))
+    gaps = _partition(scorecard.gaps(), _GAP_FIELDS)
+    audit = _partition(scorecard.audit, _AUDIT_FIELDS) if full else {}
+    clauses = _partition(scorecard.clauses, _CLAUSE_FIELDS) if full else {}
 
     results = []
     for key in sorted(totals, key=_sort_key):
-        total_row = totals[key][0]
+        name_row = names[key][0]
         unit = units.get(key[0])
         result: dict[str, Any] = {
             "unit": {
                 "code": key[0],
-                "name": _text(total_row.get("unit_name")) or (unit.name if unit else key[0]),
+                "name": _text(name_row.get("unit_name")) or (unit.name if unit else key[0]),
                 "name_en": unit.name_en if unit else "",
-                "district": _text(total_row.get("district")),
+                "district": _text(name_row.get("district")),
             },
             "year": key[1],
             "stage": key[2],
-            "total": _pick(total_row, _TOTAL_FIELDS),
+            "total": totals[key][0],
             "levels": _levels(nodes.get(key, []), order),
-            "gaps": [_pick(r, _GAP_FIELDS) for r in gaps.get(key, [])],
+            "gaps": gaps.get(key, []),
         }
         if full:
             result["audit"] = sorted(
@@ -146,7 +147,7 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
                 key=lambda r: order.get(r["code"], len(order)),
             )
             result["clauses"] = sorted(
-                (_pick(r, _CLAUSE_FIELDS) for r in clauses.get(key, [])),
+                clauses.get(key, []),
                 key=lambda r: (order.get(r["code"], len(order)), str(r["clause"])),
             )
         results.append(result)
@@ -179,21 +180,66 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
     return doc
 
 
-def _partition(frame: pl.DataFrame) -> dict[Key, list[dict[str, Any]]]:
-    """Rows grouped by (unit, year, stage), each group in the frame's row order."""
+def _partition(frame: pl.DataFrame, fields: Sequence[str]) -> dict[Key, list[dict[str, Any]]]:
+    """:func:`_records` grouped by (unit, year, stage), each group in the frame's row order."""
     out: dict[Key, list[dict[str, Any]]] = {}
-    for row in frame.iter_rows(named=True):
-        out.setdefault((str(row["unit"]), int(row["year"]), str(row["stage"])), []).append(row)
+    for key, record in _records(frame, fields, ("unit", "year", "stage")):
+        out.setdefault((str(key[0]), int(key[1]), str(key[2])), []).append(record)
     return out
 
 
-def _levels(rows: Iterable[Mapping[str, Any]], order: Mapping[str, int]) -> list[dict[str, Any]]:
+def _records(
+    frame: pl.DataFrame, fields: Sequence[str], key_columns: Sequence[str] = ()
+) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Each row's ``key_columns`` values and its ``fields`` (those the frame has) as
+    clean JSON values, in the frame's row order.
+
+    Why column-wise: non-finite floats become null in polars and plain columns (text,
+    categories, integers, booleans, lists of text) need no per-value cleaning, so a
+    row is one ``dict(zip(...))``; only columns of other types go through :func:`_clean`.
+    """
+    import polars as pl
+
+    names = [f for f in fields if f in frame.columns]
+    exprs = []
+    slow = []
+    for i, name in enumerate(names):
+        dtype = frame.schema[name]
+        col = pl.col(name)
+        if dtype.is_float():
+            exprs.append(pl.when(col.is_finite()).then(col).alias(name))
+        else:
+            exprs.append(col)
+            if not _plain_dtype(dtype):
+                slow.append(i)
+    n = len(key_columns)
+    keys = [pl.col(c).alias(f"__key_{i}") for i, c in enumerate(key_columns)]
+    for row in frame.select(*keys, *exprs).iter_rows():
+        values = row[n:]
+        record = dict(zip(names, values, strict=True))
+        for i in slow:
+            record[names[i]] = _clean(values[i])
+        yield row[:n], record
+
+
+def _plain_dtype(dtype: Any) -> bool:
+    """Whether polars already gives this column's values as plain JSON values."""
+    import polars as pl
+
+    if dtype.is_integer() or dtype in (pl.String, pl.Boolean, pl.Null):
+        return True
+    if isinstance(dtype, (pl.Categorical, pl.Enum)):
+        return True
+    return isinstance(dtype, pl.List) and dtype.inner in (pl.String, pl.Null)
+
+
+def _levels(rows: Iterable[dict[str, Any]], order: Mapping[str, int]) -> list[dict[str, Any]]:
     by_level: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
-        level = int(row["level"])
+        level = int(row.pop("level"))
         if level == 0:  # the total has its own block
             continue
-        by_level.setdefault(level, []).append(_pick(row, _NODE_FIELDS))
+        by_level.setdefault(level, []).append(row)
     return [
         {
             "level": level,
@@ -204,14 +250,13 @@ def _levels(rows: Iterable[Mapping[str, Any]], order: Mapping[str, int]) -> list
 
 
 def _yoy(scorecard: Scorecard) -> list[dict[str, Any]]:
-    rows = [_pick(r, _YOY_FIELDS) for r in scorecard.yoy().iter_rows(named=True)]
+    rows = [r for _, r in _records(scorecard.yoy(), _YOY_FIELDS)]
     return sorted(
         rows, key=lambda r: (str(r["unit"]), _stage_order(str(r["stage"])), r["code"], r["year"])
     )
 
 
-def _audit_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    out = _pick(row, _AUDIT_FIELDS)
+def _audit_row(out: dict[str, Any]) -> dict[str, Any]:
     inputs = out.get("inputs")
     if isinstance(inputs, str):
         try:
@@ -221,10 +266,6 @@ def _audit_row(row: Mapping[str, Any]) -> dict[str, Any]:
     if out.get("inputs") is None:
         out["inputs"] = {}
     return out
-
-
-def _pick(row: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
-    return {f: _clean(row.get(f)) for f in fields if f in row}
 
 
 def _clean(value: Any) -> Any:
