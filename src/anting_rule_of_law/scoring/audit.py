@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from anting_rule_of_law.scoring.deduct import half_up_text
 from anting_rule_of_law.scoring.engine import Trail
 from anting_rule_of_law.scoring.frame import inputs_json
+from anting_rule_of_law.scoring.numtext import half_up_text
 from anting_rule_of_law.scoring.rules import adjustments_expr, reasons_exprs
 from anting_rule_of_law.scoring.tables import FrameworkTables
 

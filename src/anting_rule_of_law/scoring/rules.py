@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from anting_rule_of_law.scoring.deduct import half_up_text
+from anting_rule_of_law.scoring.numtext import half_up_text
 from anting_rule_of_law.scoring.tables import MISSING_ID, RULE_ID, ZERO_DEN_ID
 
 __all__ = ["STATUS", "adjustments_expr", "reasons_exprs"]
