@@ -9,7 +9,7 @@ line and column, or an Excel sheet and cell (``具体指标!F12``).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from attrs import frozen
 
@@ -114,9 +114,3 @@ class PluginError(AntingError):
     """A plugin is broken (misspelled hook, import failure) or conflicts with another."""
 
     exit_code = ExitCode.PLUGIN_FAILED
-
-
-def raise_if_errors(problems: Sequence[Problem]) -> None:
-    """Raise :class:`InputError` when any problem is an error (warnings alone pass)."""
-    if any(p.is_error for p in problems):
-        raise InputError(problems)
