@@ -8,11 +8,11 @@ validates against the shipped schema ``report`` (``anting-rol schema report``).
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
 from anting_rule_of_law.reporters.document import report_document
+from anting_rule_of_law.reporters.json_text import indented
 
 if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.scoring import Scorecard
@@ -42,4 +42,4 @@ def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) 
 
 def dumps(doc: Any) -> str:
     """The canonical text of a document: UTF-8 characters kept, keys sorted, NaN refused."""
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    return indented(doc) + "\n"
