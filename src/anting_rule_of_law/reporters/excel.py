@@ -18,6 +18,7 @@ creation date is the document's ``generated_at``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -82,6 +83,7 @@ SHEETS: Mapping[str, Mapping[str, str]] = {
 FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 _MAX_WIDTH = 60
+_NUMERIC = frozenset({"int", "score", "share"})
 # A column: (header label key, value getter, kind) with kind in text/int/score/share.
 Column = tuple[str, Callable[[Mapping[str, Any]], Any], str]
 
@@ -100,7 +102,15 @@ def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) 
 
 def display_width(text: str) -> int:
     """Columns a text needs: CJK (wide and full-width) characters count 2."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_width(text: str) -> int:
+    """Columns the widest line of a cell's text needs (names and codes repeat: cached)."""
+    return max((display_width(line) for line in text.split("\n")), default=0)
 
 
 def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
@@ -206,20 +216,30 @@ def _sheet(
     widths = [display_width(label(key, lang)) + 2 for key, _, _ in columns]
     for c, (key, _, _) in enumerate(columns):
         ws.write_string(0, c, label(key, lang), styles.header)
+    # Per column once: its getter, its cell format and whether it holds numbers.
+    plan = [
+        (c, get, styles.for_kind(kind), kind in _NUMERIC)
+        for c, (_, get, kind) in enumerate(columns)
+    ]
+    write_blank, write_number, write_string = ws.write_blank, ws.write_number, ws.write_string
+    numeric_seen = [False] * len(columns)
     for r, row in enumerate(rows, start=1):
-        for c, (_, get, kind) in enumerate(columns):
+        for c, get, fmt, numeric in plan:
             value = get(row)
-            fmt = styles.for_kind(kind)
             if value is None or value == "":
-                ws.write_blank(r, c, None, fmt)
-            elif kind in ("int", "score", "share"):
-                ws.write_number(r, c, float(value), fmt)
-                widths[c] = max(widths[c], 10)
+                write_blank(r, c, None, fmt)
+            elif numeric:
+                write_number(r, c, float(value), fmt)
+                numeric_seen[c] = True
             else:
                 text = str(value)
-                ws.write_string(r, c, text, fmt)
-                longest = max((display_width(line) for line in text.split("\n")), default=0)
-                widths[c] = max(widths[c], longest + 2)
+                write_string(r, c, text, fmt)
+                width = _text_width(text) + 2
+                if width > widths[c]:
+                    widths[c] = width
+    for c, seen in enumerate(numeric_seen):
+        if seen:
+            widths[c] = max(widths[c], 10)
     for c, width in enumerate(widths):
         ws.set_column(c, c, min(width, _MAX_WIDTH))
     ws.freeze_panes(1, 0)
