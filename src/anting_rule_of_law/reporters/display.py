@@ -7,7 +7,9 @@ ranks and comparisons always use the unrounded values.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["SCORE_DIGITS", "SHARE_DIGITS", "inputs_text", "score_text", "share_text"]
@@ -18,9 +20,15 @@ SHARE_DIGITS = 1
 
 
 def _round(value: float, ndigits: int) -> float:
+    return float(_round_half_up()(value, ndigits))
+
+
+@functools.cache
+def _round_half_up() -> Callable[[float, int], float]:
+    """The engine's helper, imported on first use (keeps this module light), then kept."""
     from anting_rule_of_law.scoring import round_half_up
 
-    return float(round_half_up(value, ndigits))
+    return round_half_up
 
 
 def score_text(value: Any, missing: str = "—") -> str:

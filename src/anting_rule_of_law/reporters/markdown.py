@@ -9,6 +9,7 @@ User text is escaped so a ``|`` or a newline in a note cannot break a table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,10 @@ FORMAT = OutputFormat(
 )
 
 
+#: Characters :func:`cell` rewrites (a line break, or what Markdown or HTML would read).
+_SPECIAL = re.compile(r"[\\|<>\n]")
+
+
 @hookimpl
 def arol_register_formats() -> list[OutputFormat]:
     return [FORMAT]
@@ -55,6 +60,8 @@ def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) 
 def cell(value: Any) -> str:
     """User text made safe for one Markdown table cell (or one line of text)."""
     text = "" if value is None else str(value)
+    if not _SPECIAL.search(text) and text == text.strip():
+        return text  # nothing to escape (most cells): skip the replacements
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     text = text.replace("<", "&lt;").replace(">", "&gt;")
     return "<br>".join(line.strip() for line in text.replace("\r\n", "\n").split("\n"))
