@@ -141,7 +141,14 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
         for v in doc["framework"].get("vetoes") or []
     }
 
-    _sheet(wb, styles, names["overview"], _overview_columns(lang, vetoes), results, lang)
+    _sheet(
+        wb,
+        styles,
+        names["overview"],
+        _overview_columns(lang, vetoes, doc["framework"]),
+        results,
+        lang,
+    )
     for level, key in ((1, "level1"), (2, "level2")):
         rows = [
             {"_r": r, **n}
@@ -292,7 +299,16 @@ def _r(row: Mapping[str, Any]) -> Mapping[str, Any]:
     return result
 
 
-def _overview_columns(lang: str, vetoes: Mapping[str, str]) -> list[Column]:
+def _overview_columns(
+    lang: str, vetoes: Mapping[str, str], framework: Mapping[str, Any]
+) -> list[Column]:
+    # Which indicator system the scores are against, on every row: a workbook handed
+    # in must say when that system is a reference reconstruction and not the official one.
+    title = localized(framework.get("title"), framework.get("title_en"), lang)
+    about = f"{title} ({framework['id']} {framework['version']})"
+    if framework.get("status") == "reference":
+        about += "\n" + label("reference_notice", lang)
+
     def t(x: Mapping[str, Any]) -> Mapping[str, Any]:
         total: Mapping[str, Any] = x["total"]
         return total
@@ -317,6 +333,7 @@ def _overview_columns(lang: str, vetoes: Mapping[str, str]) -> list[Column]:
         ("vetoes", lambda x: "\n".join(vetoes.get(v, v) for v in t(x).get("vetoes") or []), "text"),
         ("rank", lambda x: t(x).get("rank"), "int"),
         ("district_rank", lambda x: t(x).get("district_rank"), "int"),
+        ("framework", lambda x: about, "text"),
     ]
 
 

@@ -1,0 +1,45 @@
+"""The Excel overview names the indicator system, and says when it is a reconstruction."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import yaml
+
+from anting_rule_of_law import (
+    RenderOptions,
+    get_plugin_manager,
+    read_assessment,
+    read_framework,
+    score,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "src" / "anting_rule_of_law" / "indicators" / "frameworks"
+ANTING = ROOT / "examples" / "anting_2023" / "anting_2023.yaml"
+
+
+def _overview(status: str) -> tuple[list[str], list[object]]:
+    data = yaml.safe_load((BUNDLED / "shanghai-town-2023.yaml").read_text(encoding="utf-8"))
+    data["status"] = status
+    fw = read_framework(data)
+    card = score(fw, read_assessment(ANTING, framework=fw))
+    xlsx = get_plugin_manager(load_entrypoints=False).render(card, "xlsx", RenderOptions())
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx))["总览"]
+    return [c.value for c in ws[1]], [c.value for c in ws[2]]
+
+
+def test_reference_framework_is_named_with_its_notice() -> None:
+    header, row = _overview("reference")
+    about = str(row[header.index("指标体系")])
+    assert "shanghai-town-2023 2023.1" in about
+    assert "本指标体系为参考重构版，并非官方文本。" in about
+
+
+def test_official_framework_has_no_notice() -> None:
+    header, row = _overview("official")
+    about = str(row[header.index("指标体系")])
+    assert "shanghai-town-2023 2023.1" in about
+    assert "参考重构版，并非官方文本" not in about
