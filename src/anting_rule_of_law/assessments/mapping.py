@@ -9,27 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from anting_rule_of_law.assessments.raw import RawAssessment, RawEntry, RawValue, RawVeto
+from anting_rule_of_law.assessments.raw import (
+    ENTRY_FIELDS,
+    RawAssessment,
+    RawEntry,
+    RawValue,
+    RawVeto,
+)
 from anting_rule_of_law.errors import json_path
 
 __all__ = ["raw_from_mapping"]
-
-_ENTRY_KEYS = (
-    "met",
-    "grade",
-    "numerator",
-    "denominator",
-    "rate",
-    "count",
-    "value",
-    "score",
-    "reason",
-    "gate",
-    "clauses",
-    "not_applicable",
-    "evidence",
-    "note",
-)
 
 
 def _rv(data: Mapping[str, Any], key: str, *path: str | int) -> RawValue | None:
@@ -64,7 +53,7 @@ def raw_from_mapping(
     entries: list[RawEntry] = []
     for i, item in enumerate(data.get("entries") or ()):
         fields: dict[str, RawValue] = {}
-        for key in _ENTRY_KEYS:
+        for key in ENTRY_FIELDS:
             rv = _rv(item, key, "entries", i)
             if rv is not None:
                 fields[key] = rv
