@@ -46,8 +46,15 @@ def test_numbers_that_belong_to_the_name_are_kept(name: str) -> None:
     assert strip_numbering(name) == name
 
 
+def test_a_dotted_code_before_a_unit_is_not_cut_in_half() -> None:
+    assert strip_numbering("1.1.1亿") == "1.1.1亿"
+    assert strip_numbering("1.1.1 组织领导") == "组织领导"
+
+
+# Not numerals, and not the units that make a number part of the name ("1.5倍", "2亿"):
+# "1.1.1亿" is ambiguous and is kept whole.
 _cjk = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF).filter(
-    lambda c: c not in "一二三四五六七八九十百零〇第"
+    lambda c: c not in "一二三四五六七八九十百零〇第倍元万亿个次件项分年月日天"
 )
 
 
