@@ -303,7 +303,6 @@ class EngineResult:
 
     totals: pl.DataFrame
     trail: Trail
-    fw: Framework
     _cache: _Cache = field(factory=_Cache, repr=False)
 
     @property
@@ -507,7 +506,7 @@ def _assemble(
 ) -> EngineResult:
     parts = TrailParts(wide=wide, entries=entries, row_of=row_of, keys=keys)
     trail = Trail(plan=plan, n_leaves=len(plan.leaves), parts=lambda: parts, given=inputs.given)
-    return EngineResult(totals=_totals(fw, plan, keys, inputs, wide), trail=trail, fw=fw)
+    return EngineResult(totals=_totals(fw, plan, keys, inputs, wide), trail=trail)
 
 
 def _fired(plan: Plan, wide: pl.DataFrame, keys: pl.DataFrame, n_clauses: int) -> pl.DataFrame:

@@ -583,7 +583,7 @@ def run_small(fw: Framework, given: Given) -> EngineResult:
     totals = _totals(fw, prog, keys, unit_info, ys, dys, out, given.vetoes, k_of)
     parts = functools.partial(_parts, plan, out, keys, unit_info, ys, dys, row_of, given)
     trail = Trail.lazy(plan=plan, n_leaves=n_leaves, given=given.given, parts=parts)
-    return EngineResult(totals=totals, trail=trail, fw=fw)
+    return EngineResult(totals=totals, trail=trail)
 
 
 def _parts(
