@@ -253,17 +253,14 @@ class Trail:
     """
 
     plan: Plan
-    n_leaves: int
     parts: Callable[[], TrailParts] = field(repr=False)
     given: tuple[str, ...] = ()
     _cache: _Cache = field(factory=_Cache, repr=False)
     _built: list[TrailParts] = field(factory=list, repr=False)
 
-    @classmethod
-    def lazy(
-        cls, plan: Plan, n_leaves: int, given: tuple[str, ...], parts: Callable[[], TrailParts]
-    ) -> Trail:
-        return cls(plan=plan, n_leaves=n_leaves, parts=parts, given=given)
+    @property
+    def n_leaves(self) -> int:
+        return len(self.plan.leaves)
 
     def _parts(self) -> TrailParts:
         if not self._built:
@@ -505,7 +502,7 @@ def _assemble(
     row_of: pl.Series | None,
 ) -> EngineResult:
     parts = TrailParts(wide=wide, entries=entries, row_of=row_of, keys=keys)
-    trail = Trail(plan=plan, n_leaves=len(plan.leaves), parts=lambda: parts, given=inputs.given)
+    trail = Trail(plan=plan, parts=lambda: parts, given=inputs.given)
     return EngineResult(totals=_totals(fw, plan, keys, inputs, wide), trail=trail)
 
 

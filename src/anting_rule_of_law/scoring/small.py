@@ -582,7 +582,7 @@ def run_small(fw: Framework, given: Given) -> EngineResult:
     dys = _dense([(d, y, s) for (_, y, s), (_, d) in zip(keys, unit_info, strict=True)])
     totals = _totals(fw, prog, keys, unit_info, ys, dys, out, given.vetoes, k_of)
     parts = functools.partial(_parts, plan, out, keys, unit_info, ys, dys, row_of, given)
-    trail = Trail.lazy(plan=plan, n_leaves=n_leaves, given=given.given, parts=parts)
+    trail = Trail(plan=plan, parts=parts, given=given.given)
     return EngineResult(totals=totals, trail=trail)
 
 
