@@ -406,3 +406,22 @@ def test_wjp_both_paths(mp: pytest.MonkeyPatch) -> None:
     fast, slow, n = _both(lambda: score_frame(fw, **_frames(items)), mp)
     assert n == 1
     _assert_same(fast, slow)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rich_cases())
+def test_level_built_alone_equals_nodes_filtered(
+    case: tuple[Framework, list[Assessment]],
+) -> None:
+    """``level(n)`` read before ``nodes`` (built alone, its own ranks only) is the same
+    frame as ``nodes`` filtered to level ``n``, on both paths."""
+    fw, items = case
+    with pytest.MonkeyPatch.context() as m:
+        fast, slow, _ = _both(lambda: score(fw, items), m)
+    for sc in (fast, slow):
+        alone = {n: sc.level(n) for n in range(fw.depth + 2)}
+        for n, frame in alone.items():
+            expected = sc.nodes.filter(pl.col("level") == n)
+            assert frame.schema == expected.schema
+            assert frame.equals(expected), (n, _diff(frame, expected))
+        assert alone[fw.depth + 1].height == 0

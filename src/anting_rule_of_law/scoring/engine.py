@@ -11,7 +11,7 @@ leaf input), rules and the roll-up are horizontal expressions (wide.py), and the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
@@ -199,6 +199,9 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
     wide = wide.with_columns(pl.repeat(0.0, n_keys, dtype=pl.Float64, eager=True).alias(ZERO))
     for exprs in stages_of(plan):
         wide = wide.with_columns(exprs)
+    # the per-leaf inputs were only the rules' arguments: what is kept is what the
+    # long frames read (as the small path's wide frame)
+    wide = wide.drop(*(e.meta.output_name() for e in wide_cols), ZERO)
     return _assemble(fw, plan, keys, inputs, wide, entries, row_of)
 
 
@@ -306,6 +309,14 @@ class EngineResult:
     def nodes(self) -> pl.DataFrame:
         return self._cache.get("nodes", lambda: _nodes_long(self.trail))
 
+    def level(self, n: int) -> pl.DataFrame:
+        """The rows of :attr:`nodes` at level ``n``, built alone when ``nodes`` is not."""
+        if "nodes" in self._cache.frames:
+            return self._cache.frames["nodes"].filter(pl.col("level") == n)
+        nt = self.trail.plan.tables.nodes
+        only = nt.filter(pl.col("level") == n).get_column("idx").sort().to_list()
+        return _nodes_long(self.trail, only)
+
     @property
     def clauses(self) -> pl.DataFrame:
         return self._cache.get(
@@ -328,13 +339,17 @@ def _node_cat(plan: Plan) -> pl.DataFrame:
     )
 
 
-def _nodes_long(trail: Trail) -> pl.DataFrame:
-    """One row per (k, node) with per-node ranks: the long view of the wide scores."""
+def _nodes_long(trail: Trail, only: Sequence[int] | None = None) -> pl.DataFrame:
+    """One row per (k, node) with per-node ranks: the long view of the wide scores.
+
+    ``only``: node indexes to include (ascending), so one level costs its own nodes'
+    ranks rather than every node's (156 ranks of every key at the full tree).
+    """
     keys, wide = trail.keys, trail.wide
     nt = trail.plan.tables.nodes
-    n_nodes = nt.height
     n_keys = keys.height
-    all_idx = list(range(n_nodes))
+    all_idx = list(range(nt.height)) if only is None else list(only)
+    n_nodes = len(all_idx)
     one_ys = keys.get_column("ys").n_unique() <= 1
     one_dys = keys.get_column("dys").n_unique() <= 1
     ranks = wide.select(
@@ -358,8 +373,8 @@ def _nodes_long(trail: Trail) -> pl.DataFrame:
             "district_rank": _flatten(ranks, [f"dr{i}" for i in all_idx], pl.UInt32),
         }
     )
-    k_col = (kk // n_nodes).alias("k")
-    idx_col = (kk % n_nodes).alias("idx")
+    k_col = (kk // max(n_nodes, 1)).alias("k")
+    idx_col = pl.lit(pl.Series(all_idx, dtype=pl.UInt32)).gather(kk % max(n_nodes, 1)).alias("idx")
     mx = pl.lit(nt["max"]).gather(pl.col("idx"))
     return long.with_columns(k_col, idx_col).select(
         *[

@@ -96,8 +96,11 @@ class Scorecard:
         return self._units
 
     def level(self, n: int) -> pl.DataFrame:
-        """Rows of ``nodes`` at level ``n`` (0 = the totals' rows, code ``""``)."""
-        return self.nodes.filter(pl.col("level") == n)
+        """Rows of ``nodes`` at level ``n`` (0 = the totals' rows, code ``""``).
+
+        Built on its own while ``nodes`` has not been: one level's ranks, not all.
+        """
+        return self.result.level(n)
 
     def gaps(
         self, unit: str | None = None, year: int | None = None, stage: str | None = None
