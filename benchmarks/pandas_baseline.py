@@ -7,8 +7,10 @@ level of the tree — no Python loop over rows. It implements the formulas of
 docs/scoring.md for leaves (check, levels, ratio, count, deduct with gate and
 clauses, manual, bonus, normalized), the roll-up (sum / mean / weighted_mean,
 missing policies zero / exclude / null, caps, bonus items on top), vetoes and
-grades. It computes scores only: no audit trail, no reasons, no ranks. It is
-checked against the library in tests/test_benchmark_baseline.py.
+grades, and ranks every node (the totals included) within (year) and within
+(district, year) as the library does — ``rank(method="min")``, best first. It has no
+audit trail and no reasons. It is checked against the library in
+tests/test_benchmark_baseline.py.
 
 Stage is not a key here: every generated assessment is a self-assessment.
 """
@@ -23,7 +25,7 @@ import polars as pl
 
 from anting_rule_of_law import Framework
 
-__all__ = ["node_table", "score_pandas", "to_pandas"]
+__all__ = ["node_table", "rank_nodes", "score_pandas", "to_pandas"]
 
 KEY = ["unit", "year"]
 _VALUES = ("met", "numerator", "denominator", "rate", "count", "value", "score", "gate")
@@ -382,11 +384,38 @@ def _grades(
     if fw.pass_line is not None:
         passed = passed & (score >= fw.pass_line).to_numpy()
     t["passed"] = passed & ~t["fail"].to_numpy()
-    return t[[*KEY, "score", "grade", "passed"]]
+    return t[[*KEY, "score", "grade", "passed", *[c for c in RANKS if c in t.columns]]]
 
 
-def score_pandas(fw: Framework, data: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Score pandas frames (``entries, clauses, vetoes``): ``nodes`` and ``totals``."""
+RANKS = ("rank", "district_rank")
+
+
+def rank_nodes(nodes: pd.DataFrame, units: pd.DataFrame | None) -> pd.DataFrame:
+    """Every node's rank within (year, node) and (district, year, node): method "min",
+    highest score first, no rank for a missing score — the library's ranks."""
+    if units is not None and len(units):
+        to_district = dict(
+            zip(units["unit"].astype(str), units["district"].astype(str), strict=True)
+        )
+        # mapped per category, not per row
+        district = nodes["unit"].map(to_district).fillna("")
+    else:
+        district = pd.Series("", index=nodes.index)
+    by_year = nodes.groupby(["year", "code"], observed=True)["score"]
+    by_district = nodes.assign(district=district).groupby(
+        ["district", "year", "code"], observed=True
+    )["score"]
+    return nodes.assign(
+        rank=by_year.rank(method="min", ascending=False),
+        district_rank=by_district.rank(method="min", ascending=False),
+    )
+
+
+def score_pandas(
+    fw: Framework, data: dict[str, pd.DataFrame], *, ranks: bool = True
+) -> dict[str, pd.DataFrame]:
+    """Score pandas frames (``entries, clauses, vetoes``, optional ``units``): ``nodes``
+    and ``totals``, with the ranks unless ``ranks`` is false."""
     entries, clauses, vetoes = data["entries"], data["clauses"], data["vetoes"]
     absent = [c for c in _VALUES if c not in entries.columns]
     entries = entries.assign(**{c: np.nan for c in absent})
@@ -401,5 +430,7 @@ def score_pandas(fw: Framework, data: dict[str, pd.DataFrame]) -> dict[str, pd.D
     )
     leaf = _leaf_scores(fw, entries, clauses, keys)
     nodes = _roll_up(fw, leaf)
+    if ranks:
+        nodes = rank_nodes(nodes, data.get("units"))
     totals = nodes[nodes["code"] == ""]
     return {"nodes": nodes, "totals": _grades(fw, totals, leaf, vetoes)}

@@ -48,8 +48,10 @@ def _pandas_results(fw: Any, frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFr
             "score": t["score"].to_numpy(),
             "grade": t["grade"].to_numpy(),
             "passed": t["passed"].to_numpy(),
+            "rank": t["rank"].to_numpy(),
+            "district_rank": t["district_rank"].to_numpy(),
         }
-    ).with_columns(pl.col("score").fill_nan(None))
+    ).with_columns(pl.col("score", "rank", "district_rank").fill_nan(None))
     nodes = pl.DataFrame(
         {
             "unit": n["unit"].astype(str).to_numpy(),
@@ -57,8 +59,10 @@ def _pandas_results(fw: Any, frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFr
             "code": n["code"].astype(str).to_numpy(),
             "score": n["score"].to_numpy(),
             "status": n["status"].to_numpy(),
+            "rank": n["rank"].to_numpy(),
+            "district_rank": n["district_rank"].to_numpy(),
         }
-    ).with_columns(pl.col("score").fill_nan(None))
+    ).with_columns(pl.col("score", "rank", "district_rank").fill_nan(None))
     return totals, nodes
 
 
@@ -262,6 +266,13 @@ def test_baseline_matches_hand_computed_scores() -> None:
     fw = _small_framework()
     totals, nodes = _pandas_results(fw, _small_frames())
     _check_small(totals, nodes)
+    # totals 15.1, 14.0, 21.67: u3 first; no units frame, so one district ("")
+    ranks = {u: (r, d) for u, r, d in totals.select("unit", "rank", "district_rank").iter_rows()}
+    assert ranks == {"u3": (1, 1), "u1": (2, 2), "u2": (3, 3)}
+    # node 2.1: u2 and u1 both 0 (a tie shares the better rank), u3 3 -> first
+    by = {(u, c): r for u, c, r in nodes.select("unit", "code", "rank").iter_rows()}
+    assert (by[("u3", "2.1")], by[("u1", "2.1")], by[("u2", "2.1")]) == (1, 2, 2)
+    assert by[("u3", "1")] is None  # not applicable: no score, no rank
     status = {(u, c): s for u, c, s in nodes.select("unit", "code", "status").iter_rows()}
     assert status[("u2", "3.1")] == "missing"
     assert status[("u3", "1")] == "not_applicable"
@@ -277,10 +288,36 @@ def test_library_matches_the_same_hand_computed_scores() -> None:
 # -- the baseline against the library on generated data --------------------------------
 
 
+def _expected_ranks(nodes: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
+    """The ranks of the library's rules ("min", best first, within (year, node) and
+    (district, year, node)) computed by polars from the baseline's own scores."""
+    r = pl.col("score").rank("min", descending=True)
+    return nodes.join(units.select("unit", "district"), on="unit", how="left").select(
+        "unit",
+        "year",
+        "code",
+        r.over("year", "code").cast(pl.Float64).alias("rank_pl"),
+        r.over(pl.col("district").fill_null(""), "year", "code")
+        .cast(pl.Float64)
+        .alias("district_rank_pl"),
+    )
+
+
 def _compare(data: Any) -> None:
     fw = load_framework("shanghai-town-2023")
-    frames = {"entries": data.entries, "clauses": data.clauses, "vetoes": data.vetoes}
+    frames = {
+        "entries": data.entries,
+        "clauses": data.clauses,
+        "vetoes": data.vetoes,
+        "units": data.units,
+    }
     p_tot, p_nodes = _pandas_results(fw, frames)
+    ranked = p_nodes.join(
+        _expected_ranks(p_nodes, data.units), on=["unit", "year", "code"], how="left"
+    )
+    for col in ("rank", "district_rank"):
+        assert ranked.filter(pl.col(col).ne_missing(pl.col(f"{col}_pl"))).height == 0, col
+    assert ranked["district_rank"].null_count() == ranked["score"].null_count()
     sc = score_frame(fw, data.entries, data.clauses, data.units, data.vetoes)
     t = _plain(sc.totals.select("unit", "year", "score", "grade", "passed")).join(
         p_tot, on=["unit", "year"], how="full", suffix="_pd", coalesce=True
