@@ -20,6 +20,7 @@ from attrs import field, frozen
 from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.records import Framework
 from anting_rule_of_law.scoring.frame import Inputs, stage_order
+from anting_rule_of_law.scoring.ranking import group_ranks
 from anting_rule_of_law.scoring.rules import STATUS
 from anting_rule_of_law.scoring.validate import duplicate_problems
 from anting_rule_of_law.scoring.vetoes import apply_vetoes_and_grades
@@ -205,11 +206,6 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
     return _assemble(fw, plan, keys, inputs, wide, entries, row_of)
 
 
-def _rank(col: str, group: str, single: bool) -> pl.Expr:
-    r = pl.col(col).rank("min", descending=True).cast(pl.UInt32)
-    return r if single else r.over(group)
-
-
 def _flatten(wide: pl.DataFrame, cols: list[str], dtype: Any) -> pl.Series:
     """Columns c0..cm of K rows -> one series of K*m values, row-major (k, then column)."""
     if wide.height == 0 or not cols:
@@ -350,17 +346,14 @@ def _nodes_long(trail: Trail, only: Sequence[int] | None = None) -> pl.DataFrame
     n_keys = keys.height
     all_idx = list(range(nt.height)) if only is None else list(only)
     n_nodes = len(all_idx)
-    one_ys = keys.get_column("ys").n_unique() <= 1
-    one_dys = keys.get_column("dys").n_unique() <= 1
+    year_ranks, district_ranks = group_ranks(
+        [wide.get_column(f"s{i}") for i in all_idx], keys.get_column("ys"), keys.get_column("dys")
+    )
     ranks = wide.select(
-        *[pl.col(f"s{i}") for i in all_idx],
-        *[pl.col(f"t{i}") for i in all_idx],
-        pl.lit(keys.get_column("ys")).alias("_ys"),
-        pl.lit(keys.get_column("dys")).alias("_dys"),
-    ).select(
-        pl.exclude("_ys", "_dys"),
-        *[_rank(f"s{i}", "_ys", one_ys).alias(f"rk{i}") for i in all_idx],
-        *[_rank(f"s{i}", "_dys", one_dys).alias(f"dr{i}") for i in all_idx],
+        *[pl.col(f"s{i}") for i in all_idx], *[pl.col(f"t{i}") for i in all_idx]
+    ).with_columns(
+        *[r.alias(f"rk{i}") for i, r in zip(all_idx, year_ranks, strict=True)],
+        *[r.alias(f"dr{i}") for i, r in zip(all_idx, district_ranks, strict=True)],
     )
     cat_keys = _cat_keys(keys)
     node_cat = _node_cat(trail.plan)
@@ -406,18 +399,14 @@ def _totals(
     """One row per (unit, year, stage): total, grade, pass, vetoes, ranks."""
     nt = plan.tables.nodes
     n_keys = keys.height
-    one_ys = keys.get_column("ys").n_unique() <= 1
-    one_dys = keys.get_column("dys").n_unique() <= 1
+    (year_rank,), (district_rank,) = group_ranks(
+        [wide.get_column("s0")], keys.get_column("ys"), keys.get_column("dys")
+    )
     tot = wide.select(
         pl.int_range(0, n_keys, dtype=pl.UInt32).alias("k"),
         pl.col("s0").alias("score"),
-        pl.lit(keys.get_column("ys")).alias("_ys"),
-        pl.lit(keys.get_column("dys")).alias("_dys"),
         pl.lit(_STATUS_VALUES).gather(pl.col("t0")).alias("status"),
-    ).with_columns(
-        _rank("score", "_ys", one_ys).alias("rank"),
-        _rank("score", "_dys", one_dys).alias("district_rank"),
-    )
+    ).with_columns(year_rank.alias("rank"), district_rank.alias("district_rank"))
     declared = inputs.vetoes.filter(pl.col("triggered")).join(
         keys.select([*_KEY, "k"]), on=_KEY, how="inner"
     )

@@ -1,0 +1,95 @@
+"""The numpy ranks (used from MIN_ROWS rows up) equal polars' ``rank("min").over()``.
+
+Small inputs take polars' own rank, so the scoring tests never reach the numpy path;
+these tests force it and compare, value for value, including ties, nulls, NaN, a
+negative zero, one group and many districts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from anting_rule_of_law.records import Assessment, Framework
+from anting_rule_of_law.scoring import ranking, score
+from test_scoring_smallpath import _assert_same as assert_same
+from test_scoring_smallpath import _both as both_paths
+from test_scoring_smallpath import rich_cases
+
+VALUES = st.one_of(
+    st.none(),
+    st.sampled_from([0.0, -0.0, 1.0, 2.5, 5.0, math.nan, 1e-300]),
+    st.floats(0, 10, allow_nan=False),
+)
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[list[pl.Series], pl.Series, pl.Series]:
+    n = draw(st.integers(0, 60))
+    n_ys = draw(st.integers(1, 4))
+    n_dist = draw(st.integers(1, 5))
+    ys = draw(st.lists(st.integers(0, n_ys - 1), min_size=n, max_size=n))
+    district = draw(st.lists(st.integers(0, n_dist - 1), min_size=n, max_size=n))
+    cols = [
+        pl.Series(f"s{i}", draw(st.lists(VALUES, min_size=n, max_size=n)), dtype=pl.Float64)
+        for i in range(draw(st.integers(1, 4)))
+    ]
+    # dense ids as the engine builds them: a district group lies inside one ys group
+    keys = pl.DataFrame({"y": ys, "d": district}, schema={"y": pl.UInt32, "d": pl.UInt32})
+    ids = keys.select(
+        pl.col("y").rank("dense").cast(pl.UInt32).sub(1).alias("ys"),
+        pl.struct("d", "y").rank("dense").cast(pl.UInt32).sub(1).alias("dys"),
+    )
+    return cols, ids["ys"], ids["dys"]
+
+
+def _both(
+    cols: list[pl.Series], ys: pl.Series, dys: pl.Series, monkeypatch: pytest.MonkeyPatch
+) -> tuple[tuple[list[pl.Series], list[pl.Series]], tuple[list[pl.Series], list[pl.Series]]]:
+    with monkeypatch.context() as m:
+        m.setattr(ranking, "MIN_ROWS", 0)
+        fast = ranking.group_ranks(cols, ys, dys)
+    with monkeypatch.context() as m:
+        m.setattr(ranking, "MIN_ROWS", 10**9)
+        reference = ranking.group_ranks(cols, ys, dys)
+    return fast, reference
+
+
+@settings(max_examples=200, deadline=None)
+@given(cases())
+def test_numpy_ranks_equal_polars_ranks(case: tuple[list[pl.Series], pl.Series, pl.Series]) -> None:
+    cols, ys, dys = case
+    with pytest.MonkeyPatch.context() as mp:
+        (fy, fd), (ry, rd) = _both(cols, ys, dys, mp)
+    for got, want in zip([*fy, *fd], [*ry, *rd], strict=True):
+        assert got.dtype == want.dtype == pl.UInt32
+        assert got.to_list() == want.to_list(), (cols, ys.to_list(), dys.to_list())
+
+
+def test_hand_ranked_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one year; districts A (rows 0-2) and B (rows 3-5)
+    scores = pl.Series("s", [9.0, 9.004, 9.0, 7.0, None, 9.004], dtype=pl.Float64)
+    ys = pl.Series("ys", [0] * 6, dtype=pl.UInt32)
+    dys = pl.Series("dys", [0, 0, 0, 1, 1, 1], dtype=pl.UInt32)
+    monkeypatch.setattr(ranking, "MIN_ROWS", 0)
+    (year,), (district,) = ranking.group_ranks([scores], ys, dys)
+    assert year.to_list() == [3, 1, 3, 5, None, 1]
+    assert district.to_list() == [2, 1, 2, 2, None, 1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(rich_cases())
+def test_engine_with_numpy_ranks_equals_the_small_path(
+    case: tuple[Framework, list[Assessment]],
+) -> None:
+    """The polars path with the numpy ranks forced gives the small path's Scorecard."""
+    fw, items = case
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(ranking, "MIN_ROWS", 0)
+        fast, slow, n = both_paths(lambda: score(fw, items), m)
+    assert n == 1
+    assert_same(fast, slow)
