@@ -179,13 +179,17 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
 
     # -- wide inputs: one row per k ------------------------------------------------
     needed = set().union(*plan.needs) if plan.needs else set()
-    src = entries.select(*sorted(needed), pl.col("not_applicable").fill_null(False)).rechunk()
+    src = entries.select(*sorted(needed), pl.col("not_applicable").fill_null(False))
+    # an all-null row at the end stands for "not entered": the per-leaf indices then
+    # hold no nulls, which polars gathers by a faster path
+    src = pl.concat([src, src.clear(1)]).rechunk()
+    slot = None if row_of is None else row_of.fill_null(entries.height)
     wide_cols: list[pl.Expr] = []
     for li in range(n_leaves):
-        at = _strided(row_of, n_keys, n_leaves, li)
+        at = _strided(slot, n_keys, n_leaves, li)
         for name in (*plan.needs[li], "not_applicable"):
             wide_cols.append(pl.col(name).gather(at).alias(f"{name}_{li}"))
-        has = pl.lit(True) if row_of is None else at.is_not_null()
+        has = pl.lit(True) if slot is None else at != entries.height
         wide_cols.append(has.alias(f"h_{li}"))
     wide = src.select(wide_cols) if wide_cols else pl.DataFrame()
     if n_clauses:
