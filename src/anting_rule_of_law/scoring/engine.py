@@ -72,12 +72,18 @@ def _keys(parts: list[pl.DataFrame], units: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _k_of(ids: pl.DataFrame, runs: pl.DataFrame, keys: pl.DataFrame) -> pl.Series:
-    """``k`` of every row (a join over runs only, then a gather)."""
+def _pos_of(
+    ids: pl.DataFrame, runs: pl.DataFrame, keys: pl.DataFrame, width: int, col: str
+) -> pl.Series:
+    """``k * width + ids[col]`` of every row: its slot (a join over runs only, then one
+    fused gather-multiply-add over the rows)."""
     if runs.height == 0:
-        return pl.Series("k", [], dtype=pl.UInt32)
+        return pl.Series("pos", [], dtype=pl.Int64)
     run_k = runs.join(keys.select([*_KEY, "k"]), on=_KEY, how="left", maintain_order="left")
-    return run_k.get_column("k").gather(ids.get_column("_run"))
+    base = run_k.get_column("k").cast(pl.Int64) * width
+    return ids.select(
+        (pl.lit(base).gather(pl.col("_run")) + pl.col(col).cast(pl.Int64)).alias("pos")
+    ).to_series()
 
 
 def _slots(pos: pl.Series, size: int, n: int) -> pl.Series | None:
@@ -171,8 +177,7 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
     keys = _keys(parts, inputs.units)
     n_keys = keys.height
 
-    e_k = _k_of(e_ids, e_runs, keys)
-    pos = (e_k.cast(pl.Int64) * n_leaves + e_ids.get_column("li").cast(pl.Int64)).alias("pos")
+    pos = _pos_of(e_ids, e_runs, keys, n_leaves, "li")
     if entries.height and not (pos.diff().slice(1) > 0).all() and pos.is_duplicated().any():
         raise InputError(duplicate_problems(entries))
     row_of = _slots(pos, n_keys * n_leaves, entries.height)
@@ -193,12 +198,17 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
         wide_cols.append(has.alias(f"h_{li}"))
     wide = src.select(wide_cols) if wide_cols else pl.DataFrame()
     if n_clauses:
-        c_k = _k_of(c_ids, c_runs, keys)
-        cpos = c_k.cast(pl.Int64) * n_clauses + c_ids.get_column("g").cast(pl.Int64)
+        cpos = _pos_of(c_ids, c_runs, keys, n_clauses, "g")
         crow = _slots(cpos, n_keys * n_clauses, clauses.height)
-        cin = clauses.select("input").select(
-            pl.col("input").gather(_strided(crow, n_keys, n_clauses, g)).alias(f"c{g}")
-            for g in range(n_clauses)
+        cslot = None if crow is None else crow.fill_null(clauses.height)
+        inputs_col = clauses.select("input")
+        cin = (
+            pl.concat([inputs_col, inputs_col.clear(1)])
+            .rechunk()
+            .select(
+                pl.col("input").gather(_strided(cslot, n_keys, n_clauses, g)).alias(f"c{g}")
+                for g in range(n_clauses)
+            )
         )
         wide = pl.concat([wide, cin], how="horizontal")
     wide = wide.with_columns(pl.repeat(0.0, n_keys, dtype=pl.Float64, eager=True).alias(ZERO))
