@@ -103,6 +103,23 @@ def _strided(row_of: pl.Series | None, n_keys: int, width: int, i: int) -> pl.Ex
     return pl.lit(row_of.gather_every(width, i))
 
 
+#: From this many keys the rules and the roll-up run as one lazy query: the optimiser
+#: costs ~30 ms once and saves ~1 µs a key (measured at 386,000 keys: 1.5 s -> 1.15 s).
+LAZY_FROM_KEYS = 50_000
+
+
+def _evaluate(wide: pl.DataFrame, stages: list[list[pl.Expr]]) -> pl.DataFrame:
+    """Add every stage's columns in order (each stage reads the ones before)."""
+    if wide.height < LAZY_FROM_KEYS:
+        for exprs in stages:
+            wide = wide.with_columns(exprs)
+        return wide
+    lf = wide.lazy()
+    for exprs in stages:
+        lf = lf.with_columns(exprs)
+    return lf.collect()
+
+
 def _clause_problems(bad: pl.DataFrame) -> list[Problem]:
     return [
         Problem(
@@ -212,8 +229,7 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
         )
         wide = pl.concat([wide, cin], how="horizontal")
     wide = wide.with_columns(pl.repeat(0.0, n_keys, dtype=pl.Float64, eager=True).alias(ZERO))
-    for exprs in stages_of(plan):
-        wide = wide.with_columns(exprs)
+    wide = _evaluate(wide, stages_of(plan))
     # the per-leaf inputs were only the rules' arguments: what is kept is what the
     # long frames read (as the small path's wide frame)
     wide = wide.drop(*(e.meta.output_name() for e in wide_cols), ZERO)

@@ -1,8 +1,10 @@
-"""The numpy ranks (used from MIN_ROWS rows up) equal polars' ``rank("min").over()``.
+"""The paths taken only for large inputs give the same answers as the small ones.
 
-Small inputs take polars' own rank, so the scoring tests never reach the numpy path;
-these tests force it and compare, value for value, including ties, nulls, NaN, a
-negative zero, one group and many districts.
+Ranks of MIN_ROWS rows and more are computed with numpy, and from LAZY_FROM_KEYS keys
+the rules and roll-up run as one lazy query; the scoring tests use small inputs and
+never reach either, so these tests force them and compare value for value: numpy's
+ranks against polars' ``rank("min").over()`` (ties, nulls, NaN, a negative zero, one
+group, many districts), and whole Scorecards against the plain-Python small path.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anting_rule_of_law.records import Assessment, Framework
-from anting_rule_of_law.scoring import ranking, score
+from anting_rule_of_law.scoring import engine, ranking, score
 from test_scoring_smallpath import _assert_same as assert_same
 from test_scoring_smallpath import _both as both_paths
 from test_scoring_smallpath import rich_cases
@@ -90,6 +92,21 @@ def test_engine_with_numpy_ranks_equals_the_small_path(
     fw, items = case
     with pytest.MonkeyPatch.context() as m:
         m.setattr(ranking, "MIN_ROWS", 0)
+        fast, slow, n = both_paths(lambda: score(fw, items), m)
+    assert n == 1
+    assert_same(fast, slow)
+
+
+@settings(max_examples=30, deadline=None)
+@given(rich_cases())
+def test_engine_as_one_lazy_query_equals_the_small_path(
+    case: tuple[Framework, list[Assessment]],
+) -> None:
+    """The rules and roll-up as one lazy query (taken for large batches) give the
+    small path's Scorecard too: the optimiser changes no bit."""
+    fw, items = case
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(engine, "LAZY_FROM_KEYS", 0)
         fast, slow, n = both_paths(lambda: score(fw, items), m)
     assert n == 1
     assert_same(fast, slow)
