@@ -236,12 +236,16 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
     return _assemble(fw, plan, keys, inputs, wide, entries, row_of)
 
 
-def _flatten(wide: pl.DataFrame, cols: list[str], dtype: Any) -> pl.Series:
-    """Columns c0..cm of K rows -> one series of K*m values, row-major (k, then column)."""
-    if wide.height == 0 or not cols:
-        return pl.Series([], dtype=dtype)
-    arr = wide.select(pl.concat_arr([pl.col(c).cast(dtype) for c in cols])).to_series()
-    return arr.reshape((-1,))
+def _flatten(wide: pl.DataFrame, spec: dict[str, tuple[list[str], Any]]) -> pl.DataFrame:
+    """Per output name, columns c0..cm of K rows -> one column of K*m values, row-major
+    (k, then column). One ``select`` for all of them, so they are built in parallel."""
+    if wide.height == 0 or any(not cols for cols, _ in spec.values()):
+        return pl.DataFrame({n: pl.Series([], dtype=t) for n, (_, t) in spec.items()})
+    arrays = wide.select(
+        pl.concat_arr([pl.col(c).cast(dtype) for c in cols]).alias(name)
+        for name, (cols, dtype) in spec.items()
+    )
+    return pl.DataFrame([arrays.get_column(name).reshape((-1,)) for name in spec])
 
 
 class _Cache:
@@ -388,13 +392,14 @@ def _nodes_long(trail: Trail, only: Sequence[int] | None = None) -> pl.DataFrame
     cat_keys = _cat_keys(keys)
     node_cat = _node_cat(trail.plan)
     kk = pl.int_range(0, n_keys * n_nodes, dtype=pl.UInt32)
-    long = pl.DataFrame(
+    long = _flatten(
+        ranks,
         {
-            "score": _flatten(ranks, [f"s{i}" for i in all_idx], pl.Float64),
-            "status_i": _flatten(ranks, [f"t{i}" for i in all_idx], pl.Int8),
-            "rank": _flatten(ranks, [f"rk{i}" for i in all_idx], pl.UInt32),
-            "district_rank": _flatten(ranks, [f"dr{i}" for i in all_idx], pl.UInt32),
-        }
+            "score": ([f"s{i}" for i in all_idx], pl.Float64),
+            "status_i": ([f"t{i}" for i in all_idx], pl.Int8),
+            "rank": ([f"rk{i}" for i in all_idx], pl.UInt32),
+            "district_rank": ([f"dr{i}" for i in all_idx], pl.UInt32),
+        },
     )
     k_col = (kk // max(n_nodes, 1)).alias("k")
     idx_col = pl.lit(pl.Series(all_idx, dtype=pl.UInt32)).gather(kk % max(n_nodes, 1)).alias("idx")
@@ -499,16 +504,17 @@ def _leaf_long(trail: Trail) -> pl.DataFrame:
     )
     lk = pl.int_range(0, n_keys * n_leaves, dtype=pl.UInt32)
     leaf_idx = pl.lit(t.leaf_idx).gather(lk % n_leaves)
-    leaf_long = pl.DataFrame(
+    leaf_long = _flatten(
+        flags,
         {
-            "raw": _flatten(flags, [f"r{i}" for i in leaves], pl.Float64),
-            "score": _flatten(flags, [f"s{i}" for i in leaves], pl.Float64),
-            "status_i": _flatten(flags, [f"t{i}" for i in leaves], pl.Int8),
-            "gate_failed": _flatten(flags, [f"g{i}" for i in leaves], pl.Boolean),
-            "zero_denominator": _flatten(flags, [f"z{i}" for i in leaves], pl.Boolean),
-            "rate_used": _flatten(flags, [f"q_{j}" for j in range(n_leaves)], pl.Float64),
-            "deduction": _flatten(flags, [f"d_{j}" for j in range(n_leaves)], pl.Float64),
-        }
+            "raw": ([f"r{i}" for i in leaves], pl.Float64),
+            "score": ([f"s{i}" for i in leaves], pl.Float64),
+            "status_i": ([f"t{i}" for i in leaves], pl.Int8),
+            "gate_failed": ([f"g{i}" for i in leaves], pl.Boolean),
+            "zero_denominator": ([f"z{i}" for i in leaves], pl.Boolean),
+            "rate_used": ([f"q_{j}" for j in range(n_leaves)], pl.Float64),
+            "deduction": ([f"d_{j}" for j in range(n_leaves)], pl.Float64),
+        },
     ).with_columns((lk // n_leaves).alias("k"), leaf_idx.alias("idx"))
     leaf_long = leaf_long.with_columns(
         pl.lit(nt["max"]).gather(pl.col("idx")).alias("max"),
@@ -559,11 +565,12 @@ def _fired(plan: Plan, wide: pl.DataFrame, keys: pl.DataFrame, n_clauses: int) -
     if n_clauses == 0 or wide.height == 0:
         return pl.DataFrame(schema=schema)
     gi = [g for g in range(n_clauses)]
-    long = pl.DataFrame(
+    long = _flatten(
+        wide,
         {
-            "input": _flatten(wide, [f"c{g}" for g in gi], pl.Float64),
-            "deduction": _flatten(wide, [f"x{g}" for g in gi], pl.Float64),
-        }
+            "input": ([f"c{g}" for g in gi], pl.Float64),
+            "deduction": ([f"x{g}" for g in gi], pl.Float64),
+        },
     ).with_row_index("_p")
     hit = long.filter(pl.col("deduction") > 0)
     g = (pl.col("_p") % n_clauses).cast(pl.UInt32)
