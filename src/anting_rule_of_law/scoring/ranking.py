@@ -50,7 +50,7 @@ def _polars_ranks(
     return [out[f"y{n}"] for n in names], [out[f"d{n}"] for n in names]
 
 
-def _rank_of_sorted(values: np.ndarray) -> np.ndarray:
+def _rank_of_sorted(values: np.ndarray, one_to_n: np.ndarray) -> np.ndarray:
     """ "min" rank (1-based) of each position of an already ordered array."""
     import numpy as np
 
@@ -59,45 +59,53 @@ def _rank_of_sorted(values: np.ndarray) -> np.ndarray:
     if n:
         new[0] = True
         np.not_equal(values[1:], values[:-1], out=new[1:])
-    return np.maximum.accumulate(np.where(new, np.arange(1, n + 1, dtype=np.int64), 0))
+    return np.maximum.accumulate(np.where(new, one_to_n[:n], 0))
 
 
 def _one(
-    column: pl.Series, ys_order: np.ndarray, ys_bounds: np.ndarray, dys: np.ndarray
+    column: pl.Series,
+    ys_order: np.ndarray,
+    ys_bounds: list[int],
+    dys_high: np.ndarray,
+    one_to_n: np.ndarray,
 ) -> tuple[pl.Series, pl.Series]:
     import numpy as np
 
-    null = column.is_null().to_numpy()
-    v = column.cast(pl.Float64).to_numpy().copy()
-    v[np.isnan(v) & ~null] = np.inf  # a real NaN is the highest value
-    v[null] = -np.inf  # below everything: never counted as higher; unranked below
+    n = column.len()
+    null = column.is_null().to_numpy() if column.null_count() else None
+    v = column.cast(pl.Float64).to_numpy()
+    if not v.flags.writeable:
+        v = v.copy()
+    if null is not None:
+        v[np.isnan(v) & ~null] = np.inf  # a real NaN is the highest value
+        v[null] = -np.inf  # below everything: never counted as higher; unranked below
+    else:
+        v[np.isnan(v)] = np.inf
     key = -v[ys_order]  # highest first
-    year_rank = np.empty(v.shape[0], dtype=np.int64)
-    for a, b in itertools.pairwise(ys_bounds.tolist()):
+    year_rank = np.empty(n, dtype=np.int64)
+    for a, b in itertools.pairwise(ys_bounds):
         part = key[a:b]
         o = np.argsort(part, kind="quicksort")
         r = np.empty(b - a, dtype=np.int64)
-        r[o] = _rank_of_sorted(part[o])
+        r[o] = _rank_of_sorted(part[o], one_to_n)
         year_rank[ys_order[a:b]] = r
     # within a district: order by (district, year rank); the year rank is the score's
     # order inside the district's (year, stage) group, ties included
-    composite = (dys.astype(np.uint64) << np.uint64(_SHIFT)) | year_rank.astype(np.uint64)
+    composite = dys_high | year_rank.astype(np.uint64)
     o = np.argsort(composite, kind="quicksort")
     sorted_keys = composite[o]
     groups = sorted_keys >> np.uint64(_SHIFT)
-    n = v.shape[0]
     first = np.empty(n, dtype=bool)
     if n:
         first[0] = True
         np.not_equal(groups[1:], groups[:-1], out=first[1:])
-    pos = np.arange(n, dtype=np.int64)
-    start = np.maximum.accumulate(np.where(first, pos, 0))
+    start = np.maximum.accumulate(np.where(first, one_to_n[:n], 0))
     district_rank = np.empty(n, dtype=np.int64)
-    district_rank[o] = _rank_of_sorted(sorted_keys) - start
+    district_rank[o] = _rank_of_sorted(sorted_keys, one_to_n) - start + 1
 
     def to_series(r: np.ndarray) -> pl.Series:
         s = pl.Series(column.name, r.astype(np.uint32), dtype=pl.UInt32)
-        return s.set(pl.Series(null), None) if null.any() else s
+        return s if null is None else s.set(pl.Series(null), None)
 
     return to_series(year_rank), to_series(district_rank)
 
@@ -120,11 +128,12 @@ def group_ranks(
     ys_np = ys.to_numpy()
     ys_order = np.argsort(ys_np, kind="stable")
     cuts = np.flatnonzero(np.diff(ys_np[ys_order])) + 1
-    ys_bounds = np.concatenate(([0], cuts, [n])).astype(np.int64)
-    dys_np = dys.to_numpy()
+    ys_bounds = [0, *cuts.tolist(), n]
+    dys_high = dys.to_numpy().astype(np.uint64) << np.uint64(_SHIFT)
+    one_to_n = np.arange(1, n + 1, dtype=np.int64)
 
     def work(c: pl.Series) -> tuple[pl.Series, pl.Series]:
-        return _one(c, ys_order, ys_bounds, dys_np)
+        return _one(c, ys_order, ys_bounds, dys_high, one_to_n)
 
     workers = max(1, min(pl.thread_pool_size(), len(columns)))
     results: list[Any]
