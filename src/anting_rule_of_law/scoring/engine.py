@@ -516,13 +516,14 @@ def _leaf_long(trail: Trail) -> pl.DataFrame:
             "deduction": ([f"d_{j}" for j in range(n_leaves)], pl.Float64),
         },
     ).with_columns((lk // n_leaves).alias("k"), leaf_idx.alias("idx"))
-    leaf_long = leaf_long.with_columns(
-        pl.lit(nt["max"]).gather(pl.col("idx")).alias("max"),
-        pl.lit(_STATUS_VALUES).gather(pl.col("status_i")).alias("status"),
-    ).with_columns((pl.col("max") - pl.col("score")).alias("lost"))
     cat_keys = _cat_keys(keys)
     node_cat = _node_cat(plan)
+    mx = pl.lit(nt["max"]).gather(pl.col("idx"))
+    # one with_columns: the gathers are independent, so polars runs them in parallel
     return leaf_long.with_columns(
+        mx.alias("max"),
+        pl.lit(_STATUS_VALUES).gather(pl.col("status_i")).alias("status"),
+        (mx - pl.col("score")).alias("lost"),
         *[
             pl.lit(cat_keys[c + s]).gather(pl.col("k")).alias(c)
             for c, s in (("unit", "_c"), ("year", ""), ("stage", "_c"))
