@@ -44,13 +44,15 @@ def _runs(frame: pl.DataFrame, extra: list[pl.Expr]) -> tuple[pl.DataFrame, pl.D
     if frame.height == 0:
         empty = frame.select(_KEY)
         return frame.select(pl.lit(0, pl.UInt32).alias("_run"), *extra), empty
-    flags = frame.select(_changed(), *extra)
-    chg = flags.get_column("_chg")
-    runs = frame.select(_KEY).filter(chg)
-    ids = flags.select(
-        (pl.col("_chg").cum_sum().cast(pl.UInt32) - 1).alias("_run"), pl.exclude("_chg")
+    # one query: the flags, the extra columns and the run ids in a single plan
+    flags = (
+        frame.lazy()
+        .select(_changed(), *extra)
+        .with_columns((pl.col("_chg").cum_sum().cast(pl.UInt32) - 1).alias("_run"))
+        .collect()
     )
-    return ids, runs
+    runs = frame.select(_KEY).filter(flags.get_column("_chg"))
+    return flags.select("_run", pl.exclude("_chg", "_run")), runs
 
 
 def _keys(parts: list[pl.DataFrame], units: pl.DataFrame) -> pl.DataFrame:
@@ -86,12 +88,13 @@ def _pos_of(
     ).to_series()
 
 
-def _slots(pos: pl.Series, size: int, n: int) -> pl.Series | None:
-    """Row of each slot 0..size-1 (null: none); None when rows are exactly the slots."""
+def _slots(pos: pl.Series, size: int, n: int, empty: int | None = None) -> pl.Series | None:
+    """Row of each slot 0..size-1 (``empty`` where no row: null by default); None when
+    rows are exactly the slots."""
     # strictly increasing and as many rows as slots: row i is slot i
     if n == size and (n == 0 or (pos.item(0) == 0 and (pos.diff().slice(1) > 0).all())):
         return None
-    full = pl.repeat(None, size, dtype=pl.UInt32, eager=True)
+    full = pl.repeat(empty, size, dtype=pl.UInt32, eager=True)
     return full.scatter(pos, pl.int_range(0, n, dtype=pl.UInt32, eager=True))
 
 
@@ -216,8 +219,7 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
     wide = src.select(wide_cols) if wide_cols else pl.DataFrame()
     if n_clauses:
         cpos = _pos_of(c_ids, c_runs, keys, n_clauses, "g")
-        crow = _slots(cpos, n_keys * n_clauses, clauses.height)
-        cslot = None if crow is None else crow.fill_null(clauses.height)
+        cslot = _slots(cpos, n_keys * n_clauses, clauses.height, empty=clauses.height)
         inputs_col = clauses.select("input")
         cin = (
             pl.concat([inputs_col, inputs_col.clear(1)])
