@@ -10,6 +10,7 @@ group, many districts), and whole Scorecards against the plain-Python small path
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import polars as pl
 import pytest
@@ -83,30 +84,22 @@ def test_hand_ranked_example(monkeypatch: pytest.MonkeyPatch) -> None:
     assert district.to_list() == [2, 1, 2, 2, None, 1]
 
 
-@settings(max_examples=40, deadline=None)
-@given(rich_cases())
-def test_engine_with_numpy_ranks_equals_the_small_path(
-    case: tuple[Framework, list[Assessment]],
-) -> None:
-    """The polars path with the numpy ranks forced gives the small path's Scorecard."""
-    fw, items = case
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(ranking, "MIN_ROWS", 0)
-        fast, slow, n = both_paths(lambda: score(fw, items), m)
-    assert n == 1
-    assert_same(fast, slow)
-
-
+@pytest.mark.parametrize(
+    ("module", "threshold"),
+    [(ranking, "MIN_ROWS"), (engine, "LAZY_FROM_KEYS")],
+    ids=["numpy ranks", "one lazy query"],
+)
 @settings(max_examples=30, deadline=None)
-@given(rich_cases())
-def test_engine_as_one_lazy_query_equals_the_small_path(
-    case: tuple[Framework, list[Assessment]],
+@given(case=rich_cases())
+def test_large_input_path_equals_the_small_path(
+    module: Any, threshold: str, case: tuple[Framework, list[Assessment]]
 ) -> None:
-    """The rules and roll-up as one lazy query (taken for large batches) give the
-    small path's Scorecard too: the optimiser changes no bit."""
+    """The polars path with a large-input branch forced (its threshold at 0) gives the
+    small path's Scorecard, bit for bit: the numpy ranks, and the rules and roll-up
+    as one lazy query (the optimiser changes no bit)."""
     fw, items = case
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(engine, "LAZY_FROM_KEYS", 0)
+        m.setattr(module, threshold, 0)
         fast, slow, n = both_paths(lambda: score(fw, items), m)
     assert n == 1
     assert_same(fast, slow)
