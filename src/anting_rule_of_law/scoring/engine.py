@@ -234,7 +234,8 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
     wide = _evaluate(wide, stages_of(plan))
     # the per-leaf inputs were only the rules' arguments: what is kept is what the
     # long frames read (as the small path's wide frame)
-    wide = wide.drop(*(e.meta.output_name() for e in wide_cols), ZERO)
+    inputs_only = {e.meta.output_name() for e in wide_cols} | {ZERO}
+    wide = pl.DataFrame([wide.get_column(c) for c in wide.columns if c not in inputs_only])
     return _assemble(fw, plan, keys, inputs, wide, entries, row_of)
 
 
