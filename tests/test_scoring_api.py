@@ -136,3 +136,43 @@ def test_display_is_rounded_half_up() -> None:
 def test_lazy_public_names() -> None:
     assert anting_rule_of_law.score is score
     assert anting_rule_of_law.Scorecard.__name__ == "Scorecard"
+
+
+def test_duplicate_clause_inputs_are_reported() -> None:
+    """Two inputs for one clause of one leaf of one assessment: which one counts would
+    be arbitrary, so it is an input error, located by row, in both languages."""
+    fw = framework(
+        [
+            {"code": "1", "name": "一", "points": 10},
+            {
+                "code": "1.1",
+                "name": "a",
+                "points": 10,
+                "rule": {
+                    "type": "deduct",
+                    "clauses": [{"id": "c1", "text": "每起扣1分", "amount": 1, "kind": "per_item"}],
+                },
+            },
+        ]
+    )
+    entries = pl.DataFrame({"unit": ["u1", "u2"], "year": [2023, 2023], "code": ["1.1", "1.1"]})
+    clauses = pl.DataFrame(
+        {
+            "unit": ["u1", "u2", "u1"],
+            "year": [2023, 2023, 2023],
+            "code": ["1.1", "1.1", "1.1"],
+            "clause": ["c1", "c1", "c1"],
+            "input": [1.0, 2.0, 3.0],
+        }
+    )
+    with pytest.raises(InputError) as info:
+        score_frame(fw, entries, clauses)
+    (problem,) = info.value.problems
+    assert problem.file == "<clauses>"
+    assert problem.where == "rows 0"
+    assert "1 (unit, year, stage, code, clause) combinations appear more than once" in problem.en
+    assert "u1/2023/self/1.1/c1" in problem.en
+    assert "组合重复" in problem.zh
+    # one input per clause is fine, in any row order
+    ok = score_frame(fw, entries, clauses.slice(0, 2).reverse())
+    assert ok.totals.sort("unit")["score"].to_list() == [9.0, 8.0]

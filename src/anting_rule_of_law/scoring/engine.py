@@ -219,6 +219,8 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
     wide = src.select(wide_cols) if wide_cols else pl.DataFrame()
     if n_clauses:
         cpos = _pos_of(c_ids, c_runs, keys, n_clauses, "g")
+        if not (cpos.diff().slice(1) > 0).all() and cpos.is_duplicated().any():
+            raise InputError(duplicate_problems(clauses, (*_KEY, "code", "clause"), "<clauses>"))
         cslot = _slots(cpos, n_keys * n_clauses, clauses.height, empty=clauses.height)
         inputs_col = clauses.select("input")
         cin = (

@@ -152,30 +152,37 @@ def frame_problems(
     return problems
 
 
-def duplicate_problems(entries: pl.DataFrame) -> list[Problem]:
-    """Rows of the entries frame sharing (unit, year, stage, code) — the slow, located report.
+_NAMES_ZH = {"unit": "单位", "year": "年度", "stage": "阶段", "code": "指标", "clause": "条款"}
+
+
+def duplicate_problems(
+    frame: pl.DataFrame,
+    key: Sequence[str] = ("unit", "year", "stage", "code"),
+    file: str = "<entries>",
+) -> list[Problem]:
+    """Rows of ``frame`` sharing ``key`` — the slow, located report (entries: one row
+    per leaf; clause inputs: one row per clause of a leaf).
 
     The engine calls this only after a cheap integer check found a duplicate.
     """
     problems: list[Problem] = []
     dup = (
-        entries.with_row_index("_row")
-        .group_by("unit", "year", "stage", "code")
+        frame.with_row_index("_row")
+        .group_by(*key)
         .agg(pl.col("_row").min(), pl.len().alias("n"))
         .filter(pl.col("n") > 1)
         .sort("_row")
     )
     if dup.height:
-        sample = [
-            f"{u}/{y}/{s}/{c}" for u, y, s, c in dup.select("unit", "year", "stage", "code").rows()
-        ]
+        sample = ["/".join(str(v) for v in row) for row in dup.select(*key).rows()]
         problems.append(
             Problem(
-                "<entries>",
+                file,
                 f"rows {_listed(dup['_row'].to_list())}",
-                f"{dup.height} (unit, year, stage, code) combinations appear more than once:"
+                f"{dup.height} ({', '.join(key)}) combinations appear more than once:"
                 f" {_listed(sample)}",
-                f"{dup.height} 个（单位, 年度, 阶段, 指标）组合重复：{_listed(sample)}",
+                f"{dup.height} 个（{', '.join(_NAMES_ZH.get(k, k) for k in key)}）组合重复："
+                f"{_listed(sample)}",
             )
         )
     return problems
