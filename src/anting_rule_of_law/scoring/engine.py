@@ -221,15 +221,13 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
         cpos = _pos_of(c_ids, c_runs, keys, n_clauses, "g")
         if not (cpos.diff().slice(1) > 0).all() and cpos.is_duplicated().any():
             raise InputError(duplicate_problems(clauses, (*_KEY, "code", "clause"), "<clauses>"))
-        cslot = _slots(cpos, n_keys * n_clauses, clauses.height, empty=clauses.height)
-        inputs_col = clauses.select("input")
-        cin = (
-            pl.concat([inputs_col, inputs_col.clear(1)])
-            .rechunk()
-            .select(
-                pl.col("input").gather(_strided(cslot, n_keys, n_clauses, g)).alias(f"c{g}")
-                for g in range(n_clauses)
-            )
+        # each (k, clause) slot holds at most one input (checked above): scatter the
+        # inputs into the K × clauses grid once, then read it a clause at a time
+        grid = pl.repeat(None, n_keys * n_clauses, dtype=pl.Float64, eager=True).scatter(
+            cpos, clauses.get_column("input").cast(pl.Float64)
+        )
+        cin = grid.to_frame("input").select(
+            pl.col("input").gather_every(n_clauses, g).alias(f"c{g}") for g in range(n_clauses)
         )
         wide = pl.concat([wide, cin], how="horizontal")
     wide = wide.with_columns(pl.repeat(0.0, n_keys, dtype=pl.Float64, eager=True).alias(ZERO))
