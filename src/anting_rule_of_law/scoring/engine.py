@@ -88,13 +88,12 @@ def _pos_of(
     ).to_series()
 
 
-def _slots(pos: pl.Series, size: int, n: int, empty: int | None = None) -> pl.Series | None:
-    """Row of each slot 0..size-1 (``empty`` where no row: null by default); None when
-    rows are exactly the slots."""
+def _slots(pos: pl.Series, size: int, n: int) -> pl.Series | None:
+    """Row of each slot 0..size-1 (null: none); None when rows are exactly the slots."""
     # strictly increasing and as many rows as slots: row i is slot i
     if n == size and (n == 0 or (pos.item(0) == 0 and (pos.diff().slice(1) > 0).all())):
         return None
-    full = pl.repeat(empty, size, dtype=pl.UInt32, eager=True)
+    full = pl.repeat(None, size, dtype=pl.UInt32, eager=True)
     return full.scatter(pos, pl.int_range(0, n, dtype=pl.UInt32, eager=True))
 
 
