@@ -34,6 +34,7 @@ from anting_rule_of_law.scoring.frame import (
     from_assessments,
     from_frames,
 )
+from anting_rule_of_law.scoring.memo import IdentityCache
 from anting_rule_of_law.scoring.rules import STATUS
 from anting_rule_of_law.scoring.wide import MISSING, NOT_APPLICABLE, SCORED, Plan, plan_of
 
@@ -284,25 +285,21 @@ class _Program:
     total_max: float
 
 
-_PROGRAMS: dict[int, _Program] = {}
+_PROGRAMS: IdentityCache[Plan, _Program] = IdentityCache()
 
 
 def _program(fw: Framework) -> _Program:
-    plan = plan_of(fw)
-    hit = _PROGRAMS.get(id(plan))
-    if hit is not None and hit.plan is plan:
-        return hit
+    return _PROGRAMS.get(plan_of(fw), _build_program)
+
+
+def _build_program(plan: Plan) -> _Program:
     leaf_of = {plan.nodes[idx]["code"]: li for li, idx in enumerate(plan.leaves)}
     clause_of = {
         (plan.nodes[plan.leaves[c["li"]]]["code"], c["clause"]): g
         for g, c in enumerate(plan.clauses)
     }
     vl = tuple((int(i), str(v)) for i, v in plan.tables.veto_leaves.iter_rows())
-    prog = _Program(plan, leaf_of, clause_of, vl, float(plan.nodes[0]["max"]))
-    if len(_PROGRAMS) > 16:
-        _PROGRAMS.clear()
-    _PROGRAMS[id(plan)] = prog
-    return prog
+    return _Program(plan, leaf_of, clause_of, vl, float(plan.nodes[0]["max"]))
 
 
 # -- the rules ------------------------------------------------------------------------

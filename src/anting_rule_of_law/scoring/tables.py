@@ -9,7 +9,6 @@ order, so children always come after their parent.
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +23,7 @@ from anting_rule_of_law.records import (
     Indicator,
     Rule,
 )
+from anting_rule_of_law.scoring.memo import IdentityCache
 
 __all__ = ["AGG_ID", "MISSING_ID", "RULE_ID", "ZERO_DEN_ID", "FrameworkTables", "framework_tables"]
 
@@ -295,18 +295,9 @@ def _build(fw: Framework) -> FrameworkTables:
     )
 
 
-_CACHE: dict[int, tuple[Framework, FrameworkTables]] = {}
-_LOCK = threading.Lock()
+_TABLES: IdentityCache[Framework, FrameworkTables] = IdentityCache()
 
 
 def framework_tables(fw: Framework) -> FrameworkTables:
     """The tables of ``fw``, cached by identity (a framework is frozen)."""
-    hit = _CACHE.get(id(fw))
-    if hit is not None and hit[0] is fw:
-        return hit[1]
-    tables = _build(fw)
-    with _LOCK:
-        if len(_CACHE) > 16:
-            _CACHE.clear()
-        _CACHE[id(fw)] = (fw, tables)
-    return tables
+    return _TABLES.get(fw, _build)

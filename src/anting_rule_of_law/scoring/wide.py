@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +23,7 @@ import polars as pl
 from attrs import frozen
 
 from anting_rule_of_law.records import Framework
+from anting_rule_of_law.scoring.memo import IdentityCache
 from anting_rule_of_law.scoring.tables import FrameworkTables, framework_tables
 
 __all__ = [
@@ -76,22 +76,12 @@ class Plan:
     needs: tuple[tuple[str, ...], ...]
 
 
-_CACHE: dict[int, tuple[FrameworkTables, Plan]] = {}
-_LOCK = threading.Lock()
+_PLANS: IdentityCache[FrameworkTables, Plan] = IdentityCache()
 
 
 def plan_of(fw: Framework) -> Plan:
     """The cached plan of ``fw``."""
-    t = framework_tables(fw)
-    hit = _CACHE.get(id(t))
-    if hit is not None and hit[0] is t:
-        return hit[1]
-    plan = _build(t)
-    with _LOCK:
-        if len(_CACHE) > 16:
-            _CACHE.clear()
-        _CACHE[id(t)] = (t, plan)
-    return plan
+    return _PLANS.get(framework_tables(fw), _build)
 
 
 def _build(t: FrameworkTables) -> Plan:
@@ -137,7 +127,7 @@ def _build(t: FrameworkTables) -> Plan:
     )
 
 
-_EXPRS: dict[int, tuple[Plan, list[list[pl.Expr]]]] = {}
+_EXPRS: IdentityCache[Plan, list[list[pl.Expr]]] = IdentityCache()
 
 
 def stages_of(plan: Plan) -> list[list[pl.Expr]]:
@@ -146,9 +136,10 @@ def stages_of(plan: Plan) -> list[list[pl.Expr]]:
     Built once per plan (building hundreds of expressions costs more than running
     them on one town).
     """
-    hit = _EXPRS.get(id(plan))
-    if hit is not None and hit[0] is plan:
-        return hit[1]
+    return _EXPRS.get(plan, _stages)
+
+
+def _stages(plan: Plan) -> list[list[pl.Expr]]:
     out: list[list[pl.Expr]] = []
     if plan.clauses:
         out.append(clause_exprs(plan))
@@ -156,10 +147,6 @@ def stages_of(plan: Plan) -> list[list[pl.Expr]]:
     inner = dict(plan.inner)
     for stage in plan.stages:
         out.append([e for idx in stage for e in node_exprs(plan, idx, inner[idx], 0)])
-    with _LOCK:
-        if len(_EXPRS) > 16:
-            _EXPRS.clear()
-        _EXPRS[id(plan)] = (plan, out)
     return out
 
 
