@@ -126,21 +126,8 @@ def render(trail: Trail, tables: FrameworkTables) -> pl.DataFrame:
         .rename({"rate_used": "rate_", "zero_denominator": "zero_den", "gate_failed": "_gate_fail"})
     )
     df = df.with_columns(adjustments_expr().alias("adjustments"), *reasons_exprs())
-    return df.select(
-        "unit",
-        "year",
-        "stage",
-        "code",
-        "rule",
+    return df.with_columns(
         pl.col("inputs").fill_null("{}"),
-        "raw",
-        "adjustments",
-        "score",
-        "max",
-        "lost",
-        "status",
-        "reason",
-        "reason_en",
         pl.col("evidence").fill_null(pl.lit([], dtype=pl.List(pl.String))),
         pl.col("note").fill_null(""),
-    )
+    ).select(AUDIT_COLUMNS)
