@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from anting_rule_of_law.scoring import Scorecard
 
-__all__ = ["SCHEMA_VERSION", "TOOL_NAME", "report_document", "result_key"]
+__all__ = ["SCHEMA_VERSION", "TOOL_NAME", "ranking_order", "report_document", "result_key"]
 
 #: Bumped when a field is removed or changes meaning (adding fields keeps it).
 SCHEMA_VERSION = 1
@@ -92,6 +92,17 @@ _YOY_FIELDS = ("unit", "stage", "code", "year", "score", "previous_year", "previ
 def result_key(result: Mapping[str, Any]) -> Key:
     """(unit code, year, stage) of one result of the document."""
     return (str(result["unit"]["code"]), int(result["year"]), str(result["stage"]))
+
+
+def ranking_order(results: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Results as every ranking table lists them: by year and stage, then by rank
+    (unranked last), then unit code."""
+
+    def key(r: Mapping[str, Any]) -> tuple[Any, ...]:
+        rank = r["total"].get("rank")
+        return (r["year"], r["stage"], rank is None, rank or 0, r["unit"]["code"])
+
+    return sorted(results, key=key)
 
 
 def _stage_order(stage: str) -> int:

@@ -28,7 +28,7 @@ import xlsxwriter
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
 from anting_rule_of_law.reporters.display import inputs_text
-from anting_rule_of_law.reporters.document import report_document
+from anting_rule_of_law.reporters.document import ranking_order, report_document
 from anting_rule_of_law.reporters.labels import (
     label,
     level_title,
@@ -166,16 +166,7 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
     units = {r["unit"]["code"] for r in results}
     years = {r["year"] for r in results}
     if len(units) > 1 or len(years) > 1:
-        ranked = sorted(
-            results,
-            key=lambda r: (
-                r["year"],
-                r["stage"],
-                r["total"].get("rank") is None,
-                r["total"].get("rank") or 0,
-                r["unit"]["code"],
-            ),
-        )
+        ranked = ranking_order(results)
         _sheet(wb, styles, names["ranking"], _ranking_columns(lang), ranked, lang)
     wb.close()
     return buf.getvalue()

@@ -17,7 +17,7 @@ from tabulate import tabulate
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
 from anting_rule_of_law.reporters.display import inputs_text, score_text, share_text
-from anting_rule_of_law.reporters.document import report_document
+from anting_rule_of_law.reporters.document import ranking_order, report_document
 from anting_rule_of_law.reporters.labels import (
     label,
     level_title,
@@ -119,10 +119,6 @@ def _framework_lines(doc: Mapping[str, Any], lang: str) -> list[str]:
 
 
 def _ranking(results: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
-    def key(r: Mapping[str, Any]) -> tuple[Any, ...]:
-        rank = r["total"].get("rank")
-        return (r["year"], r["stage"], rank is None, rank or 0, r["unit"]["code"])
-
     rows = [
         [
             "" if r["total"].get("rank") is None else str(r["total"]["rank"]),
@@ -133,7 +129,7 @@ def _ranking(results: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
             score_text(r["total"].get("score")),
             localized(r["total"].get("grade_name"), r["total"].get("grade_name_en"), lang),
         ]
-        for r in sorted(results, key=key)
+        for r in ranking_order(results)
     ]
     headers = [
         label(k, lang) for k in ("rank", "unit", "district", "year", "stage", "score", "grade")

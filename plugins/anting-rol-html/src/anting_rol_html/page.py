@@ -13,6 +13,7 @@ from typing import Any
 
 from anting_rule_of_law.hookspecs import RenderOptions
 from anting_rule_of_law.reporters.display import score_text, share_text
+from anting_rule_of_law.reporters.document import ranking_order
 from anting_rule_of_law.reporters.labels import (
     label,
     level_title,
@@ -134,16 +135,7 @@ def _title(result: Mapping[str, Any], lang: str) -> str:
 
 
 def _ranking(results: Sequence[Mapping[str, Any]], lang: str) -> str:
-    ordered = sorted(
-        results,
-        key=lambda r: (
-            r["year"],
-            r["stage"],
-            r["total"].get("rank") is None,
-            r["total"].get("rank") or 0,
-            r["unit"]["code"],
-        ),
-    )
+    ordered = ranking_order(results)
     rows = [
         [
             (r["total"].get("rank"), True),
