@@ -2,9 +2,10 @@
 expressions and Python program are built once and reused by every later run.
 
 Why identity and not ``functools.lru_cache``: frameworks are frozen records compared
-by value, and hashing a whole framework on every call costs more than scoring one
-town; the same object is what callers pass again. The value keeps its key alive, so
-an ``id`` is never reused while its entry stands. Bounded: cleared past ``size``.
+by value, so a lookup by value hashes the whole framework on every call (0.06 ms for
+the reference framework, about a tenth of scoring one town), while callers pass the
+same object again. The entry keeps its key alive, so an ``id`` is never reused while
+the entry stands. Bounded: cleared past ``size`` entries.
 """
 
 from __future__ import annotations
