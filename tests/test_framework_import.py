@@ -17,8 +17,8 @@ import yaml
 from anting_rule_of_law.cli import main
 from anting_rule_of_law.errors import InputError
 from anting_rule_of_law.indicators.registry import load_framework
-from anting_rule_of_law.indicators.tables import import_table, write_framework_yaml
 from anting_rule_of_law.records import Framework
+from anting_rule_of_law.tableimport import import_table, write_framework_yaml
 
 SHEET = "考核指标"
 

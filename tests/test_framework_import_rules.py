@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from anting_rule_of_law.indicators.registry import read_framework
-from anting_rule_of_law.indicators.table_rules import infer_rule
+from anting_rule_of_law.tableimport.rule_inference import infer_rule
 
 
 def clauses(text: str, points: float = 5) -> list[dict[str, Any]]:

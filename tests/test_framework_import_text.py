@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anting_rule_of_law.indicators.table_columns import find_header, normalise_label
-from anting_rule_of_law.indicators.table_grid import Grid, GridRow, column_letter
-from anting_rule_of_law.indicators.table_text import (
+from anting_rule_of_law.tableimport.grid import Grid, GridRow, column_letter
+from anting_rule_of_law.tableimport.header import find_header, normalise_label
+from anting_rule_of_law.tableimport.text import (
     PointsError,
     parse_points,
     split_name_points,

@@ -10,7 +10,7 @@ import pytest
 
 from anting_rule_of_law.cli import main
 from anting_rule_of_law.errors import InputError
-from anting_rule_of_law.indicators.tables import import_table
+from anting_rule_of_law.tableimport import import_table
 
 _NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

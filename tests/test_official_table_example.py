@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from anting_rule_of_law.errors import InputError
-from anting_rule_of_law.indicators.tables import import_table
+from anting_rule_of_law.tableimport import import_table
 
 HERE = Path(__file__).resolve().parents[1] / "examples" / "official_table"
 TABLE = HERE / "指标表.xlsx"

@@ -14,14 +14,7 @@ from typing import Any
 
 from anting_rule_of_law.errors import InputError, OutputError, Problem
 
-__all__ = ["register", "summary_lines"]
-
-_RULE_ZH = {
-    "check": "达标制",
-    "deduct": "扣分制",
-    "ratio": "比例",
-    "manual": "人工评分",
-}
+__all__ = ["register"]
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -79,7 +72,7 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from anting_rule_of_law.indicators.tables import import_table, write_framework_yaml
+    from anting_rule_of_law.tableimport import import_table, summary_lines, write_framework_yaml
 
     table = Path(args.table)
     output = Path(args.output)
@@ -115,61 +108,3 @@ def _import(args: argparse.Namespace) -> int:
         print(problem.message(args.lang), file=sys.stderr)
     sys.stdout.write("\n".join(summary_lines(result, table, output, args.lang)) + "\n")
     return 0
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
-def _short(text: str, width: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
-def summary_lines(result: Any, table: Path, output: Path, lang: str) -> list[str]:
-    """What was read and what was guessed, for the user to check."""
-    from tabulate import tabulate
-
-    zh = lang == "zh"
-    data = result.data
-    levels = " / ".join(str(n) for n in result.levels)
-    sheet = f"（工作表 {result.sheet}）" if zh and result.sheet else ""
-    sheet_en = f" (sheet {result.sheet})" if result.sheet else ""
-    lines = [
-        f"已导入 {table.name}{sheet} → {output}"
-        if zh
-        else f"imported {table.name}{sheet_en} -> {output}",
-        f"框架 {data['id']} 版本 {data['version']}，状态 {data['status']}"
-        if zh
-        else f"framework {data['id']} version {data['version']}, status {data['status']}",
-        f"各级指标数：{levels}；总分 {_num(result.total_points)}"
-        if zh
-        else f"indicators per level: {levels}; total points {_num(result.total_points)}",
-    ]
-    if result.inferred:
-        lines.append(
-            f"由评分标准推断的规则 {len(result.inferred)} 条（已标记 inferred: true，请逐条核对）："
-            if zh
-            else f"{len(result.inferred)} rules inferred from the scoring text "
-            "(marked inferred: true; check each one):"
-        )
-        rows = [
-            [code, f"{kind}（{_RULE_ZH.get(kind, kind)}）" if zh else kind, _short(text)]
-            for code, kind, text in result.inferred
-        ]
-        headers = ["编号", "规则", "评分标准"] if zh else ["code", "rule", "scoring text"]
-        lines.extend(tabulate(rows, headers=headers, disable_numparse=True).splitlines())
-    if result.manual:
-        codes = ", ".join(result.manual)
-        lines.append(
-            f"未能推断、保留为人工评分（manual）的指标 {len(result.manual)} 个：{codes}"
-            if zh
-            else f"{len(result.manual)} indicators left manual (no clear rule in the text): {codes}"
-        )
-    lines.append(
-        "文件中没有等次和否决项：如有，请手工补充 grades、pass_line 和 vetoes。"
-        if zh
-        else "no grade bands or veto items in the file: add grades, pass_line and vetoes by hand "
-        "if the table has them."
-    )
-    return lines

@@ -1,9 +1,6 @@
-"""Reading a table file into plain rows of cells that know their place.
+"""Reading a table file into grids (see :mod:`.grid`): Excel, CSV, or Word through :mod:`.word`.
 
-Why a module of its own: the importer must report every problem as the user
-sees it — ``Sheet1!D7`` in Excel, ``line 7, column 4`` in a CSV — so rows keep
-their 1-based row (or line) numbers and cells their absolute column index,
-whatever the reader skipped. Excel is read with fastexcel (twice: once as text,
+Excel is read with fastexcel (twice: once as text,
 once as numbers, so ``1/3`` keeps its full precision); CSV with the csv module,
 UTF-8 with or without BOM, falling back to GB18030 (what "ANSI" means on a
 Chinese Windows) with a note.
@@ -13,92 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from attrs import field, frozen
-
 from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.fileio import MAX_INPUT_BYTES
+from anting_rule_of_law.tableimport.grid import CSV_SUFFIXES, WORD_SUFFIXES, Grid, GridRow
+from anting_rule_of_law.tableimport.word import read_docx_tables
 
-__all__ = [
-    "CSV_SUFFIXES",
-    "EXCEL_SUFFIXES",
-    "WORD_SUFFIXES",
-    "Grid",
-    "GridRow",
-    "column_letter",
-    "read_grids",
-]
-
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
-WORD_SUFFIXES = (".docx",)
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-
-
-def column_letter(index: int) -> str:
-    """0 -> ``A``, 25 -> ``Z``, 26 -> ``AA`` (as Excel names columns)."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(ord("A") + rem) + letters
-    return letters
-
-
-@frozen
-class GridRow:
-    """One row: its number as the user sees it, the cells' text and, for Excel, their numbers."""
-
-    number: int
-    cells: tuple[str | None, ...]
-    numbers: tuple[float | None, ...] = ()
-
-    def text(self, col: int) -> str | None:
-        return self.cells[col] if 0 <= col < len(self.cells) else None
-
-    def number_at(self, col: int) -> float | None:
-        return self.numbers[col] if 0 <= col < len(self.numbers) else None
-
-    @property
-    def is_blank(self) -> bool:
-        return all(c is None or not c.strip() for c in self.cells)
-
-
-@frozen
-class Grid:
-    """A sheet, a CSV file or a Word table as rows; ``sheet`` is ``None`` for CSV.
-
-    ``kind`` is ``excel``, ``csv`` or ``word``; for Word, ``places`` maps a row
-    number to its (table, row), since rows are numbered through all tables.
-    """
-
-    file: str
-    sheet: str | None
-    rows: tuple[GridRow, ...]
-    kind: str = "excel"
-    places: Mapping[int, tuple[int, int]] = field(factory=dict)
-
-    def where(self, row: int, col: int | None = None) -> str:
-        """``Sheet1!D7`` (Excel), ``line 7, column 4`` (CSV), ``table 1, row 7, column 4`` (Word)."""
-        if self.kind == "word":
-            table, number = self.places.get(row, (0, row))
-            place = f"table {table}, row {number}"
-            return place if col is None else f"{place}, column {col + 1}"
-        if self.sheet is None:
-            return f"line {row}" if col is None else f"line {row}, column {col + 1}"
-        if col is None:
-            return f"{self.sheet}!{row}:{row}"
-        return f"{self.sheet}!{column_letter(col)}{row}"
-
-    def where_rows(self, last: int) -> str:
-        """The first ``last`` rows, as the user would name them."""
-        if self.kind == "word":
-            return f"{self.sheet}, rows 1-{last}"
-        if self.sheet is None:
-            return f"lines 1-{last}"
-        return f"{self.sheet}!1:{last}"
+__all__ = ["read_grids"]
 
 
 def _problem(file: str, en: str, zh: str, where: str = "", severity: str = "error") -> Problem:
@@ -149,8 +70,6 @@ def read_grids(
 
 
 def _read_word(p: Path, name: str, sheet: str | None) -> tuple[Grid, ...]:
-    from anting_rule_of_law.indicators.table_docx import read_docx_tables
-
     grids = read_docx_tables(p, name)
     if sheet is None:
         return grids

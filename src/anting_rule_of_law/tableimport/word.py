@@ -17,7 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from anting_rule_of_law.errors import InputError, Problem
-from anting_rule_of_law.indicators.table_grid import Grid, GridRow
+from anting_rule_of_law.tableimport.grid import Grid, GridRow
 
 __all__ = ["read_docx_tables"]
 

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 from attrs import frozen
 
-from anting_rule_of_law.indicators.table_grid import Grid
-from anting_rule_of_law.indicators.table_text import clean_cell, compact
+from anting_rule_of_law.tableimport.grid import Grid
+from anting_rule_of_law.tableimport.text import clean_cell, compact
 
 __all__ = ["LEVEL_ROLES", "ROLE_ALIASES", "Header", "find_header", "normalise_label"]
 

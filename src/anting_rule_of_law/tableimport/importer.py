@@ -24,12 +24,13 @@ from attrs import frozen
 from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.fileio import atomic_write
 from anting_rule_of_law.indicators.registry import framework_problems
-from anting_rule_of_law.indicators.table_columns import HEADER_SEARCH_ROWS, Header, find_header
-from anting_rule_of_law.indicators.table_grid import Grid, read_grids
-from anting_rule_of_law.indicators.table_rules import infer_rule
-from anting_rule_of_law.indicators.table_text import compact
-from anting_rule_of_law.indicators.table_tree import TableNode, TableTree, build_tree
 from anting_rule_of_law.records import Framework
+from anting_rule_of_law.tableimport.grid import Grid
+from anting_rule_of_law.tableimport.header import HEADER_SEARCH_ROWS, Header, find_header
+from anting_rule_of_law.tableimport.readers import read_grids
+from anting_rule_of_law.tableimport.rule_inference import infer_rule
+from anting_rule_of_law.tableimport.text import compact
+from anting_rule_of_law.tableimport.tree import TableNode, TableTree, build_tree
 
 __all__ = ["ImportResult", "import_table", "write_framework_yaml"]
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from attrs import frozen
 
-from anting_rule_of_law.indicators.table_text import half_width_digits, strip_numbering
+from anting_rule_of_law.tableimport.text import half_width_digits, strip_numbering
 
 __all__ = ["Inference", "infer_rule"]
 

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from attrs import define, field
 
 from anting_rule_of_law.errors import Problem
-from anting_rule_of_law.indicators.table_columns import Header
-from anting_rule_of_law.indicators.table_grid import Grid, GridRow
-from anting_rule_of_law.indicators.table_text import (
+from anting_rule_of_law.tableimport.grid import Grid, GridRow
+from anting_rule_of_law.tableimport.header import Header
+from anting_rule_of_law.tableimport.text import (
     PointsError,
     clean_cell,
     compact,
