@@ -95,12 +95,13 @@ def result_key(result: Mapping[str, Any]) -> Key:
 
 
 def ranking_order(results: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Results as every ranking table lists them: by year and stage, then by rank
-    (unranked last), then unit code."""
+    """Results as every ranking table lists them: by year, then stage in process order
+    (自评 → 初审 → 核定), then by rank (unranked last), then unit code."""
 
     def key(r: Mapping[str, Any]) -> tuple[Any, ...]:
         rank = r["total"].get("rank")
-        return (r["year"], r["stage"], rank is None, rank or 0, r["unit"]["code"])
+        stage = str(r["stage"])
+        return (r["year"], _stage_order(stage), stage, rank is None, rank or 0, r["unit"]["code"])
 
     return sorted(results, key=key)
 
