@@ -235,6 +235,17 @@ def test_shanghai_rule_mix(shanghai: Framework) -> None:
     assert mix["normalized"] == 0
 
 
+def test_shanghai_first_responsible_duties_follow_the_seeds_section_three(
+    shanghai: Framework,
+) -> None:
+    # The seed's section 三 (第一责任人职责) reports the Party committee meeting and the
+    # leaders' 述法 (1.2), the conference (1.3.1), the justice-office head at the
+    # mayor's meetings (1.3.2), the supervision follow-up and the creation (1.4).
+    codes = [leaf.code for leaf in shanghai.first_responsible_duties()]
+    assert codes == ["1.2.1", "1.2.2", "1.2.3", "1.3.1", "1.3.2", "1.4.1", "1.4.2"]
+    assert not shanghai.node("1.3.3").first_responsible_duty
+
+
 def test_shanghai_grades_and_vetoes(shanghai: Framework) -> None:
     assert shanghai.pass_line == 90
     passing = [g for g in shanghai.grades if g.passed]

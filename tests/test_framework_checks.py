@@ -257,3 +257,16 @@ def test_gate_text_in_both_languages() -> None:
     rule = read_framework(mutate(nodes=nodes), file="f.yaml").node("2.1").rule
     assert rule is not None
     assert (rule.gate, rule.gate_en) == ("未开展不得分", "zero if not carried out")
+
+
+def test_first_responsible_duty_marks_a_node_and_everything_below_it() -> None:
+    assert read_framework(GOOD, file="f.yaml").first_responsible_duties() == ()
+    nodes = copy.deepcopy(GOOD["nodes"])
+    nodes[0]["first_responsible_duty"] = True  # first-level node 1: both its leaves
+    nodes[4]["first_responsible_duty"] = True  # leaf 2.1 itself
+    fw = read_framework(mutate(nodes=nodes), file="f.yaml")
+    assert [n.code for n in fw.first_responsible_duties()] == ["1.1", "1.2", "2.1"]
+    nodes[4]["first_responsible_duty"] = "yes"
+    assert ("$.nodes[4].first_responsible_duty", "'yes' is not of type 'boolean'") in errors_of(
+        mutate(nodes=nodes)
+    )

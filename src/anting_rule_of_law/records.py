@@ -235,6 +235,10 @@ class Indicator:
     department_en: str = ""
     basis: Basis | None = None
     veto: str | None = None
+    #: Marks a duty of the principal Party and government leaders as first responsible
+    #: persons for the rule of law (第一责任人职责); a marked node marks every node below it.
+    #: The annual-report draft reports these indicators in their own section.
+    first_responsible_duty: bool = False
 
     @property
     def level(self) -> int:
@@ -267,6 +271,7 @@ class Indicator:
             department_en=str(data.get("department_en", "")),
             basis=None if basis is None else Basis.from_dict(basis),
             veto=data.get("veto"),
+            first_responsible_duty=bool(data.get("first_responsible_duty", False)),
         )
 
 
@@ -441,6 +446,16 @@ class Framework:
             out.append(node)
             parent = node.parent
         return tuple(out)
+
+    def first_responsible_duties(self) -> tuple[Indicator, ...]:
+        """The leaves marked ``first_responsible_duty`` (themselves or through an
+        ancestor), in file order; empty when the framework marks none."""
+        return tuple(
+            leaf
+            for leaf in self.leaves()
+            if leaf.first_responsible_duty
+            or any(a.first_responsible_duty for a in self.ancestors(leaf.code))
+        )
 
     def grade_for(self, total: float) -> GradeBand | None:
         """The highest band whose ``min`` the total reaches."""
