@@ -33,7 +33,7 @@ pl.Config.set_fmt_str_lengths(30)
 # ## 1. A framework is data
 #
 # `load_framework` takes a bundled id or a path to a YAML/JSON framework file
-# (an official table imported with `anting-rol framework import` works the same).
+# (an official table imported with `anting-rol import` works the same).
 
 # %%
 fw = arol.load_framework("shanghai-town-2023")

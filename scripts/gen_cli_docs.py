@@ -1,7 +1,9 @@
-"""Regenerate the command reference in docs/cli.md from the argument parser.
+"""Regenerate the command reference in docs/cli.md (English) and docs/cli-zh.md (Chinese).
 
 Run ``python scripts/gen_cli_docs.py`` after changing a command; a test fails
-when docs/cli.md and the parser disagree, so the reference cannot drift.
+when a page and the parser disagree, so the reference cannot drift. Each page
+holds the ``--help`` of every listed command in its language, exactly as
+``anting-rol COMMAND --help --lang LANG`` prints it in a 100-column terminal.
 """
 
 from __future__ import annotations
@@ -11,25 +13,30 @@ import os
 import sys
 from pathlib import Path
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+#: page -> language of the --help it shows
+PAGES = {DOCS / "cli.md": "en", DOCS / "cli-zh.md": "zh"}
 BEGIN = "<!-- BEGIN GENERATED REFERENCE -->"
 END = "<!-- END GENERATED REFERENCE -->"
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The commands ``parser --help`` lists (a deprecated spelling is not listed)."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
+            listed = {choice.dest for choice in action._choices_actions}
+            return {name: p for name, p in action.choices.items() if name in listed}
     return {}
 
 
-def reference() -> str:
+def reference(lang: str = "en") -> str:
     """The generated part: one section per command (and sub-command) with its --help."""
     os.environ["COLUMNS"] = "100"
     from anting_rule_of_law.cli import build_parser
 
-    parser = build_parser()
-    parts = ["## Commands", "", "```text", parser.format_help().rstrip(), "```", ""]
+    parser = build_parser(lang)
+    title = "命令" if lang == "zh" else "Commands"
+    parts = [f"## {title}", "", "```text", parser.format_help().rstrip(), "```", ""]
     for name, sub in _subparsers(parser).items():
         parts += [f"### `anting-rol {name}`", "", "```text", sub.format_help().rstrip(), "```", ""]
         for subname, subsub in _subparsers(sub).items():
@@ -44,15 +51,19 @@ def reference() -> str:
     return "\n".join(parts)
 
 
-def render(current: str) -> str:
+def render(current: str, lang: str = "en") -> str:
     head, _, rest = current.partition(BEGIN)
     _, _, tail = rest.partition(END)
-    return f"{head}{BEGIN}\n{reference()}\n{END}{tail}"
+    return f"{head}{BEGIN}\n{reference(lang)}\n{END}{tail}"
 
 
 if __name__ == "__main__":
-    text = DOC.read_text(encoding="utf-8")
-    new = render(text)
-    if "--check" in sys.argv:
-        raise SystemExit(0 if new == text else 1)
-    DOC.write_text(new, encoding="utf-8")
+    stale = []
+    for page, page_lang in PAGES.items():
+        text = page.read_text(encoding="utf-8")
+        new = render(text, page_lang)
+        if new != text:
+            stale.append(page)
+            if "--check" not in sys.argv:
+                page.write_text(new, encoding="utf-8")
+    raise SystemExit(1 if stale and "--check" in sys.argv else 0)

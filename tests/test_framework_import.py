@@ -1,4 +1,4 @@
-"""``framework import``: realistic official tables (Excel and CSV) become frameworks that score."""
+"""``anting-rol import``: realistic official tables (Excel and CSV) become frameworks that score."""
 
 from __future__ import annotations
 
@@ -336,9 +336,7 @@ def test_bad_table_every_error_located_exit_3_nothing_written(
 ) -> None:
     table = write_bad_xlsx(tmp_path / "bad.xlsx")
     out = tmp_path / "fw.yaml"
-    code, stdout, err = run_cli(
-        ["framework", "import", str(table), "-o", str(out), "--lang", "en"], capsys
-    )
+    code, stdout, err = run_cli(["import", str(table), "-o", str(out), "--lang", "en"], capsys)
     assert code == 3
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [table]  # no temporary file left either
@@ -350,9 +348,7 @@ def test_bad_table_every_error_located_exit_3_nothing_written(
     assert "'五分'" in lines[1] and "not a number" in lines[1]
     assert "10 points" in lines[3] and "add up to 7" in lines[3]
     assert "30" in lines[4] and "20" in lines[4]
-    code, _, err_zh = run_cli(
-        ["framework", "import", str(table), "-o", str(out), "--lang", "zh"], capsys
-    )
+    code, _, err_zh = run_cli(["import", str(table), "-o", str(out), "--lang", "zh"], capsys)
     assert code == 3
     assert "缺少分值" in err_zh and "合计行为 30" in err_zh and "错误" in err_zh
 
@@ -366,9 +362,7 @@ def test_header_not_found(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     ws.write("B2", "内容")
     wb.close()
     out = tmp_path / "fw.yaml"
-    code, _, err = run_cli(
-        ["framework", "import", str(path), "-o", str(out), "--lang", "en"], capsys
-    )
+    code, _, err = run_cli(["import", str(path), "-o", str(out), "--lang", "en"], capsys)
     assert code == 3 and not out.exists()
     assert "Sheet1!1:30" in err and "header row not found" in err
 
@@ -384,9 +378,7 @@ def test_not_an_excel_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], k
     else:
         path.write_bytes(b"")
     out = tmp_path / "fw.yaml"
-    code, _, err = run_cli(
-        ["framework", "import", str(path), "-o", str(out), "--lang", "en"], capsys
-    )
+    code, _, err = run_cli(["import", str(path), "-o", str(out), "--lang", "en"], capsys)
     assert code == 3 and not out.exists()
     assert str(path) in err and "not a readable Excel workbook" in err
     assert "Traceback" not in err
@@ -395,12 +387,12 @@ def test_not_an_excel_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], k
 def test_sheet_option(tmp_path: Path, table: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "fw.yaml"
     code, _, err = run_cli(
-        ["framework", "import", str(table), "--sheet", "Sheet9", "-o", str(out), "--lang", "en"],
+        ["import", str(table), "--sheet", "Sheet9", "-o", str(out), "--lang", "en"],
         capsys,
     )
     assert code == 3 and f"no sheet named 'Sheet9' (sheets: {SHEET}, 说明)" in err
     code, _, err = run_cli(
-        ["framework", "import", str(table), "--sheet", "说明", "-o", str(out), "--lang", "en"],
+        ["import", str(table), "--sheet", "说明", "-o", str(out), "--lang", "en"],
         capsys,
     )
     assert code == 3 and "说明!1:30" in err and not out.exists()
@@ -412,7 +404,7 @@ def test_cli_writes_and_summarises(
     out = tmp_path / "fw.yaml"
     code, stdout, err = run_cli(
         [
-            "framework", "import", str(table), "-o", str(out), "--id", "sh-2023",
+            "import", str(table), "-o", str(out), "--id", "sh-2023",
             "--title", "上海市示范街镇指标", "--status", "reference", "--lang", "en",
         ],
         capsys,
@@ -425,9 +417,7 @@ def test_cli_writes_and_summarises(
     assert "1.1.2" in stdout and "deduct" in stdout
     assert "1 indicators left manual (no clear rule in the text): 2.1.3" in stdout
     assert f"{SHEET}!G10" in err  # the ratio assumption, as a warning
-    code, stdout, _ = run_cli(
-        ["framework", "import", str(table), "-o", str(out), "--lang", "zh"], capsys
-    )
+    code, stdout, _ = run_cli(["import", str(table), "-o", str(out), "--lang", "zh"], capsys)
     assert code == 0 and "各级指标数：3 / 4 / 7；总分 50" in stdout
 
 
@@ -435,18 +425,14 @@ def test_cli_refuses_to_overwrite_the_table(
     table: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = table.read_bytes()
-    code, _, err = run_cli(
-        ["framework", "import", str(table), "-o", str(table), "--lang", "en"], capsys
-    )
+    code, _, err = run_cli(["import", str(table), "-o", str(table), "--lang", "en"], capsys)
     assert code == 3 and "overwrite the table" in err
     assert table.read_bytes() == before
 
 
 def test_bad_id_is_refused(table: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "fw.yaml"
-    code, _, err = run_cli(
-        ["framework", "import", str(table), "-o", str(out), "--id", "上海"], capsys
-    )
+    code, _, err = run_cli(["import", str(table), "-o", str(out), "--id", "上海"], capsys)
     assert code == 3 and "--id" in err and not out.exists()
 
 

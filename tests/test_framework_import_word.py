@@ -94,7 +94,7 @@ def test_word_errors_name_table_row_and_column(
         import_table(path)
     assert [p.where for p in info.value.errors] == ["table 1, row 2, column 4"]
     out = tmp_path / "fw.yaml"
-    assert main(["framework", "import", str(path), "-o", str(out), "--lang", "en"]) == 3
+    assert main(["import", str(path), "-o", str(out), "--lang", "en"]) == 3
     assert "table 1, row 2, column 4" in capsys.readouterr().err and not out.exists()
 
 

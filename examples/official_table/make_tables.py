@@ -1,6 +1,6 @@
 """Write two indicator tables in the shape towns receive them: 指标表.xlsx and bad.xlsx.
 
-Why: docs/official-table.md shows ``anting-rol framework import`` on a real
+Why: docs/official-table.md shows ``anting-rol import`` on a real
 file. The official table is not published, so ``指标表.xlsx`` is a made-up
 table (SYNTHETIC, 3 first-level / 4 second-level / 7 specific indicators,
 50 points) with everything an official table tends to have: a title row above

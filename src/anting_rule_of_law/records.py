@@ -177,7 +177,7 @@ class Rule:
     #: Free text of the scoring standard (评分标准) as written.
     description: str = ""
     description_en: str = ""
-    #: True when the rule was inferred from free text (e.g. by ``framework import``).
+    #: True when the rule was inferred from free text (e.g. by ``anting-rol import``).
     inferred: bool = False
 
     @classmethod

@@ -1,9 +1,14 @@
 """The ``anting-rol`` command line: a thin shell over the library.
 
-Each command group lives in its own module exposing ``register(subparsers, common)``;
-this module builds the parser, runs the command and turns every expected error
-into located messages and a documented exit code (see docs/cli.md) — never a
-traceback, unless ``--debug`` asks for one.
+Each command group lives in its own module exposing ``register(subparsers, common,
+say)``; this module builds the parser in the user's language, runs the command
+and turns every expected error into located messages and a documented exit code
+(see docs/cli.md) — never a traceback, unless ``--debug`` asks for one.
+
+Global options (``--lang``, ``--debug``) are accepted before and after the verb:
+the top-level parser holds them with their real defaults, and every command gets
+the same options with suppressed defaults (through ``common``), so a value given
+after the verb overrides one given before it and an absent one changes nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from anting_rule_of_law.cli.parser import LANGS, CliParser, Say, lang_from_argv, sayer
 from anting_rule_of_law.errors import AntingError
 
 __all__ = ["build_parser", "main"]
@@ -29,37 +35,81 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def _default_lang() -> str:
     value = os.environ.get("ANTING_ROL_LANG", "")
-    return value if value in ("zh", "en") else "zh"
+    return value if value in LANGS else "zh"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser; also used to generate and check docs/cli.md."""
+def add_global_options(parser: argparse.ArgumentParser, say: Say, *, defaults: bool) -> None:
+    """The options every command takes, before or after its verb.
+
+    ``defaults=False`` (the copies under each verb) leaves an absent option out
+    of the result, so it does not undo the same option given before the verb.
+    """
+    group = parser.add_argument_group(say("全局选项", "global options"))
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    group.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=default(_default_lang()),
+        help=say(
+            "提示信息和报告的语言（默认 zh，或环境变量 ANTING_ROL_LANG）",
+            "language of messages and reports (default: zh, or $ANTING_ROL_LANG)",
+        ),
+    )
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=default(False),
+        help=say("内部错误时显示 traceback", "show a traceback on internal errors"),
+    )
+
+
+def build_parser(lang: str | None = None) -> CliParser:
+    """The full parser, its help in ``lang`` (default: as ``--lang`` would default).
+
+    Also used to generate and check docs/cli.md.
+    """
     from anting_rule_of_law import __version__
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        default=_default_lang(),
-        help="language of messages and reports (default: zh, or $ANTING_ROL_LANG)",
-    )
-    common.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
-    parser = argparse.ArgumentParser(
+    lang = _default_lang() if lang is None else lang
+    say = sayer(lang)
+    common = CliParser(lang=lang, add_help=False)
+    add_global_options(common, say, defaults=False)
+    parser = CliParser(
+        lang=lang,
         prog="anting-rol",
-        description="Score rule-of-law self-assessments of Chinese towns (法治建设示范街道乡镇).",
+        description=say(
+            "为街道乡镇法治建设示范创建自评打分、出具报告。不带参数运行显示本帮助；"
+            "每个命令的用法见 anting-rol 命令 --help。",
+            "Score rule-of-law self-assessments of Chinese towns (法治建设示范街道乡镇). "
+            "Run without arguments for this help; anting-rol COMMAND --help for a command's.",
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=say("显示版本号并退出", "show the version number and exit"),
+    )
+    add_global_options(parser, say, defaults=True)
+    parser.set_defaults(func=None, help_parser=parser)
+    sub = parser.subparsers(dest="command", metavar=say("命令", "COMMAND"))
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub, common)
+        importlib.import_module(name).register(sub, common, say)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (see :class:`ExitCode`)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(lang_from_argv(words, _default_lang()))
+    args = parser.parse_args(words)
     lang: str = args.lang
+    if args.func is None:  # a bare verb group (or none at all): its help
+        args.help_parser.print_help()
+        return 0
     try:
         code: int = args.func(args)
         return code

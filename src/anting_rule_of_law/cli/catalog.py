@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from anting_rule_of_law.cli.output import render_rows
+from anting_rule_of_law.cli.parser import Say
 from anting_rule_of_law.indicators.registry import bundled_frameworks, load_framework
 from anting_rule_of_law.records import Framework, Indicator
 from anting_rule_of_law.schemas import SCHEMA_NAMES, schema_text
@@ -14,41 +15,78 @@ from anting_rule_of_law.schemas import SCHEMA_NAMES, schema_text
 __all__ = ["indicator_rows", "register"]
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
+def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
     p = sub.add_parser(
         "frameworks",
         parents=[common],
-        help="list the bundled frameworks",
-        description="List the frameworks shipped with the package.",
+        help=say("列出内置的指标体系", "list the bundled frameworks"),
+        description=say(
+            "列出随软件包提供的指标体系。某一体系的指标见 indicators；"
+            "把官方指标表转为指标体系文件见 import。",
+            "List the frameworks shipped with the package. See a framework's indicators "
+            "with `indicators`; turn an official indicator table into a framework file "
+            "with `import`.",
+        ),
     )
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help=say("输出格式（默认 table）", "output format (default: table)"),
+    )
     p.set_defaults(func=_frameworks)
 
     p = sub.add_parser(
         "indicators",
         parents=[common],
-        help="show a framework's indicator tree",
-        description="Show every indicator of a framework: code, names, points, rule.",
+        help=say("显示指标体系的指标树", "show a framework's indicator tree"),
+        description=say(
+            "显示指标体系的全部指标：编号、名称、分值、评分规则。",
+            "Show every indicator of a framework: code, names, points, rule.",
+        ),
     )
     p.add_argument(
         "--framework",
         default="shanghai-town-2023",
         metavar="ID|PATH",
-        help="bundled framework id or a framework file (default: shanghai-town-2023)",
+        help=say(
+            "内置指标体系的 id 或指标体系文件（默认 shanghai-town-2023）",
+            "bundled framework id or a framework file (default: shanghai-town-2023)",
+        ),
     )
     p.add_argument(
-        "--level", type=int, metavar="N", help="only indicators at level N (1 = first-level)"
+        "--level",
+        type=int,
+        metavar="N",
+        help=say(
+            "只显示第 N 级指标（1 = 一级指标）", "only indicators at level N (1 = first-level)"
+        ),
     )
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help=say("输出格式（默认 table）", "output format (default: table)"),
+    )
     p.set_defaults(func=_indicators)
 
     p = sub.add_parser(
         "schema",
         parents=[common],
-        help="print a shipped JSON Schema",
-        description="Print one of the JSON Schemas shipped with the package.",
+        help=say("输出随软件包提供的 JSON Schema", "print a shipped JSON Schema"),
+        description=say(
+            "输出随软件包提供的 JSON Schema 之一。",
+            "Print one of the JSON Schemas shipped with the package.",
+        ),
     )
-    p.add_argument("name", choices=SCHEMA_NAMES)
+    p.add_argument(
+        "name",
+        choices=SCHEMA_NAMES,
+        help=say(
+            "framework：指标体系文件；assessment：评价数据文件；report：JSON 报告",
+            "framework: framework files; assessment: assessment files; report: the JSON report",
+        ),
+    )
     p.set_defaults(func=_schema)
 
 

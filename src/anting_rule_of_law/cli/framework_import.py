@@ -1,4 +1,4 @@
-"""``anting-rol framework import``: turn an official indicator table into a framework file.
+"""``anting-rol import``: turn an official indicator table into a framework file.
 
 The command prints what it read (counts per level, total points) and every rule
 it inferred from the scoring text, so the user knows exactly what to check by
@@ -12,56 +12,116 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from anting_rule_of_law.cli.parser import Say
 from anting_rule_of_law.errors import InputError, OutputError, Problem
 
 __all__ = ["register"]
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
+def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
+    description = say(
+        "读取官方指标表（列为 一级指标 / 二级指标 / 具体指标 / 分值 / 评分标准，常见的列名均可），"
+        "写出可用于打分的指标体系文件。只在评分标准含义明确时推断评分规则，并标记 "
+        "inferred: true。见 docs/official-table.md。",
+        "Read an official indicator table (columns 一级指标 / 二级指标 / 具体指标 / 分值 / "
+        "评分标准, under their usual names) and write a framework file that scores. "
+        "Rules are inferred from the scoring text only where it is clear, and marked "
+        "inferred: true. See docs/official-table.md.",
+    )
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help=say(
+            "把指标表（.xlsx/.xls/.ods/.csv/.docx）导入为指标体系文件",
+            "turn an indicator table (.xlsx/.xls/.ods/.csv/.docx) into a framework file",
+        ),
+        description=description,
+    )
+    _import_arguments(p, say)
+    p.set_defaults(func=_import)
+
+    # The former spelling, kept working: not listed in --help, a note on stderr.
     group = sub.add_parser(
         "framework",
-        help="work with framework files (import an official table)",
-        description="Work with framework files.",
+        parents=[common],
+        description=say(
+            "已弃用：请改用 anting-rol import。", "Deprecated: use `anting-rol import` instead."
+        ),
     )
-    fsub = group.add_subparsers(dest="framework_command", metavar="SUBCOMMAND", required=True)
+    fsub = group.subparsers(dest="framework_command", metavar=say("子命令", "SUBCOMMAND"))
+    group.set_defaults(func=None, help_parser=group)
     p = fsub.add_parser(
         "import",
         parents=[common],
-        help="turn an indicator table (.xlsx/.xls/.ods/.csv/.docx) into a framework file",
-        description=(
-            "Read an official indicator table (columns 一级指标 / 二级指标 / 具体指标 / 分值 / "
-            "评分标准, under their usual names) and write a framework file that scores. "
-            "Rules are inferred from the scoring text only where it is clear, and marked "
-            "inferred: true. See docs/official-table.md."
+        help=say("已弃用，同 anting-rol import", "deprecated spelling of `anting-rol import`"),
+        description=description,
+    )
+    _import_arguments(p, say)
+    p.set_defaults(func=_deprecated_import)
+
+
+def _import_arguments(p: argparse.ArgumentParser, say: Say) -> None:
+    p.add_argument(
+        "table",
+        metavar="TABLE",
+        help=say(
+            "指标表：.xlsx、.xls、.ods、.csv 或 Word .docx",
+            "the table: .xlsx, .xls, .ods, .csv or a Word .docx",
         ),
     )
     p.add_argument(
-        "table", metavar="TABLE", help="the table: .xlsx, .xls, .ods, .csv or a Word .docx"
-    )
-    p.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help="framework file to write (.yaml)"
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help=say("要写出的指标体系文件（.yaml）", "framework file to write (.yaml)"),
     )
     p.add_argument(
         "--sheet",
         metavar="NAME",
-        help="sheet to read, or for .docx the table number (default: the first with a header)",
+        help=say(
+            "要读取的工作表；.docx 则为表格序号（默认：第一个有表头的）",
+            "sheet to read, or for .docx the table number (default: the first with a header)",
+        ),
     )
     p.add_argument(
-        "--id", dest="framework_id", metavar="ID", help="framework id (default: from the file name)"
+        "--id",
+        dest="framework_id",
+        metavar="ID",
+        help=say("指标体系 id（默认取自文件名）", "framework id (default: from the file name)"),
     )
     p.add_argument(
-        "--version", dest="framework_version", metavar="V", help="framework version (default: 1)"
+        "--version",
+        dest="framework_version",
+        metavar="V",
+        help=say("指标体系版本（默认 1）", "framework version (default: 1)"),
     )
     p.add_argument(
-        "--title", metavar="TITLE", help="title (default: the title row above the header)"
+        "--title",
+        metavar="TITLE",
+        help=say(
+            "名称（默认：表头上方的标题行）", "title (default: the title row above the header)"
+        ),
     )
     p.add_argument(
         "--status",
         choices=("official", "reference"),
         default="official",
-        help="status written in the file (default: official, since the table is the official one)",
+        help=say(
+            "写入文件的状态（默认 official，因为导入的是官方表）",
+            "status written in the file (default: official, since the table is the official one)",
+        ),
     )
-    p.set_defaults(func=_import)
+
+
+def _deprecated_import(args: argparse.Namespace) -> int:
+    print(
+        "note: `anting-rol framework import` is deprecated; use `anting-rol import`"
+        if args.lang == "en"
+        else "注意：anting-rol framework import 已弃用，请改用 anting-rol import",
+        file=sys.stderr,
+    )
+    return _import(args)
 
 
 def _same_file(a: Path, b: Path) -> bool:

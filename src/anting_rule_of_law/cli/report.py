@@ -19,11 +19,13 @@ still complete, and the exit code is 4.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from anting_rule_of_law.cli.parser import Say
 from anting_rule_of_law.errors import ExitCode, InputError, OutputError, Problem
 from anting_rule_of_law.fileio import atomic_write
 
@@ -41,23 +43,30 @@ class UsageError(Exception):
     """A command-line mistake found after parsing (exit 2)."""
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
+def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
     p = sub.add_parser(
         "score",
         parents=[common],
-        help="score assessment files and write reports",
-        description=(
+        help=say("为评价数据打分并输出报告", "score assessment files and write reports"),
+        description=say(
+            "为评价数据文件（YAML/JSON/CSV/xlsx）打分并输出报告。格式：markdown（md）、json、"
+            "xlsx（excel）以及已安装插件提供的格式（见 anting-rol plugins）。退出码：0 成功；"
+            "1 低于 --fail-under 或触发一票否决；2 命令行用法错误；3 输入无效；4 输出失败；"
+            "5 插件出错。",
             "Score assessment files (YAML/JSON/CSV/xlsx) and write reports. "
             "Formats: markdown (md), json, xlsx (excel) and those of installed plugins "
             "(see `anting-rol plugins`). Exit codes: 0 ok; 1 below --fail-under or a "
-            "failing veto; 2 usage; 3 invalid input; 4 output failed; 5 plugin failed."
+            "failing veto; 2 usage; 3 invalid input; 4 output failed; 5 plugin failed.",
         ),
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="assessment files")
+    p.add_argument("files", nargs="+", metavar="FILE", help=say("评价数据文件", "assessment files"))
     p.add_argument(
         "--framework",
         metavar="ID|PATH",
-        help="bundled framework id or a framework file (default: the one the files name)",
+        help=say(
+            "内置指标体系的 id 或指标体系文件（默认：数据文件中写明的体系）",
+            "bundled framework id or a framework file (default: the one the files name)",
+        ),
     )
     p.add_argument(
         "-f",
@@ -65,41 +74,86 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         dest="formats",
         action="append",
         metavar="FORMAT",
-        help="output format; repeat for several (default: markdown)",
+        help=say(
+            "输出格式；可重复给出多个（默认 markdown）",
+            "output format; repeat for several (default: markdown)",
+        ),
     )
     p.add_argument(
         "-o",
         "--output",
         metavar="PATH",
-        help="output file, directory or path stem (default: stdout for one text format)",
+        help=say(
+            "输出文件、目录或文件名前缀（默认：单个文本格式输出到标准输出）",
+            "output file, directory or path stem (default: stdout for one text format)",
+        ),
     )
     p.add_argument(
         "--detail",
         choices=("full", "summary"),
         default="full",
-        help="full: with the audit trail and evidence (default); summary: without",
+        help=say(
+            "full：含评分过程和佐证材料（默认）；summary：不含",
+            "full: with the audit trail and evidence (default); summary: without",
+        ),
     )
     p.add_argument(
         "--fail-under",
-        type=float,
+        type=_finite_number(say),
         metavar="N",
-        help="exit 1 when a unit's total (unrounded) is below N or a failing veto fired",
+        help=say(
+            "有单位的总分（未四舍五入）低于 N，或触发一票否决时，退出码为 1；"
+            "N 须在 0 与指标体系满分之间",
+            "exit 1 when a unit's total (unrounded) is below N or a failing veto fired; "
+            "N must lie between 0 and the framework's maximum",
+        ),
     )
     p.add_argument(
         "--timestamp",
         action="store_true",
-        help="let reports state when they were made (off: identical input, identical bytes)",
+        help=say(
+            "在报告中写明生成时间（不加时：相同输入得到逐字节相同的输出）",
+            "let reports state when they were made (off: identical input, identical bytes)",
+        ),
     )
     p.set_defaults(func=_score)
 
     p = sub.add_parser(
         "plugins",
         parents=[common],
-        help="list output formats and the plugins providing them",
-        description="List every output format with the plugin, distribution and version providing it.",
+        help=say(
+            "列出输出格式及提供它们的插件", "list output formats and the plugins providing them"
+        ),
+        description=say(
+            "列出每种输出格式及提供它的插件、发行包和版本。",
+            "List every output format with the plugin, distribution and version providing it.",
+        ),
     )
-    p.add_argument("--format", dest="list_format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--format",
+        dest="list_format",
+        choices=("table", "json"),
+        default="table",
+        help=say("输出格式（默认 table）", "output format (default: table)"),
+    )
     p.set_defaults(func=_plugins)
+
+
+def _finite_number(say: Say) -> Callable[[str], float]:
+    """``--fail-under``'s type: a finite number (``nan`` and ``inf`` are refused)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(
+                say(f"须为有限的数，得到 {text!r}", f"must be a finite number, got {text!r}")
+            )
+        return value
+
+    return parse
 
 
 # -- score ------------------------------------------------------------------------------
@@ -125,6 +179,7 @@ def _run_score(args: argparse.Namespace) -> int:
     progress.say(f"reading {len(args.files)} files", f"读取 {len(args.files)} 个文件")
     scorecard = _load_and_score(args.files, args.framework, lang)
     progress.say("scoring done", "评分完成")
+    _check_fail_under(scorecard, args.fail_under, lang)
 
     options = RenderOptions(lang=lang, detail=args.detail, timestamp=args.timestamp)
     failures: list[OutputError] = []
@@ -254,31 +309,64 @@ def _write(content: bytes | str, target: Path | None, info: FormatInfo) -> None:
         ) from exc
 
 
+def _check_fail_under(scorecard: Scorecard, line: float | None, lang: str) -> None:
+    """``--fail-under`` must lie within the framework's range (checked before writing)."""
+    if line is None:
+        return
+    top = scorecard.framework.total_points
+    if top is None:  # a framework without declared points: the largest maximum scored
+        top = float(scorecard.totals.get_column("max").max() or 0.0)  # type: ignore[arg-type]
+    if not 0.0 <= line <= top:
+        fid = scorecard.framework.id
+        raise UsageError(
+            f"--fail-under {line:.15g} is outside the range of framework {fid}: 0 to {top:.15g}"
+            if lang == "en"
+            else f"--fail-under {line:.15g} 超出指标体系 {fid} 的分值范围 0–{top:.15g}"
+        )
+
+
 def _threshold(scorecard: Scorecard, line: float, lang: str) -> int:
-    fail_vetoes = {v.code for v in scorecard.framework.vetoes if v.effect == "fail"}
-    failing = []
+    """Exit 1 when a total (unrounded) is below ``line`` or a failing veto fired; say which."""
+    from anting_rule_of_law.reporters.display import SCORE_DIGITS, score_text
+    from anting_rule_of_law.reporters.labels import localized, stage_name
+
+    zh = lang != "en"
+    vetoes = {v.code: v for v in scorecard.framework.vetoes if v.effect == "fail"}
+    messages: list[str] = []
+    rounding_hides_it = False
     for row in scorecard.totals.iter_rows(named=True):
         total = row.get("score")
-        fired = [v for v in row.get("vetoes") or [] if v in fail_vetoes]
-        if total is None or total < line or fired:
-            who = f"{row.get('unit_name') or row['unit']} {row['year']} {row['stage']}"
-            shown = "—" if total is None else f"{total:.10g}"
-            failing.append(
-                (
-                    f"{who}: total {shown} < {line:g}"
-                    if lang == "en"
-                    else f"{who}：总分 {shown} < {line:g}"
-                )
-                if not fired
-                else (
-                    f"{who}: veto {', '.join(fired)}"
-                    if lang == "en"
-                    else f"{who}：一票否决 {', '.join(fired)}"
-                )
+        fired = [vetoes[v] for v in row.get("vetoes") or [] if v in vetoes]
+        who = (
+            f"{row.get('unit_name') or row['unit']} {row['year']} {stage_name(row['stage'], lang)}"
+        )
+        if fired:
+            names = "、".join(localized(v.name, v.name_en, lang) or v.code for v in fired)
+            messages.append(f"{who}：一票否决：{names}" if zh else f"{who}: veto: {names}")
+        elif total is None:
+            messages.append(
+                f"{who}：无总分（缺数据），视为低于 --fail-under {line:.15g}"
+                if zh
+                else f"{who}: no total (missing data), counted as below --fail-under {line:.15g}"
             )
-    for msg in failing:
+        elif total < line:
+            shown = score_text(total)
+            rounding_hides_it = rounding_hides_it or float(shown) >= line
+            messages.append(
+                f"{who}：总分 {shown}（未四舍五入：{total!r}）低于 --fail-under {line:.15g}"
+                if zh
+                else f"{who}: total {shown} (unrounded: {total!r}) is below --fail-under {line:.15g}"
+            )
+    if rounding_hides_it:
+        messages.append(
+            f"注：--fail-under 与未四舍五入的总分比较；报告中的总分四舍五入到 {SCORE_DIGITS} 位小数。"
+            if zh
+            else f"note: --fail-under compares the unrounded total; reports show it rounded "
+            f"half up to {SCORE_DIGITS} decimals."
+        )
+    for msg in messages:
         print(msg, file=sys.stderr)
-    return int(ExitCode.BELOW_THRESHOLD if failing else ExitCode.OK)
+    return int(ExitCode.BELOW_THRESHOLD if messages else ExitCode.OK)
 
 
 class _Progress:
