@@ -15,6 +15,10 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from anting_rule_of_law.rulekinds.registry import BUILTIN_RULE_KINDS
+from anting_rule_of_law.rulekinds.vocabulary import STAGE_WORDS
+from anting_rule_of_law.rulekinds.vocabulary import STAGES as _STAGE_WORDS
+
 __all__ = [
     "RULE_TYPES",
     "STAGES",
@@ -34,23 +38,15 @@ __all__ = [
     "parent_of",
 ]
 
-#: The leaf scoring rules the engine knows (see docs/scoring.md).
-RULE_TYPES = ("check", "levels", "ratio", "count", "deduct", "manual", "bonus", "normalized")
+#: The built-in leaf scoring rule kinds (see docs/scoring.md); plugins may add more
+#: (``anting_rule_of_law.rulekinds``).
+RULE_TYPES = BUILTIN_RULE_KINDS
 
 #: Assessment stages, in the order a creation goes through them.
-STAGES = ("self", "review", "final")
+STAGES: tuple[str, ...] = tuple(_STAGE_WORDS)
 
-#: Chinese names people write for the stages.
-STAGE_ALIASES: Mapping[str, str] = {
-    "自评": "self",
-    "自查自评": "self",
-    "初审": "review",
-    "复核": "review",
-    "核定": "final",
-    "self": "self",
-    "review": "review",
-    "final": "final",
-}
+#: The names people write for the stages (Chinese words and the ids themselves).
+STAGE_ALIASES: Mapping[str, str] = {**STAGE_WORDS, **{s: s for s in STAGES}}
 
 AGGREGATIONS = ("sum", "mean", "weighted_mean")
 MISSING_POLICIES = ("zero", "exclude", "null")
@@ -148,15 +144,55 @@ class Clause:
         )
 
 
+def _known_kind(_inst: object, att: attrs.Attribute[Any], value: str) -> None:
+    from anting_rule_of_law.rulekinds.registry import find_rule_kind, rule_kinds
+
+    if find_rule_kind(value) is None:
+        raise ValueError(f"{att.name} must be one of {tuple(rule_kinds())}, got {value!r}")
+
+
+def _frozen_value(value: Any) -> Any:
+    """A parameter value with lists as tuples and mappings as sorted pairs (hashable)."""
+    if isinstance(value, Mapping):
+        return tuple((str(k), _frozen_value(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen_value(v) for v in value)
+    return value
+
+
+#: The keys of a rule mapping that are attributes of :class:`Rule` itself.
+_RULE_KEYS = frozenset(
+    {
+        "type",
+        "levels",
+        "target",
+        "floor",
+        "zero_denominator",
+        "low",
+        "high",
+        "gate",
+        "gate_en",
+        "clauses",
+        "per_item",
+        "extra",
+        "description",
+        "description_en",
+        "inferred",
+    }
+)
+
+
 @frozen
 class Rule:
-    """A leaf's scoring rule with its parameters (one record for all rule types).
+    """A leaf's scoring rule with its parameters (one record for all rule kinds).
 
     Only the parameters of ``type`` are meaningful; the framework checks reject a
-    rule whose parameters do not fit its type.
+    rule whose parameters do not fit its kind. :attr:`params` gives them as the
+    kind's own typed record; a kind added by a plugin finds its parameters in
+    :attr:`options`.
     """
 
-    type: str = field(validator=attrs.validators.in_(RULE_TYPES))
+    type: str = field(validator=_known_kind)
     #: ``levels``: grade -> fraction of the points, in the order given.
     levels: tuple[tuple[str, float], ...] = ()
     #: ``ratio``: rate earning full points / rate earning nothing (fractions, 0.95 = 95%).
@@ -179,6 +215,20 @@ class Rule:
     description_en: str = ""
     #: True when the rule was inferred from free text (e.g. by ``anting-rol import``).
     inferred: bool = False
+    #: Parameters of a plugin's rule kind: ``(name, value)`` pairs as written
+    #: (lists as tuples), in file order.
+    options: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def params(self) -> Any:
+        """The parameters as the rule kind's typed record (``RatioParams`` ...)."""
+        from anting_rule_of_law.rulekinds.registry import rule_kind
+
+        return rule_kind(self.type).params_of(self)
+
+    def option(self, name: str, default: Any = None) -> Any:
+        """A plugin kind's parameter ``name`` (``default`` when absent)."""
+        return dict(self.options).get(name, default)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Rule:
@@ -208,6 +258,9 @@ class Rule:
             description=str(data.get("description", "")),
             description_en=str(data.get("description_en", "")),
             inferred=bool(data.get("inferred", False)),
+            options=tuple(
+                (str(k), _frozen_value(v)) for k, v in data.items() if k not in _RULE_KEYS
+            ),
         )
 
 

@@ -26,9 +26,11 @@ from anting_rule_of_law.assessments.layout import (
     STRUCTURE_COLUMNS,
     VETO_COLUMNS,
 )
-from anting_rule_of_law.assessments.validate import ALWAYS_ALLOWED, FIELDS_BY_RULE, what_to_enter
+from anting_rule_of_law.assessments.validate import ALWAYS_ALLOWED, fields_of, what_to_enter
 from anting_rule_of_law.fileio import atomic_write
 from anting_rule_of_law.records import Framework, Indicator
+from anting_rule_of_law.rulekinds import rule_kind
+from anting_rule_of_law.rulekinds.vocabulary import STAGE_CHOICES, VETO_EFFECTS, YES_NO
 
 __all__ = ["INFO_ROWS", "TEMPLATE_CREATED", "write_template"]
 
@@ -49,18 +51,8 @@ INFO_ROWS: tuple[tuple[str, str, str], ...] = (
     ("note", "备注", "note"),
 )
 
-_YES_NO = ["是", "否"]
-_STAGES = ["自评", "初审", "复核", "核定"]
-_RULE_NAMES = {
-    "check": ("达标判定", "check"),
-    "levels": ("等次评定", "levels"),
-    "ratio": ("比率", "ratio"),
-    "count": ("数量", "count"),
-    "deduct": ("扣分制", "deduct"),
-    "manual": ("评审打分", "manual"),
-    "bonus": ("加分项", "bonus"),
-    "normalized": ("标准化数值", "normalized"),
-}
+_YES_NO = [YES_NO[True].zh, YES_NO[False].zh]
+_STAGES = list(STAGE_CHOICES)
 
 
 def _width(text: str) -> int:
@@ -230,7 +222,6 @@ def _structure_values(fw: Framework, leaf: Indicator, lang: str) -> dict[str, An
     names = [a.name if lang == "zh" else (a.name_en or a.name) for a in ancestors]
     rule = leaf.rule
     assert rule is not None
-    zh_rule, en_rule = _RULE_NAMES[rule.type]
     what = what_to_enter(leaf, lang)
     if rule.type == "deduct" and rule.clauses:
         clause_lines = "\n".join(
@@ -247,7 +238,7 @@ def _structure_values(fw: Framework, leaf: Indicator, lang: str) -> dict[str, An
         "name": leaf.name,
         "name_en": leaf.name_en,
         "points": leaf.points,
-        "rule": zh_rule if lang == "zh" else en_rule,
+        "rule": rule_kind(rule.type).title.get(lang),
         "what": what,
         "evidence_expected": "；".join(leaf.evidence),
         "department": leaf.department if lang == "zh" else (leaf.department_en or leaf.department),
@@ -274,7 +265,7 @@ def _entries_sheet(ws: Any, fw: Framework, lang: str, fmt: _Formats) -> None:
                     widths[c] = max(widths[c], min(longest + 2, 40))
         rule = leaf.rule
         assert rule is not None
-        allowed = FIELDS_BY_RULE[rule.type] | ALWAYS_ALLOWED
+        allowed = fields_of(rule) | ALWAYS_ALLOWED
         if rule.type == "deduct" and not rule.gate:
             allowed = allowed - {"gate"}
         for c, (key, _, _) in enumerate(INPUT_COLUMNS, start=n_struct):
@@ -335,10 +326,8 @@ def _validation(ws: Any, r: int, c: int, key: str, leaf: Indicator) -> None:
 def _veto_sheet(ws: Any, fw: Framework, lang: str, fmt: _Formats) -> None:
     headers = [_label(zh, en, lang) for _, zh, en in VETO_COLUMNS]
     ws.write_row(0, 0, headers, fmt.header)
-    effects = {"fail": ("不予命名", "fail"), "cap": ("限定等次", "cap the grade")}
     for r, veto in enumerate(fw.vetoes, start=1):
-        zh_eff, en_eff = effects[veto.effect]
-        effect = zh_eff if lang == "zh" else en_eff
+        effect = VETO_EFFECTS[veto.effect].get(lang)
         if veto.cap_grade:
             effect = f"{effect}: {veto.cap_grade}"
         for c, value in enumerate((veto.code, veto.name, veto.name_en, effect)):

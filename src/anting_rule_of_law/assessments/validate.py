@@ -8,77 +8,46 @@ point at the cell or path to fix.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from anting_rule_of_law.assessments.parse import ParsedEntry
 from anting_rule_of_law.errors import Problem
-from anting_rule_of_law.records import Framework, Indicator
+from anting_rule_of_law.records import Framework, Indicator, Rule
+from anting_rule_of_law.rulekinds import rule_kind
+from anting_rule_of_law.rulekinds.vocabulary import CLAUSE_INPUTS, word
 
 __all__ = [
     "ALWAYS_ALLOWED",
-    "FIELDS_BY_RULE",
     "check_entry",
     "check_year",
+    "fields_of",
     "missing_entries",
     "what_to_enter",
 ]
 
-#: The value fields each rule reads; any other value field on its entry is an error.
-FIELDS_BY_RULE: Mapping[str, frozenset[str]] = {
-    "check": frozenset({"met"}),
-    "levels": frozenset({"grade"}),
-    "ratio": frozenset({"numerator", "denominator", "rate"}),
-    "count": frozenset({"count"}),
-    "bonus": frozenset({"count", "score"}),
-    "deduct": frozenset({"gate", "clauses"}),
-    "manual": frozenset({"score"}),
-    "normalized": frozenset({"value"}),
-}
-
 #: Fields every entry may carry whatever its rule.
 ALWAYS_ALLOWED = frozenset({"reason", "note", "evidence", "not_applicable"})
 
-_WHAT = {
-    "check": ("met: yes/no", "met：是/否"),
-    "levels": ("grade: one of {grades}", "grade：{grades} 之一"),
-    "ratio": (
-        "numerator and denominator, or rate (e.g. 98.95%)",
-        "numerator（分子）和 denominator（分母），或 rate（比率，如 98.95%）",
-    ),
-    "count": ("count: a number", "count：数量"),
-    "bonus": (
-        "count: number of items (or score with a reason)",
-        "count：项目数（或 score 加理由）",
-    ),
-    "deduct": (
-        "clauses: one input per clause ({clauses}){gate}",
-        "clauses：每个扣分项一个值（{clauses}）{gate}",
-    ),
-    "manual": ("score (0..{points}) and reason", "score（0～{points}）和 reason（理由）"),
-    "normalized": ("value: the raw figure", "value：原始数值"),
-}
+
+def fields_of(rule: Rule) -> frozenset[str]:
+    """The value fields a rule reads (its kind's inputs); any other value field is an error."""
+    return frozenset(rule_kind(rule.type).inputs)
 
 
 def what_to_enter(ind: Indicator, lang: str = "en") -> str:
-    """A human description of the input an indicator's rule reads."""
+    """A human description of the input an indicator's rule reads (the kind's hint)."""
     rule = ind.rule
     if rule is None:
         return ""
-    en, zh = _WHAT[rule.type]
-    text = en if lang == "en" else zh
     grades = "/".join(g for g, _ in rule.levels)
-    clauses = "; ".join(f"{c.id}: {_clause_input(c.kind, lang)}" for c in rule.clauses) or "-"
+    clauses = "; ".join(f"{c.id}: {word(CLAUSE_INPUTS, c.kind, lang)}" for c in rule.clauses) or "-"
     gate = ""
     if rule.gate:
         gate = "; gate: yes/no" if lang == "en" else "；gate（前提条件）：是/否"
     points = "" if ind.points is None else f"{ind.points:g}"
-    return text.format(grades=grades, clauses=clauses, gate=gate, points=points)
-
-
-def _clause_input(kind: str, lang: str) -> str:
-    en = {"flag": "yes/no", "per_item": "count", "threshold": "figure"}
-    zh = {"flag": "是/否", "per_item": "次数", "threshold": "数值"}
-    return (en if lang == "en" else zh)[kind]
+    return rule_kind(rule.type).hint.get(
+        lang, grades=grades, clauses=clauses, gate=gate, points=points
+    )
 
 
 class _Out:
@@ -99,7 +68,8 @@ def check_entry(entry: ParsedEntry, ind: Indicator, file: str) -> list[Problem]:
     assert rule is not None  # callers pass leaves only
     out = _Out(file)
     code = entry.code
-    wanted = FIELDS_BY_RULE[rule.type]
+    kind = rule_kind(rule.type)
+    wanted = frozenset(kind.inputs)
     given = entry.given
     values = given - ALWAYS_ALLOWED
     place = entry.places.get
@@ -126,7 +96,7 @@ def check_entry(entry: ParsedEntry, ind: Indicator, file: str) -> list[Problem]:
             f"(enter {what_to_enter(ind, 'en')})",
             f"{code}：{rule.type} 类指标不填 {name}（应填 {what_to_enter(ind, 'zh')}）",
         )
-    if not (values | entry.failed) & wanted and rule.type != "deduct":
+    if not (values | entry.failed) & wanted and kind.empty_is_missing:
         out.warn(
             entry.where,
             f"{code}: no value entered (enter {what_to_enter(ind, 'en')}); it counts as missing",
@@ -134,18 +104,8 @@ def check_entry(entry: ParsedEntry, ind: Indicator, file: str) -> list[Problem]:
         )
 
     _check_numbers(entry, ind, out)
-    if rule.type == "levels" and "grade" in entry.texts:
-        grades = [g for g, _ in rule.levels]
-        if entry.texts["grade"] not in grades:
-            out.error(
-                place("grade", entry.where),
-                f"{code}: grade {entry.texts['grade']!r} is not one of {'/'.join(grades)}",
-                f"{code}：等次 {entry.texts['grade']!r} 不在 {'/'.join(grades)} 之中",
-            )
-    if rule.type in ("manual", "bonus") and "score" in entry.numbers:
-        _check_score(entry, ind, out)
-    if rule.type == "deduct":
-        _check_deduct(entry, ind, out)
+    if kind.check_entry is not None:
+        kind.check_entry(entry, ind, out)
     return out.problems
 
 
@@ -196,56 +156,6 @@ def _check_numbers(entry: ParsedEntry, ind: Indicator, out: _Out) -> None:
             f"{code}: numerator {num.text} is greater than denominator {den.text}",
             f"{code}：分子 {num.text} 大于分母 {den.text}",
         )
-
-
-def _check_score(entry: ParsedEntry, ind: Indicator, out: _Out) -> None:
-    code = entry.code
-    score = entry.numbers["score"]
-    where = entry.places.get("score", entry.where)
-    if "reason" not in entry.texts:
-        out.error(
-            where,
-            f"{code}: a score entered by hand needs a reason",
-            f"{code}：直接填写得分须说明理由（reason）",
-        )
-    if score.value < 0:
-        out.error(
-            where, f"{code}: score {score.text} is negative", f"{code}：得分 {score.text} 为负数"
-        )
-    if ind.points is not None and score.value > ind.points:
-        out.error(
-            where,
-            f"{code}: score {score.text} is above the indicator's {ind.points:g} points",
-            f"{code}：得分 {score.text} 超过该指标分值 {ind.points:g} 分",
-        )
-
-
-def _check_deduct(entry: ParsedEntry, ind: Indicator, out: _Out) -> None:
-    rule = ind.rule
-    assert rule is not None
-    code = entry.code
-    if "gate" in entry.bools and not rule.gate:
-        out.warn(
-            entry.places.get("gate", entry.where),
-            f"{code}: this indicator has no prerequisite (gate); the value is ignored",
-            f"{code}：该指标没有前提条件（gate），所填值不予采用",
-        )
-    for clause in rule.clauses:
-        got = entry.clauses.get(clause.id)
-        if got is None:
-            if clause.kind == "threshold" and entry.bools.get("gate") is not False:
-                out.warn(
-                    entry.places.get("clauses", entry.where),
-                    f"{code}: no input for clause {clause.id} ({clause.text}); it cannot be judged",
-                    f"{code}：扣分项 {clause.id}（{clause.text}）未填写，无法判断",
-                )
-            continue
-        if clause.kind == "per_item" and got.value < 0:
-            out.error(
-                got.where,
-                f"{code}: clause {clause.id}: count {got.raw} is negative",
-                f"{code}：扣分项 {clause.id} 的次数 {got.raw} 为负数",
-            )
 
 
 def missing_entries(

@@ -14,6 +14,7 @@ from typing import Any
 
 from anting_rule_of_law.errors import Problem, json_path
 from anting_rule_of_law.records import level_of, parent_of
+from anting_rule_of_law.rulekinds import COMMON_PARAMETERS, ParamReport, find_rule_kind
 
 __all__ = ["check_framework_data"]
 
@@ -118,98 +119,30 @@ def _check_cycles(
 def _check_rule(
     rule: Mapping[str, Any], node: Mapping[str, Any], where: str, out: _Collector
 ) -> None:
-    kind = rule["type"]
+    """The parameters fit the rule's kind: none foreign, none missing, then the kind's own checks."""
+    name = rule["type"]
+    kind = find_rule_kind(name)
+    if kind is None:  # the schema names the known kinds
+        return
     code = node["code"]
-
-    def need(*names: str) -> None:
-        for name in names:
-            if rule.get(name) is None:
-                out.add(
-                    f"{where}.{name}",
-                    f"rule {kind!r} of {code!r} needs {name!r}",
-                    f"指标 {code!r} 的 {kind} 规则缺少参数 {name!r}",
-                )
-
-    allowed = {
-        "check": set(),
-        "levels": {"levels"},
-        "ratio": {"target", "floor", "zero_denominator"},
-        "count": {"target"},
-        "deduct": {"gate", "clauses"},
-        "manual": set(),
-        "bonus": {"per_item", "extra"},
-        "normalized": {"low", "high"},
-    }[kind] | {"type", "description", "description_en", "inferred"}
-    for name in rule:
-        if name not in allowed:
-            out.add(
-                f"{where}.{name}",
-                f"parameter {name!r} does not belong to rule {kind!r}",
-                f"参数 {name!r} 不适用于 {kind} 规则",
+    report = ParamReport(rule, str(code), where, out.add)
+    allowed = kind.parameters | COMMON_PARAMETERS
+    for param in rule:
+        if param not in allowed:
+            report.problem(
+                param,
+                f"parameter {param!r} does not belong to rule {name!r}",
+                f"参数 {param!r} 不适用于 {name} 规则",
             )
-    if kind == "levels":
-        need("levels")
-    elif kind == "ratio":
-        need("target", "floor")
-        if (
-            rule.get("target") is not None
-            and rule.get("floor") is not None
-            and math.isclose(float(rule["target"]), float(rule["floor"]))
-        ):
-            out.add(
-                f"{where}.target",
-                "target and floor must differ",
-                "达标值（target）与起评值（floor）不能相同",
+    for param in kind.required:
+        if rule.get(param) is None:
+            report.problem(
+                param,
+                f"rule {name!r} of {code!r} needs {param!r}",
+                f"指标 {code!r} 的 {name} 规则缺少参数 {param!r}",
             )
-    elif kind == "count":
-        need("target")
-        if rule.get("target") is not None and float(rule["target"]) <= 0:
-            out.add(f"{where}.target", "target must be greater than 0", "目标值必须大于 0")
-    elif kind == "deduct":
-        clauses = rule.get("clauses") or []
-        if not clauses and not rule.get("gate"):
-            out.add(
-                f"{where}.clauses",
-                "a deduct rule needs at least one clause or a gate",
-                "扣分规则至少需要一条扣分条款或一个前提条件",
-            )
-        ids: set[str] = set()
-        for j, clause in enumerate(clauses):
-            cwhere = f"{where}.clauses[{j}]"
-            if clause["id"] in ids:
-                out.add(
-                    f"{cwhere}.id",
-                    f"duplicate clause id {clause['id']!r}",
-                    f"扣分条款编号 {clause['id']!r} 重复",
-                )
-            ids.add(clause["id"])
-            ckind = clause.get("kind", "flag")
-            if ckind == "threshold":
-                for name in ("op", "threshold"):
-                    if clause.get(name) is None:
-                        out.add(
-                            f"{cwhere}.{name}",
-                            f"a threshold clause needs {name!r}",
-                            f"阈值型扣分条款缺少 {name!r}",
-                        )
-            else:
-                for name in ("op", "threshold"):
-                    if name in clause:
-                        out.add(
-                            f"{cwhere}.{name}",
-                            f"{name!r} only applies to threshold clauses",
-                            f"{name!r} 只适用于阈值型扣分条款",
-                        )
-    elif kind == "bonus":
-        need("per_item")
-    elif kind == "normalized":
-        need("low", "high")
-        if (
-            rule.get("low") is not None
-            and rule.get("high") is not None
-            and math.isclose(float(rule["low"]), float(rule["high"]))
-        ):
-            out.add(f"{where}.high", "low and high goalposts must differ", "上下限不能相同")
+    if kind.check is not None:
+        kind.check(report)
 
 
 def _node_max(node: Mapping[str, Any]) -> float | None:
@@ -218,8 +151,10 @@ def _node_max(node: Mapping[str, Any]) -> float | None:
 
 
 def _counts_in_parent(node: Mapping[str, Any]) -> bool:
+    """False for an ``extra`` rule (a bonus on top of its parent's maximum)."""
     rule = node.get("rule") or {}
-    return not (rule.get("type") == "bonus" and rule.get("extra"))
+    kind = find_rule_kind(rule["type"]) if "type" in rule else None
+    return not (kind is not None and "extra" in kind.parameters and rule.get("extra"))
 
 
 def _check_points(

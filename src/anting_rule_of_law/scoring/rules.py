@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from anting_rule_of_law.rulekinds.vocabulary import ADJUSTMENTS, REASONS
 from anting_rule_of_law.scoring.numtext import half_up_text
 from anting_rule_of_law.scoring.tables import MISSING_ID, RULE_ID, ZERO_DEN_ID
 
@@ -30,6 +31,16 @@ def _num(expr: pl.Expr) -> pl.Expr:
     return half_up_text(expr)
 
 
+def _adjustment(key: str, slot: pl.Expr | None = None) -> pl.Expr:
+    """The vocabulary's English adjustment ``key`` with its one placeholder filled by ``slot``."""
+    text = ADJUSTMENTS[key].en
+    if slot is None:
+        return pl.lit(text)
+    head, _, rest = text.partition("{")
+    _, _, tail = rest.partition("}")
+    return pl.concat_str([pl.lit(head), slot, pl.lit(tail)])
+
+
 def adjustments_expr() -> pl.Expr:
     st = pl.col("status")
     scored = st == "scored"
@@ -39,41 +50,29 @@ def adjustments_expr() -> pl.Expr:
     reason = pl.col("reason_in").fill_null("")
     items = [
         pl.when(pl.col("not_applicable").fill_null(False)).then(
-            pl.concat_str([pl.lit("not applicable: "), reason])
+            _adjustment("not_applicable", reason)
         ),
-        pl.when(zero_den & (zd == ZERO_DEN_ID["full"])).then(
-            pl.lit("denominator 0: full points (zero_denominator: full)")
-        ),
-        pl.when(zero_den & (zd == ZERO_DEN_ID["zero"])).then(
-            pl.lit("denominator 0: scored 0 (zero_denominator: zero)")
-        ),
+        pl.when(zero_den & (zd == ZERO_DEN_ID["full"])).then(_adjustment("zero_denominator_full")),
+        pl.when(zero_den & (zd == ZERO_DEN_ID["zero"])).then(_adjustment("zero_denominator_zero")),
         pl.when(zero_den & (zd == ZERO_DEN_ID["exclude"])).then(
-            pl.lit("denominator 0: not applicable (zero_denominator: exclude)")
+            _adjustment("zero_denominator_exclude")
         ),
         pl.when(scored & _is("ratio") & (pl.col("rate_bound") == "min")).then(
-            pl.concat_str(
-                [pl.lit("rate is a lower bound ("), pl.col("bound_text").fill_null(""), pl.lit(")")]
-            )
+            _adjustment("rate_lower_bound", pl.col("bound_text").fill_null(""))
         ),
         pl.when(scored & _is("ratio") & (pl.col("rate_bound") == "max")).then(
-            pl.concat_str(
-                [
-                    pl.lit("rate is an upper bound ("),
-                    pl.col("bound_text").fill_null(""),
-                    pl.lit("), scored as the rate"),
-                ]
-            )
+            _adjustment("rate_upper_bound", pl.col("bound_text").fill_null(""))
         ),
         pl.when(scored & pl.col("_gate_fail")).then(
-            pl.concat_str([pl.lit("gate not met: "), pl.col("gate_text")])
+            _adjustment("gate_not_met", pl.col("gate_text"))
         ),
         pl.when(scored & ~pl.col("_gate_fail") & ((raw < 0) | (raw > _PTS))).then(
-            pl.concat_str([pl.lit("clamped to [0, "), pl.col("max_text"), pl.lit("]")])
+            _adjustment("clamped", pl.col("max_text"))
         ),
         pl.when(st == "missing").then(
             pl.when(pl.col("pmiss_id") == MISSING_ID["zero"])
-            .then(pl.lit("missing: scored 0 per policy"))
-            .otherwise(pl.lit("missing: excluded per policy"))
+            .then(_adjustment("missing_zero"))
+            .otherwise(_adjustment("missing_excluded"))
         ),
     ]
     # concat_str + split is far faster than concat_list over millions of rows.
@@ -103,10 +102,10 @@ def reasons_exprs() -> list[pl.Expr]:
     )
     number = _num(shown).fill_null("")
     out = []
-    for lang, missing_text, zero_den, gate in (
-        ("zh", "未填报", "分母为0", "前提条件未满足："),
-        ("en", "no data", "denominator is 0", "prerequisite not met: "),
-    ):
+    for lang in ("zh", "en"):
+        missing_text = REASONS["missing"].get(lang)
+        zero_den = REASONS["zero_denominator"].get(lang)
+        gate = REASONS["gate_not_met"].get(lang)
         suffix = "" if lang == "zh" else "_en"
         generic = pl.concat_str(
             [pl.col(f"why_{lang}"), number, pl.col(f"why_mid_{lang}")], ignore_nulls=True

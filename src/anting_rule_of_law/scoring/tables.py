@@ -23,6 +23,9 @@ from anting_rule_of_law.records import (
     Indicator,
     Rule,
 )
+from anting_rule_of_law.rulekinds import rule_kind
+from anting_rule_of_law.rulekinds.kind import number_text as fmt_num
+from anting_rule_of_law.rulekinds.vocabulary import REASONS
 from anting_rule_of_law.scoring.memo import IdentityCache
 
 __all__ = ["AGG_ID", "MISSING_ID", "RULE_ID", "ZERO_DEN_ID", "FrameworkTables", "framework_tables"]
@@ -36,13 +39,6 @@ ZERO_DEN_ID: Mapping[str, int] = {"full": 0, "zero": 1, "exclude": 2}
 
 def _ids(col: str, mapping: Mapping[str, int]) -> pl.Expr:
     return pl.col(col).replace_strict(dict(mapping), default=None, return_dtype=pl.UInt8)
-
-
-def fmt_num(x: float | None) -> str:
-    """A compact number for messages: 5.0 -> "5", 0.95 -> "0.95"."""
-    if x is None:
-        return ""
-    return f"{x:.10g}"
 
 
 @frozen
@@ -67,34 +63,12 @@ class FrameworkTables:
 _REASON_KEYS = ("why_zh", "why_mid_zh", "why_en", "why_mid_en")
 
 
-def _pct_text(x: float | None) -> str:
-    from anting_rule_of_law.scoring.rounding import round_half_up
-
-    return "" if x is None else fmt_num(round_half_up(x * 100, 2)) + "%"
-
-
 def _reason_texts(rule: Rule | None) -> tuple[str, str, str, str]:
     """Static parts of a leaf's loss reason: text before and after the shown number."""
     if rule is None:
         return ("", "", "", "")
-    kind = rule.type
-    if kind == "check":
-        return ("未达到要求", "", "requirement not met", "")
-    if kind == "levels":
-        return ("等次：", "", "grade: ", "")
-    if kind == "ratio":
-        target = _pct_text(rule.target)
-        return ("比率 ", f"%，目标 {target}", "rate ", f"%, target {target}")
-    if kind == "count":
-        target = fmt_num(rule.target)
-        return ("数量 ", f"，目标 {target}", "count ", f", target {target}")
-    if kind == "bonus":
-        return ("加分项 ", "", "bonus items ", "")
-    if kind == "normalized":
-        return ("原始值 ", "", "raw value ", "")
-    if kind == "manual":
-        return ("评审给分 ", "", "assessed score ", "")
-    return ("", "", "", "")
+    r = rule_kind(rule.type).reason(rule.params)
+    return (r.zh, r.zh_after, r.en, r.en_after)
 
 
 def _static_max(fw: Framework, node: Indicator | None, cache: dict[str, float]) -> float:
@@ -111,7 +85,9 @@ def _static_max(fw: Framework, node: Indicator | None, cache: dict[str, float]) 
 
 
 def _is_extra(node: Indicator) -> bool:
-    return node.rule is not None and node.rule.type == "bonus" and node.rule.extra
+    """An ``extra`` rule: a bonus on top of its parent's maximum."""
+    rule = node.rule
+    return rule is not None and rule.extra and "extra" in rule_kind(rule.type).parameters
 
 
 def _build(fw: Framework) -> FrameworkTables:
@@ -193,7 +169,7 @@ def _build(fw: Framework) -> FrameworkTables:
         rows["low"].append(None if rule is None else rule.low)
         rows["high"].append(None if rule is None else rule.high)
         rows["per_item"].append(None if rule is None else rule.per_item)
-        rows["gate_text"].append("" if rule is None else (rule.gate or "前提条件未满足"))
+        rows["gate_text"].append("" if rule is None else (rule.gate or REASONS["gate_default"].zh))
         rows["department"].append("" if n is None else n.department)
         rows["department_en"].append("" if n is None else n.department_en)
         rows["veto"].append(None if n is None else n.veto)

@@ -196,7 +196,7 @@ def _node_data(
                         grid.file,
                         node.criteria_where,
                         f"{node.code} inferred as ratio: {inference.note}; check it",
-                        f"{node.code} 推断为比例规则：起评值按 0 处理（达标值 "
+                        f"{node.code} 推断为比率规则：起评值按 0 处理（达标值 "
                         f"{inference.rule['target']}），请核对",
                     )
                 )

@@ -9,16 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from anting_rule_of_law.rulekinds.vocabulary import rule_kind_name
 from anting_rule_of_law.tableimport.importer import ImportResult
 
 __all__ = ["summary_lines"]
-
-_RULE_ZH = {
-    "check": "达标制",
-    "deduct": "扣分制",
-    "ratio": "比例",
-    "manual": "人工评分",
-}
 
 
 def _num(value: float) -> str:
@@ -58,7 +52,7 @@ def summary_lines(result: ImportResult, table: Path, output: Path, lang: str) ->
             "(marked inferred: true; check each one):"
         )
         rows = [
-            [code, f"{kind}（{_RULE_ZH.get(kind, kind)}）" if zh else kind, _short(text)]
+            [code, f"{kind}（{rule_kind_name(kind, 'zh')}）" if zh else kind, _short(text)]
             for code, kind, text in result.inferred
         ]
         headers = ["编号", "规则", "评分标准"] if zh else ["code", "rule", "scoring text"]
@@ -66,7 +60,7 @@ def summary_lines(result: ImportResult, table: Path, output: Path, lang: str) ->
     if result.manual:
         codes = ", ".join(result.manual)
         lines.append(
-            f"未能推断、保留为人工评分（manual）的指标 {len(result.manual)} 个：{codes}"
+            f"未能推断、保留为{rule_kind_name('manual', 'zh')}（manual）的指标 {len(result.manual)} 个：{codes}"
             if zh
             else f"{len(result.manual)} indicators left manual (no clear rule in the text): {codes}"
         )

@@ -1,0 +1,345 @@
+"""Every word a reader sees, in Chinese and English, in one place.
+
+Why one module: a town clerk reads the template, the validation messages and the
+report as one document, so a rule kind, a stage or a status must have one name
+everywhere (the template and the table import once said 达标判定 and 达标制 for
+the same kind). Rule kinds carry their own names (:attr:`RuleKind.title`, next to
+their formulas); everything else a reader sees is here: stages, statuses,
+adjustments, reasons for missing and not-applicable data, veto effects, clause
+kinds, input fields and the reports' labels. Machine forms (ids, raw inputs)
+stay in the JSON report only.
+
+Look words up with :func:`word` (``word(STAGES, "review", "zh") == "初审"``) or
+the named helpers; a key the table does not know is returned as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from attrs import frozen
+
+__all__ = [
+    "ADJUSTMENTS",
+    "AGGREGATIONS",
+    "CLAUSE_INPUTS",
+    "CLAUSE_KINDS",
+    "INPUT_FIELDS",
+    "LABELS",
+    "LANGS",
+    "MISSING_POLICIES",
+    "REASONS",
+    "STAGES",
+    "STAGE_CHOICES",
+    "STAGE_WORDS",
+    "STATUSES",
+    "VETO_EFFECTS",
+    "YES_NO",
+    "ZERO_DENOMINATOR",
+    "Lang",
+    "Words",
+    "label",
+    "level_title",
+    "localized",
+    "rule_kind_name",
+    "stage_name",
+    "status_name",
+    "veto_effect_name",
+    "word",
+    "yes_no",
+]
+
+#: The languages every word exists in.
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+@frozen
+class Words:
+    """One thing said in Chinese and in English (``{name}`` placeholders allowed)."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str, **fmt: object) -> str:
+        """The English text for ``"en"``, the Chinese one otherwise, formatted with ``fmt``."""
+        text = self.en if lang == "en" else self.zh
+        return text.format(**fmt) if fmt else text
+
+
+def _w(table: Mapping[str, tuple[str, str]]) -> Mapping[str, Words]:
+    return {key: Words(zh, en) for key, (zh, en) in table.items()}
+
+
+#: Assessment stages, in process order. 复核 is the review stage too (an alias).
+STAGES: Mapping[str, Words] = _w(
+    {
+        "self": ("自评", "self-assessment"),
+        "review": ("初审", "review"),
+        "final": ("核定", "final"),
+    }
+)
+#: The Chinese words people write for a stage, and the stage each means.
+STAGE_WORDS: Mapping[str, str] = {
+    "自评": "self",
+    "自查自评": "self",
+    "初审": "review",
+    "复核": "review",
+    "核定": "final",
+}
+#: The stage words a form offers (a drop-down), in process order.
+STAGE_CHOICES: tuple[str, ...] = ("自评", "初审", "复核", "核定")
+
+#: Status of a scored node (``scored``, ``missing``, ``not_applicable``) and of an
+#: audit row in a report.
+STATUSES: Mapping[str, Words] = _w(
+    {
+        "scored": ("已评分", "scored"),
+        "ok": ("已评分", "scored"),
+        "missing": ("缺数据", "missing"),
+        "not_applicable": ("不适用", "not applicable"),
+        "excluded": ("不计入", "excluded"),
+        "gated": ("前提未满足", "gate not met"),
+        "vetoed": ("否决", "vetoed"),
+    }
+)
+
+#: What the engine did to a formula result before it became a score. The English
+#: texts are the audit trail's ``adjustments`` as the engine writes them.
+ADJUSTMENTS: Mapping[str, Words] = _w(
+    {
+        "not_applicable": ("不适用：{reason}", "not applicable: {reason}"),
+        "zero_denominator_full": (
+            "分母为0，按满分计",
+            "denominator 0: full points (zero_denominator: full)",
+        ),
+        "zero_denominator_zero": (
+            "分母为0，按0分计",
+            "denominator 0: scored 0 (zero_denominator: zero)",
+        ),
+        "zero_denominator_exclude": (
+            "分母为0，按不适用处理",
+            "denominator 0: not applicable (zero_denominator: exclude)",
+        ),
+        "rate_lower_bound": (
+            "比率为下限（{bound}），按该值计分",
+            "rate is a lower bound ({bound})",
+        ),
+        "rate_upper_bound": (
+            "比率为上限（{bound}），按该值计分",
+            "rate is an upper bound ({bound}), scored as the rate",
+        ),
+        "gate_not_met": ("前提条件未满足：{gate}", "gate not met: {gate}"),
+        "clamped": ("按 0～{max} 分计", "clamped to [0, {max}]"),
+        "missing_zero": ("缺数据，按0分计", "missing: scored 0 per policy"),
+        "missing_excluded": ("缺数据，不计入", "missing: excluded per policy"),
+    }
+)
+
+#: Why points were lost (the gap list's reason), where no rule kind's own text applies.
+REASONS: Mapping[str, Words] = _w(
+    {
+        "missing": ("未填报", "no data"),
+        "zero_denominator": ("分母为0", "denominator is 0"),
+        "gate_not_met": ("前提条件未满足：", "prerequisite not met: "),
+        "gate_default": ("前提条件未满足", "prerequisite not met"),
+        "not_applicable": ("不适用", "not applicable"),
+    }
+)
+
+#: What a veto item (一票否决) does when triggered.
+VETO_EFFECTS: Mapping[str, Words] = _w(
+    {
+        "fail": ("不予命名", "fail"),
+        "cap": ("限定等次", "cap the grade"),
+    }
+)
+
+#: Deduction clause kinds (扣分条款).
+CLAUSE_KINDS: Mapping[str, Words] = _w(
+    {
+        "flag": ("有则扣分", "deduct once if it happened"),
+        "per_item": ("按次扣分", "deduct per occurrence"),
+        "threshold": ("未达标扣分", "deduct below or above a threshold"),
+    }
+)
+#: What a town enters for a clause of each kind.
+CLAUSE_INPUTS: Mapping[str, Words] = _w(
+    {
+        "flag": ("是/否", "yes/no"),
+        "per_item": ("次数", "count"),
+        "threshold": ("数值", "figure"),
+    }
+)
+
+#: A ratio's denominator of 0 (``zero_denominator``).
+ZERO_DENOMINATOR: Mapping[str, Words] = _w(
+    {
+        "full": ("按满分计", "full points"),
+        "zero": ("按0分计", "scored 0"),
+        "exclude": ("按不适用处理", "not applicable"),
+    }
+)
+
+#: How a node rolls its children up (``aggregate``).
+AGGREGATIONS: Mapping[str, Words] = _w(
+    {
+        "sum": ("合计", "sum"),
+        "mean": ("平均", "mean"),
+        "weighted_mean": ("加权平均", "weighted mean"),
+    }
+)
+
+#: What a missing child means to its parent (``missing``).
+MISSING_POLICIES: Mapping[str, Words] = _w(
+    {
+        "zero": ("按0分计", "scored 0"),
+        "exclude": ("不计入", "left out"),
+        "null": ("不足时不评分", "not scored when too few are available"),
+    }
+)
+
+#: The entry fields a town fills in (the template's and the CSV format's headers).
+INPUT_FIELDS: Mapping[str, Words] = _w(
+    {
+        "met": ("是否达到", "met"),
+        "grade": ("等次", "grade"),
+        "numerator": ("分子", "numerator"),
+        "denominator": ("分母", "denominator"),
+        "rate": ("比率", "rate"),
+        "count": ("数量", "count"),
+        "value": ("数值", "value"),
+        "score": ("得分", "score"),
+        "reason": ("理由", "reason"),
+        "gate": ("前提条件是否满足", "gate"),
+        "clauses": ("扣分项", "clauses"),
+        "not_applicable": ("不适用", "not applicable"),
+        "evidence": ("佐证材料", "evidence"),
+        "note": ("备注", "note"),
+    }
+)
+
+YES_NO: Mapping[bool, Words] = {True: Words("是", "yes"), False: Words("否", "no")}
+
+#: The reports' headings and labels.
+LABELS: Mapping[str, Words] = _w(
+    {
+        "report_title": (
+            "法治建设示范创建自评报告",
+            "Rule-of-law demonstration self-assessment report",
+        ),
+        "batch_title": ("法治建设示范创建评分汇总", "Rule-of-law demonstration scores"),
+        "framework": ("指标体系", "Framework"),
+        "summary": ("总体情况", "Summary"),
+        "item": ("项目", "Item"),
+        "value": ("内容", "Value"),
+        "unit": ("单位", "Unit"),
+        "unit_code": ("单位编号", "Unit code"),
+        "district": ("所属区", "District"),
+        "year": ("年度", "Year"),
+        "stage": ("评价阶段", "Stage"),
+        "total": ("总分", "Total"),
+        "score": ("得分", "Score"),
+        "max": ("满分", "Max"),
+        "share": ("得分率", "Share"),
+        "grade": ("等次", "Grade"),
+        "result": ("结论", "Result"),
+        "passed": ("达标", "Pass"),
+        "failed": ("未达标", "Fail"),
+        "vetoes": ("一票否决", "Vetoes"),
+        "none": ("无", "none"),
+        "rank": ("排名", "Rank"),
+        "district_rank": ("区内排名", "District rank"),
+        "code": ("编号", "Code"),
+        "indicator": ("指标", "Indicator"),
+        "level_1": ("一级指标", "First-level indicators"),
+        "level_2": ("二级指标", "Second-level indicators"),
+        "level_n": ("第{n}级指标", "Level {n} indicators"),
+        "leaves": ("具体指标", "Specific indicators"),
+        "gaps": ("失分清单（整改清单）", "Points lost (rectification list)"),
+        "gaps_sheet": ("失分清单", "Gaps"),
+        "lost": ("失分", "Lost"),
+        "department": ("责任部门", "Department"),
+        "reason": ("原因", "Reason"),
+        "details": ("具体指标评分明细", "Indicator details"),
+        "rule": ("评分规则", "Rule"),
+        "inputs": ("填报数据", "Inputs"),
+        "raw": ("公式结果", "Formula result"),
+        "adjustments": ("调整", "Adjustments"),
+        "clauses": ("扣分条款", "Deductions"),
+        "clause": ("条款", "Clause"),
+        "deduction": ("扣分", "Deduction"),
+        "status": ("状态", "Status"),
+        "evidence": ("佐证材料", "Evidence"),
+        "note": ("备注", "Note"),
+        "ranking": ("排名", "Ranking"),
+        "overview": ("总览", "Overview"),
+        "yoy": ("年度对比", "Year over year"),
+        "previous": ("上年得分", "Previous"),
+        "delta": ("变化", "Change"),
+        "no_gaps": ("无失分项。", "No points lost."),
+        "not_applicable": ("不适用", "n/a"),
+        "input_sha256": ("输入文件摘要", "Input sha256"),
+        "reference_notice": (
+            "本指标体系为参考重构版，并非官方文本。",
+            "This framework is a reference reconstruction, not the official text.",
+        ),
+    }
+)
+
+
+def word(table: Mapping[str, Words], key: object, lang: str, **fmt: object) -> str:
+    """``table[key]`` in ``lang``; the key itself (as text) when the table lacks it."""
+    text = "" if key is None else str(key)
+    found = table.get(text)
+    return text if found is None else found.get(lang, **fmt)
+
+
+def label(key: str, lang: str, **fmt: object) -> str:
+    """A report label in ``lang`` (``KeyError`` for a key that is not a label)."""
+    return LABELS[key].get(lang, **fmt)
+
+
+def stage_name(stage: str, lang: str) -> str:
+    """自评 / 初审 / 核定 (self-assessment / review / final)."""
+    return word(STAGES, stage, lang)
+
+
+def status_name(status: object, lang: str) -> str:
+    """已评分 / 缺数据 / 不适用 ..."""
+    return word(STATUSES, status, lang)
+
+
+def veto_effect_name(effect: str, lang: str) -> str:
+    """不予命名 / 限定等次."""
+    return word(VETO_EFFECTS, effect, lang)
+
+
+def rule_kind_name(kind: str, lang: str) -> str:
+    """扣分制, 达标制, 比率 ...: the name of a rule kind (its own :attr:`RuleKind.title`)."""
+    from anting_rule_of_law.rulekinds.registry import find_rule_kind
+
+    found = find_rule_kind(kind)
+    return kind if found is None else found.title.get(lang)
+
+
+def yes_no(value: object, lang: str) -> str:
+    """是/否 (yes/no); empty for ``None``."""
+    if value is None:
+        return ""
+    return YES_NO[bool(value)].get(lang)
+
+
+def localized(zh: object, en: object, lang: str) -> str:
+    """The English text when asked for and present, else the Chinese one."""
+    zh_text = "" if zh is None else str(zh)
+    en_text = "" if en is None else str(en)
+    return en_text if lang == "en" and en_text else zh_text
+
+
+def level_title(level: int, lang: str) -> str:
+    """一级指标 / 二级指标 / 第3级指标 ..."""
+    if level in (1, 2):
+        return label(f"level_{level}", lang)
+    return label("level_n", lang, n=level)
