@@ -20,8 +20,20 @@ The convention (for anyone writing docs):
 * ```` ```python ```` — executed; it must not raise. Output is not checked.
 * ```` ```pycon ```` — ``>>> `` / ``... `` doctest style, run through doctest
   (ELLIPSIS and NORMALIZE_WHITESPACE on).
-* Anything else (```` ```text ````, ```` ```yaml ````, ```` ```sh ````, ```` ```bash ````,
-  no language) is not run.
+* ```` ```yaml ````, ```` ```json ````, ```` ```csv ```` — a data sample, and a
+  complete file: a framework (it has ``nodes``) or an assessment (YAML/JSON
+  with ``entries``, or a CSV table). A framework sample must pass the schema
+  and the structural checks and score an empty assessment. An assessment
+  sample must validate without error against the framework it names — a
+  bundled one, or a framework sample earlier in the same document with that
+  ``id`` — and score. Warnings (indicators left out) are allowed: a sample
+  need not fill all 55 indicators. A fragment that is not a whole file is
+  written as ```` ```text ```` or marked skip.
+* ```` ```sh ```` / ```` ```bash ```` in README.md — the ``anting-rol`` lines run, in
+  order, in the scratch directory, and must exit 0 (or 1, "below the line",
+  when the line has ``--fail-under``): the README names files that ship.
+  Elsewhere these blocks are command lists with placeholders and do not run.
+* Anything else (```` ```text ````, ```` ```toml ````, no language) is not run.
 * ``<!-- snippet: skip -->`` on the line just before a fence skips that block.
 
 All blocks of one document run in file order in one scratch directory: a copy
@@ -40,6 +52,7 @@ from __future__ import annotations
 import contextlib
 import doctest
 import io
+import json
 import os
 import re
 import shlex
@@ -51,12 +64,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
+import yaml
 
+from anting_rule_of_law import Assessment, Framework, check_files, read_framework, score
 from anting_rule_of_law.cli import main as cli_main
 
 REPO = Path(__file__).resolve().parents[1]
 RUN_LANGS = ("console", "python", "pycon")
+DATA_LANGS = ("yaml", "json", "csv")
+SHELL_LANGS = ("sh", "bash")
 SKIP_MARK = "<!-- snippet: skip -->"
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _IGNORED = shutil.ignore_patterns(
@@ -120,6 +138,17 @@ def fenced_blocks(doc: Path) -> Iterator[Block]:
 
 def runnable_blocks() -> list[Block]:
     return [b for doc in doc_files() for b in fenced_blocks(doc) if b.lang in RUN_LANGS]
+
+
+def data_blocks() -> list[Block]:
+    return [b for doc in doc_files() for b in fenced_blocks(doc) if b.lang in DATA_LANGS]
+
+
+def readme_shell_blocks() -> list[Block]:
+    readme = REPO / "README.md"
+    if not readme.is_file():
+        return []
+    return [b for b in fenced_blocks(readme) if b.lang in SHELL_LANGS]
 
 
 # -- output matching ---------------------------------------------------------------------
@@ -334,6 +363,109 @@ def _run_pycon(block: Block) -> None:
     report: list[str] = []
     runner.run(test, out=report.append, clear_globs=False)
     assert runner.failures == 0, "".join(report)
+
+
+# -- data samples: complete framework and assessment files ----------------------------------
+
+
+def _parse_sample(block: Block) -> Any:
+    if block.lang == "json":
+        return json.loads(block.text)
+    if block.lang == "yaml":
+        return yaml.safe_load(block.text)
+    return None  # CSV: read by the assessment reader itself
+
+
+def _sample_kind(block: Block, data: Any) -> str:
+    if block.lang == "csv":
+        return "assessment"
+    if isinstance(data, dict) and "nodes" in data:
+        return "framework"
+    if isinstance(data, dict) and "entries" in data:
+        return "assessment"
+    return "fragment"
+
+
+def _framework_samples(doc: Path) -> dict[str, Framework]:
+    """The framework samples of ``doc`` by id (each block loaded once)."""
+    found: dict[str, Framework] = {}
+    for b in fenced_blocks(doc):
+        if b.lang in DATA_LANGS and not b.skip:
+            data = _parse_sample(b)
+            if _sample_kind(b, data) == "framework":
+                found[str(data["id"])] = read_framework(data, file=b.id)
+    return found
+
+
+def _named_framework(block: Block, data: Any, sample: Path) -> Framework | str | None:
+    """The framework sample of this document the assessment names, if any."""
+    local = _framework_samples(block.doc)
+    if isinstance(data, dict):
+        ref = data.get("framework")
+        ident = ref.get("id") if isinstance(ref, dict) else ref
+        return local.get(str(ident))
+    ids = set(pl.read_csv(sample, infer_schema=False).get_column("framework").to_list())
+    return local.get(ids.pop()) if len(ids) == 1 else None
+
+
+@pytest.mark.parametrize("block", data_blocks(), ids=lambda b: b.id)
+def test_doc_data_sample(block: Block, tmp_path: Path) -> None:
+    if block.skip:
+        pytest.skip(f"marked {SKIP_MARK}")
+    data = _parse_sample(block)
+    kind = _sample_kind(block, data)
+    assert kind != "fragment", (
+        f"{block.id}: a {block.lang} block must be a complete framework or assessment file; "
+        f"write a fragment as ```text or mark it {SKIP_MARK}"
+    )
+    if kind == "framework":
+        fw = read_framework(data, file=block.id)  # raises InputError with every problem
+        empty = Assessment.from_dict(
+            {"framework": fw.id, "unit": {"code": "u", "name": "u"}, "year": 2023}
+        )
+        card = score(fw, [empty])
+        assert card.totals.height == 1
+        return
+    sample = tmp_path / f"sample.{block.lang}"
+    sample.write_text(block.text, encoding="utf-8")
+    named = _named_framework(block, data, sample)
+    checked = check_files([sample], named)
+    assert not checked.errors, "\n".join(p.message("en") for p in checked.errors)
+    assert checked.assessments, f"{block.id}: no assessment read"
+    card = score(named or checked.assessments[0].framework_id, checked.assessments)
+    assert card.totals.height == len(checked.assessments)
+    assert card.totals.get_column("score").null_count() == 0
+
+
+# -- README commands: the files they name ship ---------------------------------------------
+
+
+def _readme_commands(block: Block) -> list[str]:
+    lines = []
+    for raw in block.text.splitlines():
+        line = raw.split(" #", 1)[0].strip()
+        if line.startswith("anting-rol "):
+            lines.append(line)
+    return lines
+
+
+@pytest.mark.parametrize("block", readme_shell_blocks(), ids=lambda b: b.id)
+def test_readme_commands_run(block: Block, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if block.skip:
+        pytest.skip(f"marked {SKIP_MARK}")
+    commands = _readme_commands(block)
+    if not commands:
+        pytest.skip("no anting-rol command in this block")
+    monkeypatch.chdir(workdir)
+    monkeypatch.delenv("ANTING_ROL_LANG", raising=False)
+    shell = _Shell(workdir)
+    failures = []
+    for command in commands:
+        _, output = shell.run(command)
+        allowed = {0, 1} if "--fail-under" in command else {0}
+        if shell.last_code not in allowed:
+            failures.append(f"$ {command}\n(exit code {shell.last_code})\n{output}")
+    assert not failures, "\n\n".join(failures)
 
 
 # -- the convention itself -----------------------------------------------------------------
