@@ -27,17 +27,31 @@ def inputs(tmp_path: Path) -> tuple[Path, Path]:
     return fw, a
 
 
+def listed_rows(site: Path, cwd: Path) -> list[dict[str, object]]:
+    """``anting-rol plugins --format json``, which must succeed whatever is broken."""
+    run = install.run_cli(["plugins", "--lang", "en", "--format", "json"], site, cwd)
+    assert run.returncode == 0, run.stderr
+    rows: list[dict[str, object]] = json.loads(run.stdout)
+    return rows
+
+
 def files_in(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
 def test_misspelled_hook(tmp_path: Path, inputs: tuple[Path, Path]) -> None:
     site = install.install("arol-misspelled")
-    listed = install.run_cli(["plugins", "--lang", "en"], site, tmp_path)
+    listed = install.run_cli(["plugins", "--lang", "en", "--check"], site, tmp_path)
     assert listed.returncode == 5, listed.stderr
     assert "misspelled (arol-misspelled 0.0.1)" in listed.stderr
     assert "'arol_rendr'" in listed.stderr
     assert "Traceback" not in listed.stderr
+    # without --check the listing succeeds, with the broken plugin marked
+    rows = listed_rows(site, tmp_path)
+    assert {r["format"] for r in rows if r["status"] == "ok"} == {"json", "markdown", "xlsx"}
+    [broken] = [r for r in rows if r["status"] == "broken"]
+    assert (broken["plugin"], broken["distribution"]) == ("misspelled", "arol-misspelled")
+    assert "'arol_rendr'" in broken["error"]
     fw, a = inputs
     out = tmp_path / "out"
     run = install.run_cli(
@@ -63,7 +77,9 @@ def test_disable_variable_blocks_the_broken_plugin(
         assert run.returncode == 0, (value, run.stderr)
         rows = json.loads(run.stdout)
         assert {r["format"] for r in rows} == {"json", "markdown", "xlsx", ""}
-        assert [r["plugin"] for r in rows if r["format"] == ""] == ["misspelled (blocked)"]
+        assert [(r["plugin"], r["status"]) for r in rows if r["format"] == ""] == [
+            ("misspelled", "blocked")
+        ]
     fw, a = inputs
     run = install.run_cli(
         ["score", str(a), "--framework", str(fw), "-f", "md"],
@@ -109,7 +125,7 @@ def test_reporter_that_raises(tmp_path: Path, inputs: tuple[Path, Path]) -> None
 
 def test_two_plugins_claiming_one_format(tmp_path: Path, inputs: tuple[Path, Path]) -> None:
     site = install.install("arol-dup-a", "arol-dup-b")
-    listed = install.run_cli(["plugins", "--lang", "en"], site, tmp_path)
+    listed = install.run_cli(["plugins", "--lang", "en", "--check"], site, tmp_path)
     assert listed.returncode == 5
     assert "'dup'" in listed.stderr
     assert "dup_a (arol-dup-a 1.0.0)" in listed.stderr
@@ -132,7 +148,7 @@ def test_two_plugins_claiming_one_format(tmp_path: Path, inputs: tuple[Path, Pat
 
 def test_plugin_that_fails_to_import(tmp_path: Path) -> None:
     site = install.install("arol-broken")
-    run = install.run_cli(["plugins", "--lang", "en"], site, tmp_path)
+    run = install.run_cli(["plugins", "--lang", "en", "--check"], site, tmp_path)
     assert run.returncode == 5
     assert "entry point 'broken'" in run.stderr
     assert "arol-broken 0.0.3" in run.stderr

@@ -35,7 +35,7 @@ class Reporter:
     def arol_render(self, scorecard: Any, format_name: str, options: RenderOptions) -> Any:
         if format_name != self.fmt.name:
             return None
-        if isinstance(self.result, Exception):
+        if isinstance(self.result, BaseException):
             raise self.result
         return self.result
 
@@ -173,3 +173,63 @@ def test_importing_the_package_loads_no_plugin_and_no_polars() -> None:
         "a.get_plugin_manager; assert 'polars' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_hook_is_called_through_pluggy() -> None:
+    pm = manager()
+    pm.register(Reporter("alpha"), name="alpha")
+    seen: list[tuple[str, list[str]]] = []
+    pm.pluggy.add_hookcall_monitoring(
+        lambda hook, impls, kwargs: seen.append((hook, [i.plugin_name for i in impls])),
+        lambda outcome, hook, impls, kwargs: None,
+    )
+    pm.render(score(sample.framework(), [sample.assessment()]), "alpha", RenderOptions())
+    declared = [impls for hook, impls in seen if hook == "arol_register_formats"]
+    assert sorted(p for impls in declared for p in impls) == sorted(
+        [*plugins.BUILTIN_REPORTERS, "alpha"]
+    )
+    assert ("arol_render", ["alpha"]) in seen
+
+
+def test_a_plugin_raising_keyboard_interrupt_itself_is_a_failure_not_an_interruption() -> None:
+    pm = manager()
+    pm.register(Reporter("ki", result=KeyboardInterrupt()), name="ki")
+    with pytest.raises(OutputError, match="KeyboardInterrupt") as err:
+        pm.render(score(sample.framework(), [sample.assessment()]), "ki", RenderOptions())
+    assert isinstance(err.value.__cause__, KeyboardInterrupt)
+
+
+def test_a_real_ctrl_c_inside_a_plugin_still_interrupts() -> None:
+    import os
+    import signal
+
+    class Pressed(Reporter):
+        @hookimpl
+        def arol_render(self, scorecard: Any, format_name: str, options: RenderOptions) -> Any:
+            os.kill(os.getpid(), signal.SIGINT)
+            return "not reached"
+
+    before = signal.getsignal(signal.SIGINT)
+    pm = manager()
+    pm.register(Pressed("ctrlc"), name="ctrlc")
+    with pytest.raises(KeyboardInterrupt):
+        pm.render(score(sample.framework(), [sample.assessment()]), "ctrlc", RenderOptions())
+    assert signal.getsignal(signal.SIGINT) is before  # the watch is removed again
+
+
+def test_system_exit_in_register_formats_marks_the_plugin_broken() -> None:
+    class Exits:
+        @hookimpl
+        def arol_register_formats(self) -> list[OutputFormat]:
+            raise SystemExit(0)
+
+    pm = manager()
+    pm.register(Exits(), name="exits", distribution="arol-exits", version="9")
+    listed = {p.name: p for p in pm.list_plugins()}
+    assert listed["exits"].broken and not listed["anting_rule_of_law.reporters.json_report"].broken
+    assert {f.format.name for f in pm.formats(check=False)} == {"json", "markdown", "xlsx"}
+    with pytest.raises(PluginError) as err:
+        pm.formats()
+    assert err.value.plugin == "exits" and err.value.distribution == "arol-exits"
+    assert "exits (arol-exits 9)" in err.value.messages("en")[0]
+    assert "SystemExit" in err.value.messages("zh")[0] and "插件" in err.value.messages("zh")[0]

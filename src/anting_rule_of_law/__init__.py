@@ -7,9 +7,9 @@ parts are imported on first use.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from anting_rule_of_law._lazy import lazy_exports
 from anting_rule_of_law.errors import (
     AntingError,
     ExitCode,
@@ -17,6 +17,8 @@ from anting_rule_of_law.errors import (
     OutputError,
     PluginError,
     Problem,
+    ProblemCollector,
+    UsageError,
 )
 from anting_rule_of_law.indicators.registry import (
     bundled_frameworks,
@@ -66,44 +68,78 @@ _LAZY: dict[str, str] = {
     "write_template": "anting_rule_of_law.assessments",
 }
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
+if TYPE_CHECKING:  # pragma: no cover - what type checkers see for the lazy names above
+    from anting_rule_of_law.assessments import (
+        Checked,
+        assessment_from_dict,
+        check_files,
+        parse_bool,
+        parse_number,
+        read_assessment,
+        read_assessments,
+        validate_files,
+    )
+    from anting_rule_of_law.assessments.template import write_template
+    from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
+    from anting_rule_of_law.plugins import get_plugin_manager
+    from anting_rule_of_law.reporters.document import report_document
+    from anting_rule_of_law.scoring import (
+        Scorecard,
+        round_half_up,
+        round_half_up_expr,
+        score,
+        score_frame,
+    )
+    from anting_rule_of_law.tableimport import ImportResult, import_table, write_framework_yaml
 
 __all__ = [
     "AntingError",
     "Assessment",
     "Basis",
+    "Checked",
     "Clause",
     "Entry",
     "Evidence",
     "ExitCode",
     "Framework",
     "GradeBand",
+    "ImportResult",
     "Indicator",
     "InputError",
     "OutputError",
+    "OutputFormat",
     "PluginError",
     "Problem",
+    "ProblemCollector",
+    "RenderOptions",
     "Rule",
+    "Scorecard",
     "Unit",
+    "UsageError",
     "Veto",
     "VetoDeclaration",
     "__version__",
+    "assessment_from_dict",
     "bundled_frameworks",
+    "check_files",
+    "get_plugin_manager",
+    "hookimpl",
+    "import_table",
     "load_framework",
+    "parse_bool",
+    "parse_number",
+    "read_assessment",
+    "read_assessments",
     "read_framework",
-    *_LAZY,
+    "report_document",
+    "round_half_up",
+    "round_half_up_expr",
+    "score",
+    "score_frame",
+    "validate_files",
+    "write_framework_yaml",
+    "write_template",
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'anting_rule_of_law' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

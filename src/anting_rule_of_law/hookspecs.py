@@ -10,6 +10,9 @@ parameters, only the arguments it needs. (Do not write ``*`` in an
 implementation's signature: pluggy ignores keyword-only parameters.)
 
 The surface is deliberately small: one hook to declare formats, one to render.
+Every hook is called through pluggy (never as a plain function), so argument
+matching works for every hook alike. Everything a reporter may use is gathered
+in :mod:`anting_rule_of_law.reporting`, the stable plugin contract.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pluggy
 from attrs import field, frozen
+
+from anting_rule_of_law.literals import DETAILS, LANGS, Detail, Lang
 
 if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.scoring import Scorecard
@@ -87,8 +92,8 @@ class RenderOptions:
     same input always gives the same bytes).
     """
 
-    lang: str = field(default="zh", validator=attrs.validators.in_(("zh", "en")))
-    detail: str = field(default="full", validator=attrs.validators.in_(("full", "summary")))
+    lang: Lang = field(default="zh", validator=attrs.validators.in_(LANGS))
+    detail: Detail = field(default="full", validator=attrs.validators.in_(DETAILS))
     timestamp: bool = False
     #: A title overriding the reporter's default one.
     title: str = ""
@@ -110,8 +115,10 @@ def arol_render(
     """Render ``scorecard`` in the format called ``format_name`` (its canonical name,
     never an alias).
 
-    Return ``str`` for a text format, ``bytes`` for a binary one, and ``None``
-    for a format this plugin does not own, so the next plugin is asked. Do not
-    write files or print: the caller writes the result atomically. Raising
-    fails this format only; the error names the plugin.
+    Return ``str`` for a text format, ``bytes`` for a binary one. Only the plugin
+    that declared the format is asked — a format has one owner, so no plugin
+    can answer for another's — and no other plugin is asked after it: ``None``
+    (or the wrong type) is an error naming the plugin, as is raising; either
+    fails this format only. Do not write files or print: the caller writes the
+    result atomically.
     """

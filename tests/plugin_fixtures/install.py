@@ -25,6 +25,7 @@ FIXTURES = Path(__file__).resolve().parent
 REPO = FIXTURES.parents[1]
 PACKAGES: Mapping[str, Path] = {
     "anting-rol-html": REPO / "plugins" / "anting-rol-html",
+    "anting-rol-skeleton": REPO / "plugins" / "skeleton",
     **{p.name: p for p in sorted(FIXTURES.glob("arol-*")) if (p / "pyproject.toml").exists()},
 }
 

@@ -8,7 +8,7 @@ from typing import Any
 from anting_rol_html import FORMAT, arol_register_formats
 from anting_rol_html.page import bar_chart, render_page
 
-from anting_rule_of_law.hookspecs import RenderOptions
+from anting_rule_of_law.reporting import RenderOptions
 
 
 def document(reason: str = "<script>alert(1)</script>") -> dict[str, Any]:

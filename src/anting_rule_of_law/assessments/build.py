@@ -18,6 +18,7 @@ from anting_rule_of_law.assessments.raw import RawAssessment, RawValue
 from anting_rule_of_law.assessments.validate import check_entry, check_year, missing_entries
 from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.indicators.registry import load_framework
+from anting_rule_of_law.literals import Severity
 from anting_rule_of_law.records import STAGE_ALIASES, Assessment, Entry, Framework, Unit
 from anting_rule_of_law.records import VetoDeclaration as VetoRecord
 
@@ -27,7 +28,7 @@ __all__ = ["FrameworkRef", "build_assessment", "resolve_framework"]
 FrameworkRef = Framework | str | Path
 
 
-def _err(file: str, where: str, en: str, zh: str, severity: str = "error") -> Problem:
+def _err(file: str, where: str, en: str, zh: str, severity: Severity = "error") -> Problem:
     return Problem(file=file, where=where, en=en, zh=zh, severity=severity)
 
 

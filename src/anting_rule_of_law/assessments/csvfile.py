@@ -22,6 +22,7 @@ from anting_rule_of_law.assessments.raw import (
 )
 from anting_rule_of_law.errors import Problem
 from anting_rule_of_law.fileio import read_text, sha256_bytes
+from anting_rule_of_law.literals import Severity
 
 __all__ = ["read_csv"]
 
@@ -42,7 +43,7 @@ _GROUP_FIELDS = (
 _HEADER_NAME = {"framework": "framework_id"}
 
 
-def _p(file: str, where: str, en: str, zh: str, severity: str = "error") -> Problem:
+def _p(file: str, where: str, en: str, zh: str, severity: Severity = "error") -> Problem:
     return Problem(file=file, where=where, en=en, zh=zh, severity=severity)
 
 

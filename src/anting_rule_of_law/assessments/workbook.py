@@ -20,6 +20,7 @@ from anting_rule_of_law.assessments.layout import (
 from anting_rule_of_law.assessments.raw import RawAssessment, RawEntry, RawValue, RawVeto
 from anting_rule_of_law.errors import Problem
 from anting_rule_of_law.fileio import MAX_INPUT_BYTES, sha256_bytes
+from anting_rule_of_law.literals import Severity
 
 __all__ = ["read_workbook"]
 
@@ -35,7 +36,7 @@ for _key, _zh, _en in VETO_COLUMNS:
     _VETO_KNOWN[_en] = _key
 
 
-def _p(file: str, where: str, en: str, zh: str, severity: str = "error") -> Problem:
+def _p(file: str, where: str, en: str, zh: str, severity: Severity = "error") -> Problem:
     return Problem(file=file, where=where, en=en, zh=zh, severity=severity)
 
 

@@ -17,10 +17,11 @@ import argparse
 import importlib
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from anting_rule_of_law.cli.parser import LANGS, CliParser, Say, lang_from_argv, sayer
-from anting_rule_of_law.errors import AntingError
+from anting_rule_of_law.errors import AntingError, ExitCode
 
 __all__ = ["build_parser", "main"]
 
@@ -28,6 +29,7 @@ __all__ = ["build_parser", "main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "anting_rule_of_law.cli.catalog",
     "anting_rule_of_law.cli.report",
+    "anting_rule_of_law.cli.plugins",
     "anting_rule_of_law.cli.framework_import",
     "anting_rule_of_law.cli.assess",
 )
@@ -114,12 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
         return code
     except AntingError as exc:
+        if args.debug and exc.__cause__ is not None:  # a plugin's or the system's traceback
+            traceback.print_exception(exc, file=sys.stderr)
         for line in exc.messages(lang):
             print(line, file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print("interrupted" if lang == "en" else "已中断", file=sys.stderr)
-        return 130
+        return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # an internal error: say so plainly
@@ -132,4 +136,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             else f"内部错误（{kind}: {exc}）；请加 --debug 重新运行并报告"
         )
         print(msg, file=sys.stderr)
-        return 70
+        return int(ExitCode.INTERNAL_ERROR)

@@ -112,12 +112,10 @@ def _template(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise OutputError(
-            f"the template is an .xlsx workbook: {out}"
-            if args.lang == "en"
-            else f"模板须为 .xlsx 工作簿：{out}"
+            f"the template is an .xlsx workbook: {out}", f"模板须为 .xlsx 工作簿：{out}"
         )
     if out.is_dir():
-        raise OutputError(f"{out} is a directory" if args.lang == "en" else f"{out} 是目录")
+        raise OutputError(f"{out} is a directory", f"{out} 是目录")
     unit = {
         k: v
         for k, v in (
@@ -131,9 +129,7 @@ def _template(args: argparse.Namespace) -> int:
         write_template(fw, out, lang=args.lang, unit=unit, year=args.year)
     except OSError as exc:
         raise OutputError(
-            f"cannot write {out}: {exc.strerror}"
-            if args.lang == "en"
-            else f"无法写入 {out}：{exc.strerror}"
+            f"cannot write {out}: {exc.strerror}", f"无法写入 {out}：{exc.strerror}"
         ) from exc
     print(f"wrote {out}" if args.lang == "en" else f"已写入 {out}")
     return int(ExitCode.OK)

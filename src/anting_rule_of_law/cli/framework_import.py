@@ -160,9 +160,7 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise OutputError(
-            f"{output}: cannot write: {reason}"
-            if args.lang == "en"
-            else f"{output}：无法写入：{reason}"
+            f"{output}: cannot write: {reason}", f"{output}：无法写入：{reason}"
         ) from None
     for problem in result.problems:
         print(problem.message(args.lang), file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Commands ``score`` (read, score, write reports) and ``plugins`` (list the formats).
+"""The ``score`` command: read, score, write reports (``plugins`` is in :mod:`.plugins`).
 
 Where reports go (``-o``):
 
@@ -13,21 +13,27 @@ Where reports go (``-o``):
 
 Every file is written atomically; a path equal to an input is refused before
 anything is read or written. A reporter that fails is named, the other formats
-still complete, and the exit code is 4.
+still complete, and the exit code is 4. While plugins are loaded and run,
+whatever they print goes to stderr, so a report written to stdout is never
+mixed with it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from anting_rule_of_law.cli.parser import Say
-from anting_rule_of_law.errors import ExitCode, InputError, OutputError, Problem
+from anting_rule_of_law.cli.plugins import add_plugin_option
+from anting_rule_of_law.errors import ExitCode, InputError, OutputError, Problem, UsageError
 from anting_rule_of_law.fileio import atomic_write
+from anting_rule_of_law.literals import Lang
 
 if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.plugins import FormatInfo, PluginManager
@@ -37,10 +43,6 @@ __all__ = ["output_paths", "register"]
 
 DEFAULT_FORMAT = "markdown"
 DEFAULT_STEM = "report"
-
-
-class UsageError(Exception):
-    """A command-line mistake found after parsing (exit 2)."""
 
 
 def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
@@ -116,27 +118,8 @@ def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
             "let reports state when they were made (off: identical input, identical bytes)",
         ),
     )
+    add_plugin_option(p, say)
     p.set_defaults(func=_score)
-
-    p = sub.add_parser(
-        "plugins",
-        parents=[common],
-        help=say(
-            "列出输出格式及提供它们的插件", "list output formats and the plugins providing them"
-        ),
-        description=say(
-            "列出每种输出格式及提供它的插件、发行包和版本。",
-            "List every output format with the plugin, distribution and version providing it.",
-        ),
-    )
-    p.add_argument(
-        "--format",
-        dest="list_format",
-        choices=("table", "json"),
-        default="table",
-        help=say("输出格式（默认 table）", "output format (default: table)"),
-    )
-    p.set_defaults(func=_plugins)
 
 
 def _finite_number(say: Say) -> Callable[[str], float]:
@@ -161,19 +144,26 @@ def _score(args: argparse.Namespace) -> int:
     try:
         return _run_score(args)
     except UsageError as exc:
-        print(f"anting-rol score: {exc}", file=sys.stderr)
+        for line in exc.messages(args.lang):
+            print(f"anting-rol score: {line}", file=sys.stderr)
         return int(ExitCode.USAGE)
 
 
 def _run_score(args: argparse.Namespace) -> int:
+    stdout = sys.stdout
+    with contextlib.redirect_stdout(sys.stderr):  # what plugins print never reaches the report
+        return _run_score_to(args, stdout)
+
+
+def _run_score_to(args: argparse.Namespace, stdout: TextIO) -> int:
     from anting_rule_of_law.hookspecs import RenderOptions
     from anting_rule_of_law.plugins import get_plugin_manager
 
-    lang: str = args.lang
-    pm = get_plugin_manager()
-    formats = _resolve_formats(pm, args.formats or [DEFAULT_FORMAT], lang)
+    lang: Lang = args.lang
+    pm = get_plugin_manager(plugins=args.plugins)
+    formats = _resolve_formats(pm, args.formats or [DEFAULT_FORMAT])
     targets = output_paths(formats, args.output, lang)
-    _refuse_overwriting_inputs(targets, args.files, lang)
+    _refuse_overwriting_inputs(targets, args.files)
 
     progress = _Progress(enabled=len(args.files) > 1 and sys.stderr.isatty(), lang=lang)
     progress.say(f"reading {len(args.files)} files", f"读取 {len(args.files)} 个文件")
@@ -188,10 +178,12 @@ def _run_score(args: argparse.Namespace) -> int:
         progress.say(f"rendering {name}", f"生成 {name}")
         try:
             content = pm.render(scorecard, name, options)
-            _write(content, target, info)
+            _write(content, target, info, stdout)
         except OutputError as exc:
             failures.append(exc)
     for failure in failures:
+        if args.debug and failure.__cause__ is not None:
+            traceback.print_exception(failure, file=sys.stderr)
         for line in failure.messages(lang):
             print(line, file=sys.stderr)
     if failures:
@@ -201,16 +193,15 @@ def _run_score(args: argparse.Namespace) -> int:
     return int(ExitCode.OK)
 
 
-def _resolve_formats(pm: PluginManager, names: Sequence[str], lang: str) -> list[FormatInfo]:
+def _resolve_formats(pm: PluginManager, names: Sequence[str]) -> list[FormatInfo]:
     out: list[FormatInfo] = []
     for name in names:
         found = pm.find_format(name)
         if found is None:
             known = ", ".join(pm.format_names())
             raise UsageError(
-                f"unknown format {name!r} (known: {known})"
-                if lang == "en"
-                else f"未知的输出格式 {name!r}（可用：{known}）"
+                f"unknown format {name!r} (known: {known})",
+                f"未知的输出格式 {name!r}（可用：{known}）",
             )
         if found not in out:  # `-f md -f markdown` is one format
             out.append(found)
@@ -219,28 +210,24 @@ def _resolve_formats(pm: PluginManager, names: Sequence[str], lang: str) -> list
 
 def output_paths(formats: Sequence[FormatInfo], output: str | None, lang: str) -> list[Path | None]:
     """Where each format goes (``None`` = stdout), following the rules in the module docstring."""
-    zh = lang == "zh"
     if output is None:
         binary = [f.format.name for f in formats if f.format.binary]
         if binary:
             raise UsageError(
-                f"format {binary[0]!r} is binary: give -o PATH"
-                if not zh
-                else f"{binary[0]} 是二进制格式：请用 -o 指定输出路径"
+                f"format {binary[0]!r} is binary: give -o PATH",
+                f"{binary[0]} 是二进制格式：请用 -o 指定输出路径",
             )
         if len(formats) > 1:
             raise UsageError(
-                "several formats need -o DIR or -o PATH_STEM"
-                if not zh
-                else "多个格式需要用 -o 指定目录或文件名前缀"
+                "several formats need -o DIR or -o PATH_STEM",
+                "多个格式需要用 -o 指定目录或文件名前缀",
             )
         return [None]
     exts = [f.format.extension for f in formats]
     if len(set(exts)) < len(exts):
         raise UsageError(
-            "two chosen formats share a file extension; write them in separate runs"
-            if not zh
-            else "所选格式中有两个扩展名相同；请分开运行"
+            "two chosen formats share a file extension; write them in separate runs",
+            "所选格式中有两个扩展名相同；请分开运行",
         )
     out = Path(output)
     if output.endswith(("/", "\\")) or out.is_dir():
@@ -252,16 +239,13 @@ def output_paths(formats: Sequence[FormatInfo], output: str | None, lang: str) -
     return [out.with_name(f"{out.name}.{ext}") for ext in exts]
 
 
-def _refuse_overwriting_inputs(
-    targets: Sequence[Path | None], inputs: Sequence[str], lang: str
-) -> None:
+def _refuse_overwriting_inputs(targets: Sequence[Path | None], inputs: Sequence[str]) -> None:
     resolved = {Path(p).resolve() for p in inputs}
     for target in targets:
         if target is not None and target.resolve() in resolved:
             raise UsageError(
-                f"output {str(target)!r} is one of the input files; refusing to overwrite it"
-                if lang == "en"
-                else f"输出 {str(target)!r} 是输入文件之一，拒绝覆盖"
+                f"output {str(target)!r} is one of the input files; refusing to overwrite it",
+                f"输出 {str(target)!r} 是输入文件之一，拒绝覆盖",
             )
 
 
@@ -293,19 +277,20 @@ def _load_and_score(files: Sequence[str], framework: str | None, lang: str) -> S
     return score(fw, assessments)
 
 
-def _write(content: bytes | str, target: Path | None, info: FormatInfo) -> None:
+def _write(content: bytes | str, target: Path | None, info: FormatInfo, stdout: TextIO) -> None:
     if target is None:
         assert isinstance(content, str)
-        sys.stdout.write(content)
-        sys.stdout.flush()
+        stdout.write(content)
+        stdout.flush()
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(target, binary=info.format.binary) as fh:
             fh.write(content)
     except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise OutputError(
-            f"cannot write {str(target)!r}: {exc.strerror or exc} / 无法写入 {str(target)!r}"
+            f"cannot write {str(target)!r}: {reason}", f"无法写入 {str(target)!r}：{reason}"
         ) from exc
 
 
@@ -319,9 +304,8 @@ def _check_fail_under(scorecard: Scorecard, line: float | None, lang: str) -> No
     if not 0.0 <= line <= top:
         fid = scorecard.framework.id
         raise UsageError(
-            f"--fail-under {line:.15g} is outside the range of framework {fid}: 0 to {top:.15g}"
-            if lang == "en"
-            else f"--fail-under {line:.15g} 超出指标体系 {fid} 的分值范围 0–{top:.15g}"
+            f"--fail-under {line:.15g} is outside the range of framework {fid}: 0 to {top:.15g}",
+            f"--fail-under {line:.15g} 超出指标体系 {fid} 的分值范围 0–{top:.15g}",
         )
 
 
@@ -377,61 +361,3 @@ class _Progress:
     def say(self, en: str, zh: str) -> None:
         if self.enabled:
             print(f"… {zh if self.lang == 'zh' else en}", file=sys.stderr, flush=True)
-
-
-# -- plugins ----------------------------------------------------------------------------
-def _plugins(args: argparse.Namespace) -> int:
-    from anting_rule_of_law.cli.output import render_rows
-    from anting_rule_of_law.plugins import get_plugin_manager
-
-    zh = args.lang == "zh"
-    pm = get_plugin_manager()
-    rows: list[dict[str, Any]] = []
-    for info in pm.formats():
-        fmt = info.format
-        rows.append(
-            {
-                "format": fmt.name,
-                "aliases": ", ".join(fmt.aliases),
-                "extension": fmt.extension,
-                "binary": fmt.binary,
-                "plugin": info.plugin.name,
-                "distribution": info.plugin.distribution,
-                "version": info.plugin.version,
-                "description": fmt.description,
-            }
-        )
-    for plugin in pm.list_plugins():
-        if plugin.blocked:
-            rows.append(
-                {
-                    "format": "",
-                    "aliases": "",
-                    "extension": "",
-                    "binary": None,
-                    "plugin": plugin.name + (" (已禁用)" if zh else " (blocked)"),
-                    "distribution": plugin.distribution,
-                    "version": plugin.version,
-                    "description": "",
-                }
-            )
-    if args.list_format == "json":
-        sys.stdout.write(render_rows(rows, {}, "json"))
-        return 0
-    for r in rows:
-        r["binary"] = (
-            ""
-            if r["binary"] is None
-            else (("是" if r["binary"] else "否") if zh else str(r["binary"]).lower())
-        )
-    headers = {
-        "format": "格式" if zh else "format",
-        "aliases": "别名" if zh else "aliases",
-        "extension": "扩展名" if zh else "extension",
-        "binary": "二进制" if zh else "binary",
-        "plugin": "插件" if zh else "plugin",
-        "distribution": "发行包" if zh else "distribution",
-        "version": "版本" if zh else "version",
-    }
-    sys.stdout.write(render_rows(rows, headers, "table"))
-    return 0

@@ -16,9 +16,11 @@ the named helpers; a key the table does not know is returned as it is.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
 
 from attrs import frozen
+
+from anting_rule_of_law.literals import LANGS as _LANGS
+from anting_rule_of_law.literals import Lang as _Lang
 
 __all__ = [
     "ADJUSTMENTS",
@@ -50,9 +52,9 @@ __all__ = [
     "yes_no",
 ]
 
-#: The languages every word exists in.
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
+#: The languages every word exists in (the aliases live in :mod:`anting_rule_of_law.literals`).
+Lang = _Lang
+LANGS: tuple[Lang, ...] = _LANGS
 
 
 @frozen

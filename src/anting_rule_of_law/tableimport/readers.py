@@ -16,13 +16,14 @@ from typing import Any
 
 from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.fileio import MAX_INPUT_BYTES
+from anting_rule_of_law.literals import Severity
 from anting_rule_of_law.tableimport.grid import CSV_SUFFIXES, WORD_SUFFIXES, Grid, GridRow
 from anting_rule_of_law.tableimport.word import read_docx_tables
 
 __all__ = ["read_grids"]
 
 
-def _problem(file: str, en: str, zh: str, where: str = "", severity: str = "error") -> Problem:
+def _problem(file: str, en: str, zh: str, where: str = "", severity: Severity = "error") -> Problem:
     return Problem(file=file, where=where, en=en, zh=zh, severity=severity)
 
 

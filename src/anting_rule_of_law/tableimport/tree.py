@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from attrs import define, field
 
-from anting_rule_of_law.errors import Problem
+from anting_rule_of_law.errors import Problem, ProblemCollector
 from anting_rule_of_law.tableimport.grid import Grid, GridRow
 from anting_rule_of_law.tableimport.header import Header
 from anting_rule_of_law.tableimport.text import (
@@ -105,19 +105,10 @@ class _Builder:
         self.depth = len(header.levels)
         self.roots: list[TableNode] = []
         self.path: list[TableNode | None] = [None] * self.depth
-        self.problems: list[Problem] = []
+        self.out = ProblemCollector(grid.file)
         self.total: float | None = None
         self.total_where = ""
         self.last: TableNode | None = None
-
-    # -- reporting ----------------------------------------------------------------
-    def error(self, where: str, en: str, zh: str) -> None:
-        self.problems.append(Problem(file=self.grid.file, where=where, en=en, zh=zh))
-
-    def warn(self, where: str, en: str, zh: str) -> None:
-        self.problems.append(
-            Problem(file=self.grid.file, where=where, en=en, zh=zh, severity="warning")
-        )
 
     def cell(self, row: GridRow, role: str) -> str | None:
         col = self.cols.get(role)
@@ -144,7 +135,7 @@ class _Builder:
         try:
             return parse_points(text), True
         except PointsError as exc:
-            self.error(self.where(row, "points"), exc.en, exc.zh)
+            self.out.error(self.where(row, "points"), exc.en, exc.zh)
             return None, False
 
     # -- rows ---------------------------------------------------------------------
@@ -161,7 +152,7 @@ class _Builder:
         if after_total:
             first, last = after_total[0], after_total[-1]
             span = str(first) if first == last else f"{first}-{last}"
-            self.warn(
+            self.out.warning(
                 self.grid.where(first),
                 f"rows {span} after the totals row were not read",
                 f"合计行之后的第 {span} 行未读取",
@@ -181,7 +172,7 @@ class _Builder:
             self.read_subtotal(row)
             return
         if compact(first_text).startswith(_NOTE_PREFIXES):
-            self.warn(
+            self.out.warning(
                 self.grid.where(row.number),
                 f"note row skipped: {first_text[:40]}",
                 f"已跳过说明行：{first_text[:40]}",
@@ -220,7 +211,7 @@ class _Builder:
         if raw is None:
             if current is None:
                 en, zh = self.level_label(k + 1)
-                self.error(
+                self.out.error(
                     self.where(row, role),
                     f"no {en} above this row (the name cell is empty)",
                     f"此行上方没有{zh}（名称单元格为空）",
@@ -230,7 +221,7 @@ class _Builder:
         name, embedded = split_name_points(strip_numbering(raw))
         name = strip_numbering(name)
         if not name:
-            self.error(
+            self.out.error(
                 self.where(row, role),
                 f"{raw!r} is only a number, not an indicator name",
                 f"{raw!r} 只有编号，没有指标名称",
@@ -265,7 +256,7 @@ class _Builder:
         points, ok = self.points_of(row)
         if points is not None:
             if node.declared is not None and not math.isclose(node.declared, points, abs_tol=_EPS):
-                self.error(
+                self.out.error(
                     self.where(row, "points"),
                     f"{node.name!r}: points {points:g} here but {node.declared:g} at "
                     f"{node.declared_where}",
@@ -276,7 +267,7 @@ class _Builder:
                 node.declared = points
                 node.declared_where = self.where(row, "points")
         elif leaf_level and ok and node.declared is None:
-            self.error(
+            self.out.error(
                 self.where(row, "points"),
                 f"indicator {node.name!r} has no points",
                 f"指标 {node.name!r} 缺少分值",
@@ -304,7 +295,7 @@ class _Builder:
         """A row without any name: more text of a merged leaf, or a mistake."""
         if points_text is not None:
             leaf_role = self.header.levels[-1]
-            self.error(
+            self.out.error(
                 self.where(row, leaf_role),
                 f"this row has points ({points_text}) but no indicator name",
                 f"此行有分值（{points_text}）但没有指标名称",
@@ -312,7 +303,7 @@ class _Builder:
             return
         if self.last is None:
             text = criteria or next((clean_cell(c) for c in row.cells if clean_cell(c)), "")
-            self.warn(
+            self.out.warning(
                 self.grid.where(row.number),
                 f"row skipped: no indicator name above it ({str(text)[:40]})",
                 f"已跳过此行：上方没有指标名称（{str(text)[:40]}）",
@@ -336,7 +327,7 @@ class _Builder:
             return
         have = group.points()
         if have is not None and not math.isclose(have, value, abs_tol=_EPS):
-            self.error(
+            self.out.error(
                 where,
                 f"subtotal {value:g} but the indicators of {group.name!r} add up to {have:g}",
                 f"小计 {value:g}，但 {group.name!r} 下各指标分值合计 {have:g}",
@@ -357,7 +348,7 @@ def build_tree(grid: Grid, header: Header) -> TableTree:
     builder.run()
     tree = TableTree(
         roots=builder.roots,
-        problems=builder.problems,
+        problems=builder.out.problems,
         total=builder.total,
         total_where=builder.total_where,
     )
@@ -370,7 +361,7 @@ def _check_points(tree: TableTree, builder: _Builder) -> None:
         if node.is_leaf:
             if node.declared is None and node.level < builder.depth:
                 en, zh = builder.level_label(node.level)
-                builder.error(
+                builder.out.error(
                     node.name_where,
                     f"{en} {node.name!r} has neither sub-indicators nor points",
                     f"{zh} {node.name!r} 既没有下级指标也没有分值",
@@ -383,7 +374,7 @@ def _check_points(tree: TableTree, builder: _Builder) -> None:
             continue
         total = math.fsum(p for p in parts if p is not None)
         if not math.isclose(total, node.declared, abs_tol=_EPS):
-            builder.error(
+            builder.out.error(
                 node.declared_where,
                 f"{node.name!r} has {node.declared:g} points but its indicators add up to {total:g}",
                 f"{node.name!r} 分值为 {node.declared:g}，但其下级指标分值合计 {total:g}",
@@ -393,9 +384,9 @@ def _check_points(tree: TableTree, builder: _Builder) -> None:
         if parts and all(p is not None for p in parts):
             total = math.fsum(p for p in parts if p is not None)
             if not math.isclose(total, tree.total, abs_tol=_EPS):
-                builder.error(
+                builder.out.error(
                     tree.total_where,
                     f"the totals row says {tree.total:g} but the indicators add up to {total:g}",
                     f"合计行为 {tree.total:g}，但各指标分值合计 {total:g}",
                 )
-    tree.problems = builder.problems
+    tree.problems = builder.out.problems

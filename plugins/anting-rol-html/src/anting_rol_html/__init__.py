@@ -9,9 +9,12 @@ archived as one file.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
+from anting_rule_of_law.reporting import OutputFormat, RenderOptions, hookimpl
+
+if TYPE_CHECKING:  # the scorecard type only for annotations: importing it loads polars
+    from anting_rule_of_law.reporting import Scorecard
 
 __version__ = "0.1.0"
 __all__ = ["FORMAT", "arol_register_formats", "arol_render"]
@@ -32,10 +35,10 @@ def arol_register_formats() -> list[OutputFormat]:
 
 
 @hookimpl
-def arol_render(scorecard: Any, format_name: str, options: RenderOptions) -> str | None:
-    if format_name != FORMAT.name:
-        return None
+def arol_render(scorecard: Scorecard, options: RenderOptions) -> str:
+    # Only the plugin that declared a format is asked to render it, and pluggy passes
+    # only the arguments named here: with one format, ``format_name`` is not needed.
     from anting_rol_html.page import render_page
-    from anting_rule_of_law.reporters.document import report_document
+    from anting_rule_of_law.reporting import report_document
 
     return render_page(report_document(scorecard, options), options)

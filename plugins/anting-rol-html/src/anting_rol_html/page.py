@@ -11,13 +11,14 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from anting_rule_of_law.hookspecs import RenderOptions
-from anting_rule_of_law.reporters.display import score_text, share_text
-from anting_rule_of_law.reporters.document import ranking_order
-from anting_rule_of_law.reporters.labels import (
+from anting_rule_of_law.reporting import (
+    RenderOptions,
     label,
     level_title,
     localized,
+    ranking_order,
+    score_text,
+    share_text,
     stage_name,
 )
 

@@ -1,0 +1,1 @@
+"""Plugins that end the process their own way: SystemExit and KeyboardInterrupt."""
