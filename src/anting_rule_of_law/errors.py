@@ -102,7 +102,7 @@ class ProblemCollector:
         """Add an error at ``where``."""
         self._items.append(Problem(self.file if file is None else file, where, en, zh))
 
-    def warning(self, where: str, en: str, zh: str, *, file: str | None = None) -> None:
+    def warn(self, where: str, en: str, zh: str, *, file: str | None = None) -> None:
         """Add a warning at ``where`` (reported, but it does not stop the run)."""
         self._items.append(
             Problem(self.file if file is None else file, where, en, zh, severity="warning")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from anting_rule_of_law.assessments.parse import ParsedEntry
-from anting_rule_of_law.errors import Problem
+from anting_rule_of_law.errors import Problem, ProblemCollector
 from anting_rule_of_law.records import Framework, Indicator, Rule
 from anting_rule_of_law.rulekinds import rule_kind
 from anting_rule_of_law.rulekinds.vocabulary import CLAUSE_INPUTS, word
@@ -50,23 +50,11 @@ def what_to_enter(ind: Indicator, lang: str = "en") -> str:
     )
 
 
-class _Out:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def error(self, where: str, en: str, zh: str) -> None:
-        self.problems.append(Problem(file=self.file, where=where, en=en, zh=zh))
-
-    def warn(self, where: str, en: str, zh: str) -> None:
-        self.problems.append(Problem(file=self.file, where=where, en=en, zh=zh, severity="warning"))
-
-
 def check_entry(entry: ParsedEntry, ind: Indicator, file: str) -> list[Problem]:
     """Does the entry fit its indicator's rule? Every misfit is one located problem."""
     rule = ind.rule
     assert rule is not None  # callers pass leaves only
-    out = _Out(file)
+    out = ProblemCollector(file)
     code = entry.code
     kind = rule_kind(rule.type)
     wanted = frozenset(kind.inputs)
@@ -109,7 +97,7 @@ def check_entry(entry: ParsedEntry, ind: Indicator, file: str) -> list[Problem]:
     return out.problems
 
 
-def _check_numbers(entry: ParsedEntry, ind: Indicator, out: _Out) -> None:
+def _check_numbers(entry: ParsedEntry, ind: Indicator, out: ProblemCollector) -> None:
     code = entry.code
     nums = entry.numbers
     place = entry.places.get

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from anting_rule_of_law.errors import Problem, json_path
+from anting_rule_of_law.errors import Problem, ProblemCollector, json_path
 from anting_rule_of_law.records import level_of, parent_of
 from anting_rule_of_law.rulekinds import COMMON_PARAMETERS, ParamReport, find_rule_kind
 
@@ -21,24 +21,15 @@ __all__ = ["check_framework_data"]
 _EPS = 1e-9
 
 
-class _Collector:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def add(self, where: str, en: str, zh: str) -> None:
-        self.problems.append(Problem(file=self.file, where=where, en=en, zh=zh))
-
-
 def check_framework_data(data: Mapping[str, Any], file: str) -> list[Problem]:
     """Check a schema-valid framework mapping; returns every problem found."""
-    out = _Collector(file)
+    out = ProblemCollector(file)
     nodes: Sequence[Mapping[str, Any]] = data.get("nodes") or ()
     index: dict[str, int] = {}
     for i, node in enumerate(nodes):
         code = str(node["code"])
         if code in index:
-            out.add(
+            out.error(
                 json_path("nodes", i, "code"),
                 f"duplicate code {code!r} (first at {json_path('nodes', index[code])})",
                 f"指标编号 {code!r} 重复（首次出现于 {json_path('nodes', index[code])}）",
@@ -52,7 +43,7 @@ def check_framework_data(data: Mapping[str, Any], file: str) -> list[Problem]:
         parent = node["parent"] if "parent" in node else parent_of(code)
         parents.setdefault(code, parent)
         if parent is not None and parent not in index:
-            out.add(
+            out.error(
                 json_path("nodes", i, "parent"),
                 f"parent {parent!r} of {code!r} does not exist",
                 f"指标 {code!r} 的上级指标 {parent!r} 不存在",
@@ -68,13 +59,13 @@ def check_framework_data(data: Mapping[str, Any], file: str) -> list[Problem]:
         has_children = code in children
         rule = node.get("rule")
         if has_children and rule is not None:
-            out.add(
+            out.error(
                 json_path("nodes", i, "rule"),
                 f"{code!r} has children, so it cannot have its own scoring rule",
                 f"指标 {code!r} 有下级指标，不能再设评分规则",
             )
         if not has_children and rule is None:
-            out.add(
+            out.error(
                 json_path("nodes", i),
                 f"{code!r} has no children and no scoring rule: a leaf needs a rule",
                 f"指标 {code!r} 既无下级指标也无评分规则：具体指标必须有评分规则",
@@ -82,7 +73,7 @@ def check_framework_data(data: Mapping[str, Any], file: str) -> list[Problem]:
         if rule is not None:
             _check_rule(rule, node, json_path("nodes", i, "rule"), out)
             if node.get("points") is None:
-                out.add(
+                out.error(
                     json_path("nodes", i, "points"),
                     f"leaf {code!r} needs its points (maximum score)",
                     f"具体指标 {code!r} 缺少分值",
@@ -95,7 +86,7 @@ def check_framework_data(data: Mapping[str, Any], file: str) -> list[Problem]:
 
 
 def _check_cycles(
-    parents: Mapping[str, str | None], index: Mapping[str, int], out: _Collector
+    parents: Mapping[str, str | None], index: Mapping[str, int], out: ProblemCollector
 ) -> None:
     reported: set[str] = set()
     for start in parents:
@@ -109,7 +100,7 @@ def _check_cycles(
             if not reported.intersection(cycle):
                 reported.update(cycle)
                 chain = " -> ".join([*cycle, code])
-                out.add(
+                out.error(
                     json_path("nodes", index[cycle[0]], "parent"),
                     f"parent cycle: {chain}",
                     f"上下级关系成环：{chain}",
@@ -117,7 +108,7 @@ def _check_cycles(
 
 
 def _check_rule(
-    rule: Mapping[str, Any], node: Mapping[str, Any], where: str, out: _Collector
+    rule: Mapping[str, Any], node: Mapping[str, Any], where: str, out: ProblemCollector
 ) -> None:
     """The parameters fit the rule's kind: none foreign, none missing, then the kind's own checks."""
     name = rule["type"]
@@ -125,7 +116,7 @@ def _check_rule(
     if kind is None:  # the schema names the known kinds
         return
     code = node["code"]
-    report = ParamReport(rule, str(code), where, out.add)
+    report = ParamReport(rule, str(code), where, out.error)
     allowed = kind.parameters | COMMON_PARAMETERS
     for param in rule:
         if param not in allowed:
@@ -161,7 +152,7 @@ def _check_points(
     data: Mapping[str, Any],
     nodes: Sequence[Mapping[str, Any]],
     children: Mapping[str | None, list[int]],
-    out: _Collector,
+    out: ProblemCollector,
 ) -> None:
     for parent, kids in children.items():
         if parent is None:
@@ -183,7 +174,7 @@ def _check_points(
             continue
         total = math.fsum(p for p in kid_points if p is not None)
         if not math.isclose(total, float(points), abs_tol=_EPS):
-            out.add(
+            out.error(
                 where,
                 f"children of {label} add up to {total:g} points, but it declares {float(points):g}",
                 f"{'总分' if parent is None else '指标 ' + label} 的下级分值合计 {total:g}，"
@@ -192,7 +183,7 @@ def _check_points(
 
 
 def _check_declared(
-    data: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]], out: _Collector
+    data: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]], out: ProblemCollector
 ) -> None:
     declared = data.get("declared") or {}
     levels = declared.get("levels")
@@ -206,7 +197,7 @@ def _check_declared(
             want = levels[lvl - 1] if lvl <= len(levels) else None
             have = actual.get(lvl, 0)
             if want is None or want != have:
-                out.add(
+                out.error(
                     f"$.declared.levels[{lvl - 1}]",
                     f"level {lvl} declares {want} indicators but the tree has {have}",
                     f"第 {lvl} 级声明 {want} 个指标，实际有 {have} 个",
@@ -221,7 +212,7 @@ def _check_declared(
         if (data.get("aggregate", "sum") == "sum") and not math.isclose(
             leaf_sum, float(total), abs_tol=_EPS
         ):
-            out.add(
+            out.error(
                 "$.declared.total_points",
                 f"declared total {float(total):g} but the specific indicators add up to {leaf_sum:g}",
                 f"声明总分 {float(total):g}，具体指标分值合计 {leaf_sum:g}",
@@ -229,13 +220,13 @@ def _check_declared(
 
 
 def _check_grades_and_vetoes(
-    data: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]], out: _Collector
+    data: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]], out: ProblemCollector
 ) -> None:
     grades = data.get("grades") or []
     codes = [g["code"] for g in grades]
     for j, g in enumerate(grades):
         if codes.index(g["code"]) != j:
-            out.add(
+            out.error(
                 f"$.grades[{j}].code", f"duplicate grade {g['code']!r}", f"等次 {g['code']!r} 重复"
             )
     pass_line = data.get("pass_line")
@@ -243,13 +234,13 @@ def _check_grades_and_vetoes(
         if pass_line is None:
             break
         if g.get("pass", False) and float(g["min"]) < float(pass_line):
-            out.add(
+            out.error(
                 f"$.grades[{j}].min",
                 f"grade {g['code']!r} passes but starts at {g['min']:g}, below the pass line {float(pass_line):g}",
                 f"等次 {g['code']!r} 为通过，但起点 {g['min']:g} 低于及格线 {float(pass_line):g}",
             )
         if not g.get("pass", False) and float(g["min"]) >= float(pass_line):
-            out.add(
+            out.error(
                 f"$.grades[{j}].pass",
                 f"grade {g['code']!r} starts at {g['min']:g}, at or above the pass line {float(pass_line):g}, "
                 "but is not marked pass: true",
@@ -259,7 +250,7 @@ def _check_grades_and_vetoes(
     veto_codes = [v["code"] for v in vetoes]
     for j, v in enumerate(vetoes):
         if veto_codes.index(v["code"]) != j:
-            out.add(
+            out.error(
                 f"$.vetoes[{j}].code",
                 f"duplicate veto item {v['code']!r}",
                 f"否决项 {v['code']!r} 重复",
@@ -267,20 +258,20 @@ def _check_grades_and_vetoes(
         if v.get("effect") == "cap":
             cap = v.get("cap_grade")
             if cap is None:
-                out.add(
+                out.error(
                     f"$.vetoes[{j}].cap_grade",
                     "a veto with effect 'cap' needs cap_grade",
                     "效果为 cap 的否决项需要 cap_grade",
                 )
             elif cap not in codes:
-                out.add(
+                out.error(
                     f"$.vetoes[{j}].cap_grade",
                     f"cap_grade {cap!r} is not a grade of this framework",
                     f"cap_grade {cap!r} 不是本框架的等次",
                 )
     for i, node in enumerate(nodes):
         if node.get("veto") is not None and node["veto"] not in veto_codes:
-            out.add(
+            out.error(
                 json_path("nodes", i, "veto"),
                 f"veto item {node['veto']!r} is not declared in $.vetoes",
                 f"否决项 {node['veto']!r} 未在 $.vetoes 中声明",

@@ -152,7 +152,7 @@ class _Builder:
         if after_total:
             first, last = after_total[0], after_total[-1]
             span = str(first) if first == last else f"{first}-{last}"
-            self.out.warning(
+            self.out.warn(
                 self.grid.where(first),
                 f"rows {span} after the totals row were not read",
                 f"合计行之后的第 {span} 行未读取",
@@ -172,7 +172,7 @@ class _Builder:
             self.read_subtotal(row)
             return
         if compact(first_text).startswith(_NOTE_PREFIXES):
-            self.out.warning(
+            self.out.warn(
                 self.grid.where(row.number),
                 f"note row skipped: {first_text[:40]}",
                 f"已跳过说明行：{first_text[:40]}",
@@ -303,7 +303,7 @@ class _Builder:
             return
         if self.last is None:
             text = criteria or next((clean_cell(c) for c in row.cells if clean_cell(c)), "")
-            self.out.warning(
+            self.out.warn(
                 self.grid.where(row.number),
                 f"row skipped: no indicator name above it ({str(text)[:40]})",
                 f"已跳过此行：上方没有指标名称（{str(text)[:40]}）",
