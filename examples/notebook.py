@@ -43,6 +43,16 @@ tree = fw.to_polars()
 print(tree.filter(pl.col("level") == 1).select("code", "name", "name_en", "points"))
 
 # %% [markdown]
+# In a notebook, a framework or a Scorecard alone in a cell shows a compact
+# table (id, version, status, indicators per level, points and the first-level
+# indicators), in the language of `ANTING_ROL_LANG` (Chinese by default); its
+# `repr` is one line.
+
+# %%
+print(repr(fw))
+fw  # noqa: B018 (a notebook shows the last expression of a cell)
+
+# %% [markdown]
 # ## 2. One town: Anting 2023
 #
 # `read_assessment` reads YAML, JSON or a filled Excel workbook; bad input raises
@@ -57,6 +67,7 @@ print(
     f" / {total['max']:g}, {total['grade_name']}, passed={total['passed']}"
 )
 print(card.level(1).select("code", "name", "score", "max", "share"))
+card  # noqa: B018 (in a notebook: unit, district, stage 自评, total, grade, rank)
 
 # %% [markdown]
 # The gap list (整改清单): every specific indicator that lost points, largest

@@ -523,6 +523,23 @@ class Framework:
 
         return framework_frame(self)
 
+    # -- display ----------------------------------------------------------------
+    def __repr__(self) -> str:
+        """One line: id, version, status, size, title (not every node)."""
+        from anting_rule_of_law.display import framework_repr
+
+        return framework_repr(self)
+
+    def _repr_html_(self) -> str:
+        from anting_rule_of_law.display import framework_table
+
+        return framework_table(self).html()
+
+    def _repr_markdown_(self) -> str:
+        from anting_rule_of_law.display import framework_table
+
+        return framework_table(self).markdown()
+
 
 @frozen
 class Evidence:

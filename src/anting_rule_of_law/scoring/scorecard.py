@@ -15,11 +15,8 @@ from attrs import field, frozen
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring import compare
 from anting_rule_of_law.scoring.engine import EngineResult, Trail
-from anting_rule_of_law.scoring.rounding import round_half_up
 
 __all__ = ["Scorecard"]
-
-_REPR_LIMIT = 50
 
 
 @frozen(eq=False)
@@ -115,47 +112,18 @@ class Scorecard:
         """Stage ``b`` against stage ``a`` per unit, year and node, with b's reasons."""
         return compare.compare_stages(self.nodes, self.audit, a, b)
 
-    # -- display --------------------------------------------------------------------
-    def _display_rows(self) -> tuple[list[str], list[list[str]]]:
-        headers = ["unit", "name", "year", "stage", "score", "max", "grade", "passed", "rank"]
-        rows: list[list[str]] = []
-        for r in self.totals.head(_REPR_LIMIT).iter_rows(named=True):
-            score = r["score"]
-            rows.append(
-                [
-                    str(r["unit"]),
-                    str(r["unit_name"]),
-                    str(r["year"]),
-                    str(r["stage"]),
-                    "" if score is None else f"{round_half_up(score, 2):.2f}",
-                    f"{round_half_up(r['max'], 2):.2f}",
-                    "" if r["grade_name"] is None else str(r["grade_name"]),
-                    "✓" if r["passed"] else ("✗ " + ",".join(r["vetoes"]) if r["vetoed"] else "✗"),
-                    "" if r["rank"] is None else str(r["rank"]),
-                ]
-            )
-        return headers, rows
-
-    def _caption(self) -> str:
-        n = self.totals.height
-        more = f", first {_REPR_LIMIT} shown" if n > _REPR_LIMIT else ""
-        return f"Scorecard {self.framework.id} {self.framework.version}: {n} assessments{more}"
-
+    # -- display (see anting_rule_of_law.display) --------------------------------------
     def _repr_markdown_(self) -> str:
-        from tabulate import tabulate
+        from anting_rule_of_law.display import scorecard_table
 
-        headers, rows = self._display_rows()
-        table = tabulate(rows, headers=headers, tablefmt="pipe", disable_numparse=True)
-        return f"**{self._caption()}**\n\n{table}\n"
+        return scorecard_table(self).markdown()
 
     def _repr_html_(self) -> str:
-        import html
+        from anting_rule_of_law.display import scorecard_table
 
-        from tabulate import tabulate
-
-        headers, rows = self._display_rows()
-        table = tabulate(rows, headers=headers, tablefmt="html", disable_numparse=True)
-        return f"<p><b>{html.escape(self._caption())}</b></p>\n{table}"
+        return scorecard_table(self).html()
 
     def __repr__(self) -> str:
-        return f"<{self._caption()}>"
+        n = self.totals.height
+        fw = self.framework
+        return f"<Scorecard {fw.id} {fw.version}: {n} assessment{'' if n == 1 else 's'}>"
