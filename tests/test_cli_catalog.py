@@ -23,6 +23,16 @@ def test_bundled_frameworks_are_listed(run_cli: Any) -> None:
     assert rows["wjp-2023"]["levels"] == "8/44"
 
 
+def test_frameworks_table_names_the_status_in_words(run_cli: Any) -> None:
+    zh = run_cli("frameworks", "--lang", "zh").out
+    en = run_cli("--lang", "en", "frameworks").out
+    assert "参考重构版" in zh and " reference " not in zh
+    assert "reference reconstruction" in en
+    assert {r["status"] for r in json.loads(run_cli("frameworks", "--format", "json").out)} == {
+        "reference"
+    }
+
+
 def test_indicators_json_lists_4_18_55_summing_to_100(run_cli: Any) -> None:
     result = run_cli("indicators", "--format", "json")
     assert result.code == 0

@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from anting_rule_of_law.reporters.display import score_text
-from anting_rule_of_law.reporters.labels import label, localized, stage_name
+from anting_rule_of_law.rulekinds.vocabulary import (
+    framework_status_name,
+    label,
+    localized,
+    stage_name,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.records import Framework
@@ -126,11 +131,10 @@ def framework_repr(fw: Framework) -> str:
 def framework_table(fw: Framework, lang: str | None = None) -> Table:
     """Identity, size and the first-level indicators of ``fw``."""
     lang = display_lang() if lang is None else lang
-    status = _STATUS.get(fw.status)
     facts = (
         ("id", fw.id),
         (_say(lang, "版本", "Version"), fw.version),
-        (label("status", lang), fw.status if status is None else _say(lang, *status)),
+        (label("status", lang), framework_status_name(fw.status, lang)),
         (_say(lang, "各级指标数", "Indicators per level"), _levels(fw)),
         (_say(lang, "总分", "Total points"), _points(fw.total_points)),
     )

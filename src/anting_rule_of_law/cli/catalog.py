@@ -10,6 +10,7 @@ from anting_rule_of_law.cli.output import render_rows
 from anting_rule_of_law.cli.parser import Say
 from anting_rule_of_law.indicators.registry import bundled_frameworks, load_framework
 from anting_rule_of_law.records import Framework, Indicator
+from anting_rule_of_law.rulekinds.vocabulary import framework_status_name
 from anting_rule_of_law.schemas import SCHEMA_NAMES, schema_text
 
 __all__ = ["indicator_rows", "register"]
@@ -98,7 +99,10 @@ def _frameworks(args: argparse.Namespace) -> int:
             {
                 "id": fw.id,
                 "version": fw.version,
-                "status": fw.status,
+                # words for a reader in the table; the machine form in JSON and CSV
+                "status": framework_status_name(fw.status, args.lang)
+                if args.format == "table"
+                else fw.status,
                 "title": fw.title if args.lang == "zh" else (fw.title_en or fw.title),
                 "levels": "/".join(str(len(fw.level(n))) for n in range(1, fw.depth + 1)),
                 "total_points": _num(fw.total_points),

@@ -312,7 +312,7 @@ def _check_fail_under(scorecard: Scorecard, line: float | None, lang: str) -> No
 def _threshold(scorecard: Scorecard, line: float, lang: str) -> int:
     """Exit 1 when a total (unrounded) is below ``line`` or a failing veto fired; say which."""
     from anting_rule_of_law.reporters.display import SCORE_DIGITS, score_text
-    from anting_rule_of_law.reporters.labels import localized, stage_name
+    from anting_rule_of_law.rulekinds.vocabulary import localized, stage_name
 
     zh = lang != "en"
     vetoes = {v.code: v for v in scorecard.framework.vetoes if v.effect == "fail"}

@@ -27,6 +27,7 @@ __all__ = [
     "AGGREGATIONS",
     "CLAUSE_INPUTS",
     "CLAUSE_KINDS",
+    "FRAMEWORK_STATUSES",
     "INPUT_FIELDS",
     "LABELS",
     "LANGS",
@@ -41,6 +42,7 @@ __all__ = [
     "ZERO_DENOMINATOR",
     "Lang",
     "Words",
+    "framework_status_name",
     "label",
     "level_title",
     "localized",
@@ -147,6 +149,14 @@ REASONS: Mapping[str, Words] = _w(
         "gate_not_met": ("前提条件未满足：", "prerequisite not met: "),
         "gate_default": ("前提条件未满足", "prerequisite not met"),
         "not_applicable": ("不适用", "not applicable"),
+    }
+)
+
+#: A framework's status (``Framework.status``): the official text or a reconstruction.
+FRAMEWORK_STATUSES: Mapping[str, Words] = _w(
+    {
+        "official": ("官方版本", "official"),
+        "reference": ("参考重构版", "reference reconstruction"),
     }
 )
 
@@ -311,6 +321,11 @@ def stage_name(stage: str, lang: str) -> str:
 def status_name(status: object, lang: str) -> str:
     """已评分 / 缺数据 / 不适用 ..."""
     return word(STATUSES, status, lang)
+
+
+def framework_status_name(status: str, lang: str) -> str:
+    """官方版本 / 参考重构版 (official / reference reconstruction)."""
+    return word(FRAMEWORK_STATUSES, status, lang)
 
 
 def veto_effect_name(effect: str, lang: str) -> str:
