@@ -45,9 +45,9 @@ def test_rescaled_total_is_exact_alone_and_together() -> None:
     assert alone == together == 1.0 * 5 / 3 == 1.6666666666666667
 
 
-def test_long_sums_agree_between_the_small_and_the_polars_path(monkeypatch: Any) -> None:
+def test_long_sums_agree_between_the_small_and_the_polars_path() -> None:
     """Twelve children with awkward decimals: both paths add left to right."""
-    from anting_rule_of_law.scoring import small
+    from anting_rule_of_law.scoring._paths import forced
 
     values = [0.1, 0.7, 0.3, 1e-9, 0.2, 0.6, 0.05, 0.15, 0.33, 0.01, 0.9, 0.45]
     nodes: list[dict[str, Any]] = [{"code": "1", "name": "all", "points": 12}]
@@ -66,9 +66,10 @@ def test_long_sums_agree_between_the_small_and_the_polars_path(monkeypatch: Any)
             "score": values,
         }
     )
-    fast = score_frame(fw, entries).totals["score"].item()
-    monkeypatch.setattr(small, "MAX_KEYS", 0)
-    slow = score_frame(fw, entries).totals["score"].item()
+    with forced("python"):
+        fast = score_frame(fw, entries).totals["score"].item()
+    with forced("polars"):
+        slow = score_frame(fw, entries).totals["score"].item()
     expected = 0.0
     for v in values:
         expected = expected + v if expected else v

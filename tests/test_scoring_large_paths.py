@@ -10,7 +10,6 @@ group, many districts), and whole Scorecards against the plain-Python small path
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import polars as pl
 import pytest
@@ -18,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anting_rule_of_law.records import Assessment, Framework
-from anting_rule_of_law.scoring import engine, ranking, score
+from anting_rule_of_law.scoring import ranking, score
+from anting_rule_of_law.scoring._paths import forced
 from test_scoring_smallpath import _assert_same as assert_same
 from test_scoring_smallpath import _both as both_paths
 from test_scoring_smallpath import rich_cases
@@ -51,13 +51,11 @@ def cases(draw: st.DrawFn) -> tuple[list[pl.Series], pl.Series, pl.Series]:
 
 
 def _both(
-    cols: list[pl.Series], ys: pl.Series, dys: pl.Series, monkeypatch: pytest.MonkeyPatch
+    cols: list[pl.Series], ys: pl.Series, dys: pl.Series
 ) -> tuple[tuple[list[pl.Series], list[pl.Series]], tuple[list[pl.Series], list[pl.Series]]]:
-    with monkeypatch.context() as m:
-        m.setattr(ranking, "MIN_ROWS", 0)
+    with forced(numpy_ranks_from=0):
         fast = ranking.group_ranks(cols, ys, dys)
-    with monkeypatch.context() as m:
-        m.setattr(ranking, "MIN_ROWS", 10**9)
+    with forced(numpy_ranks_from=10**9):
         reference = ranking.group_ranks(cols, ys, dys)
     return fast, reference
 
@@ -66,40 +64,38 @@ def _both(
 @given(cases())
 def test_numpy_ranks_equal_polars_ranks(case: tuple[list[pl.Series], pl.Series, pl.Series]) -> None:
     cols, ys, dys = case
-    with pytest.MonkeyPatch.context() as mp:
-        (fy, fd), (ry, rd) = _both(cols, ys, dys, mp)
+    (fy, fd), (ry, rd) = _both(cols, ys, dys)
     for got, want in zip([*fy, *fd], [*ry, *rd], strict=True):
         assert got.dtype == want.dtype == pl.UInt32
         assert got.to_list() == want.to_list(), (cols, ys.to_list(), dys.to_list())
 
 
-def test_hand_ranked_example(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hand_ranked_example() -> None:
     # one year; districts A (rows 0-2) and B (rows 3-5)
     scores = pl.Series("s", [9.0, 9.004, 9.0, 7.0, None, 9.004], dtype=pl.Float64)
     ys = pl.Series("ys", [0] * 6, dtype=pl.UInt32)
     dys = pl.Series("dys", [0, 0, 0, 1, 1, 1], dtype=pl.UInt32)
-    monkeypatch.setattr(ranking, "MIN_ROWS", 0)
-    (year,), (district,) = ranking.group_ranks([scores], ys, dys)
+    with forced(numpy_ranks_from=0):
+        (year,), (district,) = ranking.group_ranks([scores], ys, dys)
     assert year.to_list() == [3, 1, 3, 5, None, 1]
     assert district.to_list() == [2, 1, 2, 2, None, 1]
 
 
 @pytest.mark.parametrize(
-    ("module", "threshold"),
-    [(ranking, "MIN_ROWS"), (engine, "LAZY_FROM_KEYS")],
+    "threshold",
+    ["numpy_ranks_from", "lazy_from_keys"],
     ids=["numpy ranks", "one lazy query"],
 )
 @settings(max_examples=30, deadline=None)
 @given(case=rich_cases())
 def test_large_input_path_equals_the_small_path(
-    module: Any, threshold: str, case: tuple[Framework, list[Assessment]]
+    threshold: str, case: tuple[Framework, list[Assessment]]
 ) -> None:
     """The polars path with a large-input branch forced (its threshold at 0) gives the
     small path's Scorecard, bit for bit: the numpy ranks, and the rules and roll-up
     as one lazy query (the optimiser changes no bit)."""
     fw, items = case
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(module, threshold, 0)
-        fast, slow, n = both_paths(lambda: score(fw, items), m)
+    with forced(**{threshold: 0}):
+        fast, slow, n = both_paths(lambda: score(fw, items))
     assert n == 1
     assert_same(fast, slow)

@@ -8,7 +8,7 @@ the bundled examples.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from anting_rule_of_law.errors import AntingError
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring import score, score_frame, small
+from anting_rule_of_law.scoring._paths import forced
 from anting_rule_of_law.scoring.frame import from_assessments
 from scoring_helpers import assessment, framework
 from test_scoring_properties import cases
@@ -31,28 +32,15 @@ SETTINGS = settings(
 FRAMES = ("totals", "nodes", "clauses", "audit_compact", "audit")
 
 
-class _Counter:
-    def __init__(self) -> None:
-        self.n = 0
-
-
-def _both(make: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any, int]:
-    """Score with the small path forced, then with the polars path forced."""
-    counter = _Counter()
-    real = small.run_small
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        out = real(*args, **kwargs)
-        counter.n += 1
-        return out
-
-    with monkeypatch.context() as m:
-        m.setattr(small, "run_small", counted)
-        m.setattr(small, "MAX_KEYS", 10**6)
+def _both(make: Callable[[], Any]) -> tuple[Any, Any, int]:
+    """Score with the small path forced, then with the polars path forced; the count
+    says how many of the two runs the small path actually scored (1 when it applies)."""
+    with forced("python"):
         fast = make()
-        m.setattr(small, "MAX_KEYS", 0)
+    with forced("polars"):
         slow = make()
-    return fast, slow, counter.n
+    assert slow._result.path == "polars"
+    return fast, slow, int(fast._result.path == "python")
 
 
 def _diff(a: pl.DataFrame, b: pl.DataFrame) -> list[Any]:
@@ -60,23 +48,17 @@ def _diff(a: pl.DataFrame, b: pl.DataFrame) -> list[Any]:
 
 
 def _assert_same(fast: Any, slow: Any) -> None:
-    wide_a, wide_b = fast.trail.wide, slow.trail.wide
+    wide_a, wide_b = fast._result.trail.wide, slow._result.trail.wide
     assert wide_a.equals(wide_b.select(wide_a.columns)), _diff(wide_a, wide_b)
     for name in FRAMES:
         a, b = getattr(fast, name), getattr(slow, name)
         assert a.schema == b.schema, name
         assert a.equals(b), (name, _diff(a, b))
-    assert fast.trail.keys.equals(slow.trail.keys)
-    assert fast.trail.entries.equals(slow.trail.entries)
-    ra, rb = fast.trail.row_of, slow.trail.row_of
+    assert fast._result.trail.keys.equals(slow._result.trail.keys)
+    assert fast._result.trail.entries.equals(slow._result.trail.entries)
+    ra, rb = fast._result.trail.row_of, slow._result.trail.row_of
     assert (ra is None and rb is None) or (ra is not None and rb is not None and ra.equals(rb))
     assert fast.units == slow.units
-
-
-@pytest.fixture
-def mp() -> Iterator[pytest.MonkeyPatch]:
-    with pytest.MonkeyPatch.context() as m:
-        yield m
 
 
 # -- generated frameworks ----------------------------------------------------------------
@@ -140,54 +122,71 @@ def _policy(draw: st.DrawFn) -> dict[str, Any]:
     return out
 
 
+def _leaf_node(draw: st.DrawFn, code: str, veto: str | None) -> dict[str, Any]:
+    rule = _rule(draw, False)
+    leaf = {
+        "code": code,
+        "name": f"leaf {code}",
+        "points": float(draw(st.integers(1, 10))),
+        "rule": rule,
+        "weight": draw(st.sampled_from([1.0, 3.0, 0.5])),
+    }
+    if veto is not None and draw(st.integers(0, 4)) == 0:
+        leaf["veto"] = veto
+    return leaf
+
+
+def _inner_node(
+    draw: st.DrawFn, code: str, depth: int, deep: int, out: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """An inner node at ``depth`` with 1-3 children; the first child is inner while
+    ``depth < deep``, so the tree reaches depth ``deep``; others are leaves or, below
+    depth 4, inner nodes by chance."""
+    agg = draw(st.sampled_from(["sum", "mean", "weighted_mean"]))
+    node: dict[str, Any] = {
+        "code": code,
+        "name": f"n{code}",
+        "aggregate": agg,
+        "weight": draw(st.sampled_from([1.0, 2.0, 0.5])),
+        **_policy(draw),
+    }
+    out.append(node)
+    kids: list[dict[str, Any]] = []
+    has_extra = False
+    for j in range(1, draw(st.integers(1, 3)) + 1):
+        kid_code = f"{code}.{j}"
+        inner = (j == 1 and depth + 1 < deep) or (depth + 1 < 4 and draw(st.integers(0, 4)) == 0)
+        if inner:
+            kid = _inner_node(draw, kid_code, depth + 1, deep, out)
+        else:
+            kid = _leaf_node(draw, kid_code, "V2")
+            if kid["rule"]["type"] == "bonus" and draw(st.booleans()):
+                kid["rule"]["extra"] = True
+                has_extra = True
+            out.append(kid)
+        kids.append(kid)
+    counted = [k["points"] for k in kids if not k.get("rule", {}).get("extra")]
+    points = sum(counted) if agg == "sum" and counted else float(draw(st.integers(1, 10)))
+    node["points"] = points
+    if has_extra or draw(st.integers(0, 3)) == 0:
+        node["cap"] = points + draw(st.sampled_from([0.0, 1.5, 3.0]))
+    return node
+
+
 @st.composite
-def rich_frameworks(draw: st.DrawFn) -> Framework:
+def rich_frameworks(draw: st.DrawFn, min_depth: int = 1) -> Framework:
+    """Frameworks of depth ``min_depth`` to 4 with every rule kind, aggregate, missing
+    policy, cap, extra bonus, veto and grade; the first branch reaches the depth drawn."""
     nodes: list[dict[str, Any]] = []
     top_agg = draw(st.sampled_from(["sum", "mean", "weighted_mean"]))
+    deep = draw(st.integers(max(min_depth, 1), 4))
     for i in range(1, draw(st.integers(1, 3)) + 1):
-        n_kids = draw(st.integers(0, 3))
-        weight = {"weight": draw(st.sampled_from([1.0, 2.0, 0.5]))}
-        if n_kids == 0:
-            rule = _rule(draw, False)
-            rule.pop("extra", None)
-            points = float(draw(st.integers(1, 10)))
-            leaf = {"code": str(i), "name": f"n{i}", "points": points, "rule": rule, **weight}
-            if draw(st.integers(0, 4)) == 0:
-                leaf["veto"] = "V1"
+        if (i == 1 and deep > 1) or draw(st.integers(0, 3)) > 0:
+            _inner_node(draw, str(i), 1, deep if i == 1 else min(deep, 2), nodes)
+        else:
+            leaf = _leaf_node(draw, str(i), "V1")
+            leaf["rule"].pop("extra", None)
             nodes.append(leaf)
-            continue
-        agg = draw(st.sampled_from(["sum", "mean", "weighted_mean"]))
-        kids: list[dict[str, Any]] = []
-        has_extra = False
-        for j in range(1, n_kids + 1):
-            rule = _rule(draw, False)
-            if rule["type"] == "bonus" and draw(st.booleans()):
-                rule["extra"] = True
-                has_extra = True
-            kid = {
-                "code": f"{i}.{j}",
-                "name": f"leaf {i}.{j}",
-                "points": float(draw(st.integers(1, 10))),
-                "rule": rule,
-                "weight": draw(st.sampled_from([1.0, 3.0, 0.5])),
-            }
-            if draw(st.integers(0, 5)) == 0:
-                kid["veto"] = "V2"
-            kids.append(kid)
-        counted = [k["points"] for k in kids if not k["rule"].get("extra")]
-        points = sum(counted) if agg == "sum" and counted else float(draw(st.integers(1, 10)))
-        parent: dict[str, Any] = {
-            "code": str(i),
-            "name": f"n{i}",
-            "points": points,
-            "aggregate": agg,
-            **weight,
-            **_policy(draw),
-        }
-        if has_extra or draw(st.integers(0, 3)) == 0:
-            parent["cap"] = points + draw(st.sampled_from([0.0, 1.5, 3.0]))
-        nodes.append(parent)
-        nodes.extend(kids)
     top: dict[str, Any] = {"aggregate": top_agg, **_policy(draw)}
     if draw(st.booleans()):
         top["grades"] = [
@@ -208,10 +207,12 @@ def rich_frameworks(draw: st.DrawFn) -> Framework:
         else {"code": "V2", "name": "未公开报告", "effect": "fail"},
     ]
     try:
-        return framework(nodes, **top)
+        fw = framework(nodes, **top)
     except AntingError:
         assume(False)
         raise
+    assert fw.depth >= min_depth
+    return fw
 
 
 def _entry(draw: st.DrawFn, leaf: Any) -> dict[str, Any] | None:
@@ -254,8 +255,8 @@ def _entry(draw: st.DrawFn, leaf: Any) -> dict[str, Any] | None:
 
 
 @st.composite
-def rich_cases(draw: st.DrawFn) -> tuple[Framework, list[Assessment]]:
-    fw = draw(rich_frameworks())
+def rich_cases(draw: st.DrawFn, min_depth: int = 1) -> tuple[Framework, list[Assessment]]:
+    fw = draw(rich_frameworks(min_depth))
     keys = draw(
         st.lists(
             st.tuples(
@@ -306,8 +307,7 @@ def _frames(items: list[Assessment]) -> dict[str, pl.DataFrame]:
 @given(rich_cases())
 def test_records_both_paths_identical(case: tuple[Framework, list[Assessment]]) -> None:
     fw, items = case
-    with pytest.MonkeyPatch.context() as m:
-        fast, slow, n = _both(lambda: score(fw, items), m)
+    fast, slow, n = _both(lambda: score(fw, items))
     assert n == 1
     _assert_same(fast, slow)
 
@@ -320,8 +320,21 @@ def test_frames_both_paths_identical(case: tuple[Framework, list[Assessment]], r
     order = list(range(frames["entries"].height))
     rnd.shuffle(order)
     frames["entries"] = frames["entries"][order]
-    with pytest.MonkeyPatch.context() as m:
-        fast, slow, n = _both(lambda: score_frame(fw, **frames), m)
+    fast, slow, n = _both(lambda: score_frame(fw, **frames))
+    assert n == 1
+    _assert_same(fast, slow)
+
+
+@SETTINGS
+@given(rich_cases(min_depth=3))
+def test_deep_frameworks_both_paths_identical(case: tuple[Framework, list[Assessment]]) -> None:
+    """Frameworks of depth 3 and 4: roll-ups of roll-ups agree bit for bit too."""
+    fw, items = case
+    assert fw.depth >= 3
+    fast, slow, n = _both(lambda: score(fw, items))
+    assert n == 1
+    _assert_same(fast, slow)
+    fast, slow, n = _both(lambda: score_frame(fw, **_frames(items)))
     assert n == 1
     _assert_same(fast, slow)
 
@@ -332,8 +345,7 @@ def test_property_cases_both_paths_identical(
     case: tuple[Framework, pl.DataFrame, pl.DataFrame],
 ) -> None:
     fw, ent, cl = case
-    with pytest.MonkeyPatch.context() as m:
-        fast, slow, n = _both(lambda: score_frame(fw, ent, cl), m)
+    fast, slow, n = _both(lambda: score_frame(fw, ent, cl))
     assert n == 1
     _assert_same(fast, slow)
 
@@ -341,7 +353,7 @@ def test_property_cases_both_paths_identical(
 # -- hand-checked and bundled -------------------------------------------------------------
 
 
-def test_small_path_hand_computed(mp: pytest.MonkeyPatch) -> None:
+def test_small_path_hand_computed() -> None:
     fw = framework(
         [
             {"code": "1", "name": "一", "points": 10, "missing": "exclude"},
@@ -350,7 +362,7 @@ def test_small_path_hand_computed(mp: pytest.MonkeyPatch) -> None:
         ]
     )
     a = assessment([{"code": "1.2", "count": 1}])
-    fast, slow, n = _both(lambda: score(fw, a), mp)
+    fast, slow, n = _both(lambda: score(fw, a))
     assert n == 1
     _assert_same(fast, slow)
     # 1.2: 6 * 1 / 3 = 2; 1.1 missing and excluded: 2 * 10 / 6 = 3.333…
@@ -358,37 +370,38 @@ def test_small_path_hand_computed(mp: pytest.MonkeyPatch) -> None:
     assert fast.totals["status"].item() == "scored"
 
 
-def test_small_path_off_at_zero(mp: pytest.MonkeyPatch) -> None:
+def test_small_path_off_at_zero() -> None:
     fw = framework([{"code": "1", "name": "一", "points": 4, "rule": {"type": "check"}}])
-    mp.setattr(small, "MAX_KEYS", 0)
-    assert small.score_records_small(fw, [assessment([{"code": "1", "met": True}])]) is None
+    with forced("polars"):
+        assert small.score_records_small(fw, [assessment([{"code": "1", "met": True}])]) is None
+    with forced("python"):
+        assert small.score_records_small(fw, [assessment([{"code": "1", "met": True}])])
 
 
-def test_bad_frame_falls_back_and_reports(mp: pytest.MonkeyPatch) -> None:
+def test_bad_frame_falls_back_and_reports() -> None:
     fw = framework([{"code": "1", "name": "一", "points": 4, "rule": {"type": "check"}}])
-    mp.setattr(small, "MAX_KEYS", 10**6)
     ent = pl.DataFrame({"unit": ["u"], "year": [2023], "code": ["9"], "met": [True]})
-    with pytest.raises(AntingError) as err:
+    with forced("python"), pytest.raises(AntingError) as err:
         score_frame(fw, ent)
     assert "'9'" in str(err.value.problems[0].en)
 
 
-def test_anting_example_both_paths(mp: pytest.MonkeyPatch) -> None:
+def test_anting_example_both_paths() -> None:
     from anting_rule_of_law.assessments import read_assessment
 
     a = read_assessment(ROOT / "examples" / "anting_2023" / "anting_2023.yaml")
     fw_id = a.framework_id
     assert fw_id == "shanghai-town-2023"
-    fast, slow, n = _both(lambda: score(fw_id, a), mp)
+    fast, slow, n = _both(lambda: score(fw_id, a))
     assert n == 1
     _assert_same(fast, slow)
     frames = _frames([a])
-    fast, slow, n = _both(lambda: score_frame(fw_id, **frames), mp)
+    fast, slow, n = _both(lambda: score_frame(fw_id, **frames))
     assert n == 1
     _assert_same(fast, slow)
 
 
-def test_wjp_both_paths(mp: pytest.MonkeyPatch) -> None:
+def test_wjp_both_paths() -> None:
     from anting_rule_of_law.indicators.registry import load_framework
 
     fw = load_framework("wjp-2023")
@@ -400,10 +413,10 @@ def test_wjp_both_paths(mp: pytest.MonkeyPatch) -> None:
             if (j + i) % 9
         ]
         items.append(assessment(entries, unit=unit, framework_id=fw.id))
-    fast, slow, n = _both(lambda: score(fw, items), mp)
+    fast, slow, n = _both(lambda: score(fw, items))
     assert n == 1
     _assert_same(fast, slow)
-    fast, slow, n = _both(lambda: score_frame(fw, **_frames(items)), mp)
+    fast, slow, n = _both(lambda: score_frame(fw, **_frames(items)))
     assert n == 1
     _assert_same(fast, slow)
 
@@ -416,8 +429,7 @@ def test_level_built_alone_equals_nodes_filtered(
     """``level(n)`` read before ``nodes`` (built alone, its own ranks only) is the same
     frame as ``nodes`` filtered to level ``n``, on both paths."""
     fw, items = case
-    with pytest.MonkeyPatch.context() as m:
-        fast, slow, _ = _both(lambda: score(fw, items), m)
+    fast, slow, _ = _both(lambda: score(fw, items))
     for sc in (fast, slow):
         alone = {n: sc.level(n) for n in range(fw.depth + 2)}
         for n, frame in alone.items():

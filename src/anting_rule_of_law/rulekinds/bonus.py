@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from anting_rule_of_law.rulekinds.kind import ReasonText, RuleKind
+from anting_rule_of_law.rulekinds.kind import (
+    ExprOutcome,
+    LeafColumns,
+    LeafValues,
+    ReasonText,
+    RuleKind,
+    ValueOutcome,
+)
 from anting_rule_of_law.rulekinds.scores import check_typed_score
 from anting_rule_of_law.rulekinds.vocabulary import Words
 
@@ -30,7 +37,24 @@ class BonusParams:
 
 
 def _reason(_p: BonusParams) -> ReasonText:
-    return ReasonText("加分项 ", "", "bonus items ", "")
+    return ReasonText("加分项 ", "", "bonus items ", "", shows="count")
+
+
+def _expr(p: BonusParams, _pts: float, c: LeafColumns) -> ExprOutcome:
+    import polars as pl
+
+    per_item = p.per_item
+    return ExprOutcome(
+        raw=pl.coalesce(c.input("score"), None if per_item is None else per_item * c.input("count"))
+    )
+
+
+def _value(p: BonusParams, _pts: float, v: LeafValues) -> ValueOutcome:
+    raw = v.input("score")
+    if raw is None:
+        per_item, count = p.per_item, v.input("count")
+        raw = None if per_item is None or count is None else per_item * count
+    return ValueOutcome(raw)
 
 
 BONUS: RuleKind[BonusParams] = RuleKind(
@@ -45,4 +69,6 @@ BONUS: RuleKind[BonusParams] = RuleKind(
     required=("per_item",),
     check_entry=check_typed_score,
     reason=_reason,
+    expr=_expr,
+    value=_value,
 )

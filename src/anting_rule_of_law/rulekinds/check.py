@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from anting_rule_of_law.rulekinds.kind import ReasonText, RuleKind
+from anting_rule_of_law.rulekinds.kind import (
+    ExprOutcome,
+    LeafColumns,
+    LeafValues,
+    ReasonText,
+    RuleKind,
+    ValueOutcome,
+)
 from anting_rule_of_law.rulekinds.vocabulary import Words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,6 +35,17 @@ def _reason(_p: CheckParams) -> ReasonText:
     return ReasonText("未达到要求", "", "requirement not met", "")
 
 
+def _expr(_p: CheckParams, pts: float, c: LeafColumns) -> ExprOutcome:
+    import polars as pl
+
+    return ExprOutcome(raw=c.input("met").cast(pl.Float64) * pts)
+
+
+def _value(_p: CheckParams, pts: float, v: LeafValues) -> ValueOutcome:
+    met = v.input("met")
+    return ValueOutcome(None if met is None else float(met) * pts)
+
+
 CHECK: RuleKind[CheckParams] = RuleKind(
     name="check",
     title=Words("达标制", "pass/fail"),
@@ -35,4 +53,6 @@ CHECK: RuleKind[CheckParams] = RuleKind(
     hint=Words("met：是/否", "met: yes/no"),
     params_of=CheckParams.of,
     reason=_reason,
+    expr=_expr,
+    value=_value,
 )

@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from anting_rule_of_law.rulekinds.kind import ParamReport, ReasonText, RuleKind, number_text
+from anting_rule_of_law.exact import div, fdiv
+from anting_rule_of_law.rulekinds.kind import (
+    ExprOutcome,
+    LeafColumns,
+    LeafValues,
+    ParamReport,
+    ReasonText,
+    RuleKind,
+    ValueOutcome,
+    number_text,
+)
 from anting_rule_of_law.rulekinds.vocabulary import Words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,7 +45,16 @@ def _check(r: ParamReport) -> None:
 
 def _reason(p: CountParams) -> ReasonText:
     target = number_text(p.target)
-    return ReasonText("数量 ", f"，目标 {target}", "count ", f", target {target}")
+    return ReasonText("数量 ", f"，目标 {target}", "count ", f", target {target}", shows="count")
+
+
+def _expr(p: CountParams, pts: float, c: LeafColumns) -> ExprOutcome:
+    return ExprOutcome(raw=div(pts * c.input("count"), p.target))
+
+
+def _value(p: CountParams, pts: float, v: LeafValues) -> ValueOutcome:
+    count = v.input("count")
+    return ValueOutcome(None if count is None else fdiv(pts * count, 0.0 + p.target))
 
 
 COUNT: RuleKind[CountParams] = RuleKind(
@@ -48,4 +67,6 @@ COUNT: RuleKind[CountParams] = RuleKind(
     required=("target",),
     check=_check,
     reason=_reason,
+    expr=_expr,
+    value=_value,
 )

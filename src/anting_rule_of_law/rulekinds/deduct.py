@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from anting_rule_of_law.rulekinds.kind import EntryReport, ParamReport, RuleKind
+from anting_rule_of_law.rulekinds.kind import (
+    EntryReport,
+    ExprOutcome,
+    LeafColumns,
+    LeafValues,
+    ParamReport,
+    ReasonText,
+    RuleKind,
+    ValueOutcome,
+)
 from anting_rule_of_law.rulekinds.vocabulary import Words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,6 +109,30 @@ def _check_entry(entry: ParsedEntry, ind: Indicator, out: EntryReport) -> None:
             )
 
 
+def _reason(_p: DeductParams) -> ReasonText:
+    return ReasonText(shows="clauses")
+
+
+def _expr(_p: DeductParams, pts: float, c: LeafColumns) -> ExprOutcome:
+    import polars as pl
+
+    present = c.entered if c.clauses_given is None else c.entered | c.clauses_given
+    return ExprOutcome(
+        raw=pl.when(present).then(pts - c.deduction),
+        gate_failed=(c.input("gate") == False).fill_null(False),  # noqa: E712
+        deduction=c.deduction,
+    )
+
+
+def _value(_p: DeductParams, pts: float, v: LeafValues) -> ValueOutcome:
+    present = v.entered or v.clauses_given
+    return ValueOutcome(
+        pts - v.deduction if present else None,
+        gate_failed=v.input("gate") is False,
+        deduction=v.deduction,
+    )
+
+
 DEDUCT: RuleKind[DeductParams] = RuleKind(
     name="deduct",
     title=Words("扣分制", "deductions"),
@@ -113,4 +146,8 @@ DEDUCT: RuleKind[DeductParams] = RuleKind(
     check=_check,
     check_entry=_check_entry,
     empty_is_missing=False,
+    reason=_reason,
+    expr=_expr,
+    value=_value,
+    audit=frozenset({"deduction"}),
 )

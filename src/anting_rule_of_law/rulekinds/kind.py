@@ -12,28 +12,42 @@ kinds again.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 from attrs import field, frozen
 
 from anting_rule_of_law.rulekinds.vocabulary import Words
 
 if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
+
     from anting_rule_of_law.assessments.parse import ParsedEntry
     from anting_rule_of_law.records import Indicator, Rule
 
 __all__ = [
+    "AUDIT_EXTRAS",
     "COMMON_PARAMETERS",
+    "SHOWN",
     "EntryReport",
+    "ExprOutcome",
+    "LeafColumns",
+    "LeafValues",
     "ParamReport",
     "ReasonText",
     "RuleKind",
+    "ValueOutcome",
     "number_text",
     "percent_text",
 ]
 
 #: Parameters every rule may carry whatever its kind.
 COMMON_PARAMETERS = frozenset({"type", "description", "description_en", "inferred"})
+
+#: What a kind may keep in the audit trail besides the raw result: the rate it
+#: used (``rate_used``) and the clause deductions it took (``deduction``).
+AUDIT_EXTRAS = frozenset({"rate_used", "deduction"})
+#: The numbers a reason can show, one per kind (see :class:`ReasonText`).
+SHOWN = frozenset({"rate", "count", "value", "score", "grade", "clauses"})
 
 P = TypeVar("P")
 
@@ -50,6 +64,10 @@ class ReasonText:
     zh_after: str = ""
     en: str = ""
     en_after: str = ""
+    #: What stands between the texts: the entry's ``rate`` (as a percentage),
+    #: ``count``, ``value``, ``score`` or ``grade``; ``clauses`` (the clauses that
+    #: fired, each with what it cost, instead of the texts); ``None`` for nothing.
+    shows: str | None = None
 
 
 class ParamReport:
@@ -88,6 +106,77 @@ def _no_reason(_params: Any) -> ReasonText:
     return ReasonText()
 
 
+class LeafColumns:
+    """What a kind's polars expression reads: one leaf's columns of the wide frame.
+
+    One row per (unit, year, stage). :meth:`input` is an entry field of this leaf
+    (null when not entered); :attr:`entered` says whether the leaf has an entry
+    row; :attr:`deduction` is the sum of its clauses' deductions (0 without
+    clauses) and :attr:`clauses_given` whether any clause has an input.
+    """
+
+    def __init__(self, li: int, deduction: pl.Expr, clauses_given: pl.Expr | None) -> None:
+        self.li = li
+        self.deduction = deduction
+        self.clauses_given = clauses_given
+
+    def input(self, name: str) -> pl.Expr:
+        import polars as pl
+
+        return pl.col(f"{name}_{self.li}")
+
+    @property
+    def entered(self) -> pl.Expr:
+        return self.input("h")
+
+
+@frozen
+class ExprOutcome:
+    """A kind's polars result for one leaf: the raw formula result and its flags.
+
+    ``raw`` is null for missing data. ``gate_failed`` zeroes the score,
+    ``zero_denominator`` marks a zero denominator (for the audit),
+    ``not_applicable`` takes the leaf out of its parent's denominator besides an
+    entry marked so; ``rate`` and ``deduction`` are kept in the audit trail (give
+    them exactly when the kind's :attr:`RuleKind.audit` names them).
+    """
+
+    raw: pl.Expr
+    gate_failed: pl.Expr | None = None
+    zero_denominator: pl.Expr | None = None
+    not_applicable: pl.Expr | None = None
+    rate: pl.Expr | None = None
+    deduction: pl.Expr | None = None
+
+
+class LeafValues:
+    """What a kind's plain-Python twin reads: one leaf of one assessment (the twin of
+    :class:`LeafColumns`, same names). The engine reuses one instance per run."""
+
+    __slots__ = ("clauses_given", "deduction", "entered", "entry")
+
+    def __init__(self) -> None:
+        self.entry: Mapping[str, Any] = {}
+        self.entered = False
+        self.deduction = 0.0
+        self.clauses_given = False
+
+    def input(self, name: str) -> Any:
+        """An entry field of this leaf (None when not entered or not given)."""
+        return self.entry.get(name)
+
+
+class ValueOutcome(NamedTuple):
+    """The plain-Python twin of :class:`ExprOutcome` for one leaf of one assessment."""
+
+    raw: float | None
+    gate_failed: bool = False
+    zero_denominator: bool = False
+    not_applicable: bool = False
+    rate: float | None = None
+    deduction: float | None = None
+
+
 @frozen
 class RuleKind(Generic[P]):
     """One kind of leaf scoring rule (``rule.type`` in a framework file).
@@ -108,6 +197,10 @@ class RuleKind(Generic[P]):
     hint: Words
     #: The rule's typed parameters, made from a checked :class:`Rule`.
     params_of: Callable[[Rule], P]
+    #: The formula as polars expressions over the wide frame (batches).
+    expr: Callable[[P, float, LeafColumns], ExprOutcome]
+    #: The same formula in plain Python (one town), giving the same bits.
+    value: Callable[[P, float, LeafValues], ValueOutcome]
     #: The parameters it accepts besides :data:`COMMON_PARAMETERS`.
     parameters: frozenset[str] = frozenset()
     #: The parameters it needs.
@@ -121,6 +214,13 @@ class RuleKind(Generic[P]):
     empty_is_missing: bool = True
     #: The static text of a loss reason.
     reason: Callable[[P], ReasonText] = field(default=_no_reason)
+    #: What the audit trail keeps besides the raw result (see :data:`AUDIT_EXTRAS`).
+    audit: frozenset[str] = field(default=frozenset())
+
+    @audit.validator
+    def _check_audit(self, _att: Any, value: frozenset[str]) -> None:
+        if not value <= AUDIT_EXTRAS:
+            raise ValueError(f"audit must be a subset of {sorted(AUDIT_EXTRAS)}, got {value!r}")
 
     def words(self, lang: str) -> str:
         """The kind's name in ``lang``."""

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from attrs import frozen
+from attrs import field, frozen
 
-from anting_rule_of_law.rulekinds.kind import EntryReport, ReasonText, RuleKind
+from anting_rule_of_law.rulekinds.kind import (
+    EntryReport,
+    ExprOutcome,
+    LeafColumns,
+    LeafValues,
+    ReasonText,
+    RuleKind,
+    ValueOutcome,
+)
 from anting_rule_of_law.rulekinds.vocabulary import Words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,6 +30,11 @@ class LevelsParams:
     """Grade -> fraction of the points, in the order the framework gives them."""
 
     levels: tuple[tuple[str, float], ...]
+    #: grade -> fraction (the last one given for a grade written twice).
+    fractions: Mapping[str, float] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "fractions", dict(self.levels))
 
     @classmethod
     def of(cls, rule: Rule) -> LevelsParams:
@@ -32,7 +46,7 @@ class LevelsParams:
 
 
 def _reason(_p: LevelsParams) -> ReasonText:
-    return ReasonText("等次：", "", "grade: ", "")
+    return ReasonText("等次：", "", "grade: ", "", shows="grade")
 
 
 def _check_entry(entry: ParsedEntry, ind: Indicator, out: EntryReport) -> None:
@@ -49,6 +63,22 @@ def _check_entry(entry: ParsedEntry, ind: Indicator, out: EntryReport) -> None:
         )
 
 
+def _expr(p: LevelsParams, pts: float, c: LeafColumns) -> ExprOutcome:
+    import polars as pl
+
+    table = p.fractions
+    fraction = c.input("grade").replace_strict(
+        list(table), list(table.values()), default=None, return_dtype=pl.Float64
+    )
+    return ExprOutcome(raw=fraction * pts)
+
+
+def _value(p: LevelsParams, pts: float, v: LeafValues) -> ValueOutcome:
+    grade = v.input("grade")
+    fraction = None if grade is None else p.fractions.get(grade)
+    return ValueOutcome(None if fraction is None else fraction * pts)
+
+
 LEVELS: RuleKind[LevelsParams] = RuleKind(
     name="levels",
     title=Words("等次评价", "grade levels"),
@@ -59,4 +89,6 @@ LEVELS: RuleKind[LevelsParams] = RuleKind(
     required=("levels",),
     check_entry=_check_entry,
     reason=_reason,
+    expr=_expr,
+    value=_value,
 )

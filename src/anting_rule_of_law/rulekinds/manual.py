@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from anting_rule_of_law.rulekinds.kind import ReasonText, RuleKind
+from anting_rule_of_law.rulekinds.kind import (
+    ExprOutcome,
+    LeafColumns,
+    LeafValues,
+    ReasonText,
+    RuleKind,
+    ValueOutcome,
+)
 from anting_rule_of_law.rulekinds.scores import check_typed_score
 from anting_rule_of_law.rulekinds.vocabulary import Words
 
@@ -26,7 +33,15 @@ class ManualParams:
 
 
 def _reason(_p: ManualParams) -> ReasonText:
-    return ReasonText("评审给分 ", "", "assessed score ", "")
+    return ReasonText("评审给分 ", "", "assessed score ", "", shows="score")
+
+
+def _expr(_p: ManualParams, _pts: float, c: LeafColumns) -> ExprOutcome:
+    return ExprOutcome(raw=c.input("score"))
+
+
+def _value(_p: ManualParams, _pts: float, v: LeafValues) -> ValueOutcome:
+    return ValueOutcome(v.input("score"))
 
 
 MANUAL: RuleKind[ManualParams] = RuleKind(
@@ -37,4 +52,6 @@ MANUAL: RuleKind[ManualParams] = RuleKind(
     params_of=ManualParams.of,
     check_entry=check_typed_score,
     reason=_reason,
+    expr=_expr,
+    value=_value,
 )

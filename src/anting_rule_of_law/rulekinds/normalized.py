@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from anting_rule_of_law.rulekinds.kind import ParamReport, ReasonText, RuleKind
+from anting_rule_of_law.exact import div, fdiv
+from anting_rule_of_law.rulekinds.kind import (
+    ExprOutcome,
+    LeafColumns,
+    LeafValues,
+    ParamReport,
+    ReasonText,
+    RuleKind,
+    ValueOutcome,
+)
 from anting_rule_of_law.rulekinds.vocabulary import Words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +45,16 @@ def _check(r: ParamReport) -> None:
 
 
 def _reason(_p: NormalizedParams) -> ReasonText:
-    return ReasonText("原始值 ", "", "raw value ", "")
+    return ReasonText("原始值 ", "", "raw value ", "", shows="value")
+
+
+def _expr(p: NormalizedParams, pts: float, c: LeafColumns) -> ExprOutcome:
+    return ExprOutcome(raw=div(pts * (c.input("value") - p.low), p.high - p.low))
+
+
+def _value(p: NormalizedParams, pts: float, v: LeafValues) -> ValueOutcome:
+    val = v.input("value")
+    return ValueOutcome(None if val is None else fdiv(pts * (val - p.low), 0.0 + (p.high - p.low)))
 
 
 NORMALIZED: RuleKind[NormalizedParams] = RuleKind(
@@ -49,4 +67,6 @@ NORMALIZED: RuleKind[NormalizedParams] = RuleKind(
     required=("low", "high"),
     check=_check,
     reason=_reason,
+    expr=_expr,
+    value=_value,
 )

@@ -7,10 +7,22 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from anting_rule_of_law.rulekinds.kind import ParamReport, ReasonText, RuleKind, percent_text
+from anting_rule_of_law.exact import div, exact_div, fdiv
+from anting_rule_of_law.rulekinds.kind import (
+    ExprOutcome,
+    LeafColumns,
+    LeafValues,
+    ParamReport,
+    ReasonText,
+    RuleKind,
+    ValueOutcome,
+    percent_text,
+)
 from anting_rule_of_law.rulekinds.vocabulary import Words
 
 if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
+
     from anting_rule_of_law.records import Rule
 
 __all__ = ["RATIO", "RatioParams"]
@@ -42,7 +54,55 @@ def _check(r: ParamReport) -> None:
 
 def _reason(p: RatioParams) -> ReasonText:
     target = percent_text(p.target)
-    return ReasonText("比率 ", f"%，目标 {target}", "rate ", f"%, target {target}")
+    return ReasonText("比率 ", f"%，目标 {target}", "rate ", f"%, target {target}", shows="rate")
+
+
+def _expr(p: RatioParams, pts: float, c: LeafColumns) -> ExprOutcome:
+    import polars as pl
+
+    num, den = c.input("numerator"), c.input("denominator")
+    zero_den = (den == 0).fill_null(False)
+    rate = (
+        pl.when(num.is_not_null() & den.is_not_null() & (den != 0))
+        .then(exact_div(num, den))
+        .otherwise(c.input("rate"))
+    )
+    on_zero: pl.Expr = pl.lit(None, pl.Float64)
+    if p.zero_denominator == "full":
+        on_zero = pl.lit(pts)
+    elif p.zero_denominator == "zero":
+        on_zero = pl.lit(0.0)
+    raw = pl.when(zero_den).then(on_zero).otherwise(div(pts * (rate - p.floor), p.target - p.floor))
+    return ExprOutcome(
+        raw=raw,
+        zero_denominator=zero_den,
+        not_applicable=zero_den if p.zero_denominator == "exclude" else None,
+        rate=rate,
+    )
+
+
+def _value(p: RatioParams, pts: float, v: LeafValues) -> ValueOutcome:
+    num, den = v.input("numerator"), v.input("denominator")
+    zero_den = den is not None and den == 0
+    rate: float | None
+    if num is not None and den is not None and den != 0:
+        rate = fdiv(num, den + 0.0)
+    else:
+        rate = v.input("rate")
+    zd = p.zero_denominator
+    raw: float | None
+    if zero_den:
+        raw = pts if zd == "full" else (0.0 if zd == "zero" else None)
+    elif rate is None:
+        raw = None
+    else:
+        raw = fdiv(pts * (rate - p.floor), 0.0 + (p.target - p.floor))
+    return ValueOutcome(
+        raw,
+        zero_denominator=zero_den,
+        not_applicable=zero_den and zd == "exclude",
+        rate=rate,
+    )
 
 
 RATIO: RuleKind[RatioParams] = RuleKind(
@@ -58,4 +118,7 @@ RATIO: RuleKind[RatioParams] = RuleKind(
     required=("target", "floor"),
     check=_check,
     reason=_reason,
+    expr=_expr,
+    value=_value,
+    audit=frozenset({"rate_used"}),
 )

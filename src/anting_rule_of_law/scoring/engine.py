@@ -18,13 +18,16 @@ import polars as pl
 from attrs import field, frozen
 
 from anting_rule_of_law.errors import InputError, Problem
+from anting_rule_of_law.exact import ZERO
 from anting_rule_of_law.records import Framework
+from anting_rule_of_law.scoring import _paths
 from anting_rule_of_law.scoring.frame import Inputs, stage_order
+from anting_rule_of_law.scoring.grading import apply_vetoes_and_grades
+from anting_rule_of_law.scoring.plan import Plan, plan_of
 from anting_rule_of_law.scoring.ranking import group_ranks
 from anting_rule_of_law.scoring.rules import STATUS
 from anting_rule_of_law.scoring.validate import duplicate_problems
-from anting_rule_of_law.scoring.vetoes import apply_vetoes_and_grades
-from anting_rule_of_law.scoring.wide import ZERO, Plan, plan_of, stages_of
+from anting_rule_of_law.scoring.wide import stages_of
 
 __all__ = ["EngineResult", "Trail", "TrailParts", "run"]
 
@@ -107,12 +110,14 @@ def _strided(row_of: pl.Series | None, n_keys: int, width: int, i: int) -> pl.Ex
 
 #: From this many keys the rules and the roll-up run as one lazy query: the optimiser
 #: costs ~30 ms once and saves ~1 µs a key (measured at 386,000 keys: 1.5 s -> 1.15 s).
+#: Tests move it with ``_paths.forced(lazy_from_keys=...)``.
 LAZY_FROM_KEYS = 50_000
 
 
 def _evaluate(wide: pl.DataFrame, stages: list[list[pl.Expr]]) -> pl.DataFrame:
     """Add every stage's columns in order (each stage reads the ones before)."""
-    if wide.height < LAZY_FROM_KEYS:
+    threshold = _paths.current().lazy_from_keys
+    if wide.height < (LAZY_FROM_KEYS if threshold is None else threshold):
         for exprs in stages:
             wide = wide.with_columns(exprs)
         return wide
@@ -167,11 +172,11 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
         problems.extend(_code_problems(fw, bad))
 
     clauses = inputs.clauses
-    clause_ids = sorted({c["clause"] for c in plan.clauses})
+    clause_ids = sorted({c.clause for c in plan.clauses})
     lut: list[int | None] = [None] * (n_leaves * max(len(clause_ids), 1))
     cid_of = {c: i for i, c in enumerate(clause_ids)}
-    for g, c in enumerate(plan.clauses):
-        lut[c["li"] * len(clause_ids) + cid_of[c["clause"]]] = g
+    for c in plan.clauses:
+        lut[c.li * len(clause_ids) + cid_of[c.clause]] = c.g
     cid = pl.col("clause").cast(pl.Enum(clause_ids), strict=False).to_physical().cast(pl.UInt32)
     g_expr = (
         pl.lit(pl.Series(lut, dtype=pl.UInt32))
@@ -202,16 +207,16 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
     row_of = _slots(pos, n_keys * n_leaves, entries.height)
 
     # -- wide inputs: one row per k ------------------------------------------------
-    needed = set().union(*plan.needs) if plan.needs else set()
+    needed = {name for leaf in plan.leaves for name in leaf.inputs}
     src = entries.select(*sorted(needed), pl.col("not_applicable").fill_null(False))
     # an all-null row at the end stands for "not entered": the per-leaf indices then
     # hold no nulls, which polars gathers by a faster path
     src = pl.concat([src, src.clear(1)]).rechunk()
     slot = None if row_of is None else row_of.fill_null(entries.height)
     wide_cols: list[pl.Expr] = []
-    for li in range(n_leaves):
+    for li, leaf in enumerate(plan.leaves):
         at = _strided(slot, n_keys, n_leaves, li)
-        for name in (*plan.needs[li], "not_applicable"):
+        for name in (*leaf.inputs, "not_applicable"):
             wide_cols.append(pl.col(name).gather(at).alias(f"{name}_{li}"))
         has = pl.lit(True) if slot is None else at != entries.height
         wide_cols.append(has.alias(f"h_{li}"))
@@ -335,6 +340,8 @@ class EngineResult:
 
     totals: pl.DataFrame
     trail: Trail
+    #: Which engine computed it: ``"polars"`` or ``"python"`` (the small path).
+    path: str = "polars"
     _cache: _Cache = field(factory=_Cache, repr=False)
 
     @property
@@ -448,7 +455,7 @@ def _totals(
         keys.select([*_KEY, "k"]), on=_KEY, how="inner"
     )
     triggered = [declared.select(pl.col("k").cast(pl.UInt32), "veto")]
-    for idx, veto in plan.tables.veto_leaves.iter_rows():
+    for idx, veto in plan.veto_leaves:
         hit = wide.select(pl.int_range(0, n_keys, dtype=pl.UInt32).alias("k"), f"s{idx}")
         triggered.append(
             hit.filter(pl.col(f"s{idx}") == 0).select("k", pl.lit(veto, pl.String).alias("veto"))
@@ -485,7 +492,7 @@ def _leaf_long(trail: Trail) -> pl.DataFrame:
     t = plan.tables
     nt = t.nodes
     n_keys = keys.height
-    leaves = list(plan.leaves)
+    leaves = [leaf.idx for leaf in plan.leaves]
     n_leaves = len(leaves)
     q_cols = [f"q{i}" if f"q{i}" in wide.columns else None for i in leaves]
     d_cols = [f"d{i}" if f"d{i}" in wide.columns else None for i in leaves]
@@ -577,10 +584,8 @@ def _fired(plan: Plan, wide: pl.DataFrame, keys: pl.DataFrame, n_clauses: int) -
     ).with_row_index("_p")
     hit = long.filter(pl.col("deduction") > 0)
     g = (pl.col("_p") % n_clauses).cast(pl.UInt32)
-    li_of = pl.Series([c["li"] for c in plan.clauses], dtype=pl.UInt32)
-    code_of = pl.Series(
-        [plan.nodes[plan.leaves[c["li"]]]["code"] for c in plan.clauses], dtype=pl.String
-    )
+    li_of = pl.Series([c.li for c in plan.clauses], dtype=pl.UInt32)
+    code_of = pl.Series([c.code for c in plan.clauses], dtype=pl.String)
     return hit.select(
         (pl.col("_p") // n_clauses).cast(pl.UInt32).alias("k"),
         g.alias("g"),

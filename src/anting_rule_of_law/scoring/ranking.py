@@ -22,12 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from anting_rule_of_law.scoring import _paths
+
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["group_ranks"]
+__all__ = ["dense_ids", "group_ranks", "rank_values"]
 
-#: Below this many rows polars' own rank is as fast and needs no conversion.
+#: Below this many rows polars' own rank is as fast and needs no conversion
+#: (tests move it with ``scoring._paths.forced(numpy_ranks_from=...)``).
 MIN_ROWS = 20_000
 _SHIFT = 32
 
@@ -121,7 +124,8 @@ def group_ranks(
     n = ys.len()
     if not columns:
         return [], []
-    if n < MIN_ROWS or n >= 1 << _SHIFT:
+    threshold = _paths.current().numpy_ranks_from
+    if n < (MIN_ROWS if threshold is None else threshold) or n >= 1 << _SHIFT:
         return _polars_ranks(columns, ys.alias("_ys"), dys.alias("_dys"))
     import numpy as np
 
@@ -143,3 +147,29 @@ def group_ranks(
         with ThreadPoolExecutor(workers) as pool:
             results = list(pool.map(work, columns))
     return [r[0] for r in results], [r[1] for r in results]
+
+
+# -- plain Python (the small path) ------------------------------------------------------
+
+
+def dense_ids(values: list[Any]) -> list[int]:
+    """0-based dense rank of each value (the twin of ``rank("dense") - 1``)."""
+    order = {v: i for i, v in enumerate(sorted(set(values)))}
+    return [order[v] for v in values]
+
+
+def rank_values(scores: list[float | None], groups: list[int]) -> list[int | None]:
+    """Python twin of one column of :func:`group_ranks`: rank "min", highest first,
+    within each group; null scores get no rank (a few keys: quadratic is fine)."""
+    out: list[int | None] = []
+    for s, g in zip(scores, groups, strict=True):
+        if s is None:
+            out.append(None)
+            continue
+        out.append(
+            1
+            + sum(
+                1 for t, h in zip(scores, groups, strict=True) if h == g and t is not None and t > s
+            )
+        )
+    return out

@@ -32,7 +32,8 @@ class Scorecard:
     """
 
     framework: Framework
-    result: EngineResult = field(repr=False)
+    #: The engine's result (internal: read it through the properties below).
+    _result: EngineResult = field(repr=False, alias="result")
     assessments: tuple[Assessment, ...] = ()
     digest: Callable[[], str] = field(default=lambda: "", repr=False)
     _units: list[tuple[str, ...]] = field(init=False, repr=False, factory=list)
@@ -42,21 +43,21 @@ class Scorecard:
     @property
     def totals(self) -> pl.DataFrame:
         """One row per (unit, year, stage): score, grade, pass, vetoes, ranks."""
-        return self.result.totals
+        return self._result.totals
 
     @property
     def nodes(self) -> pl.DataFrame:
         """One row per (unit, year, stage, node) and the total (built on first access)."""
-        return self.result.nodes
+        return self._result.nodes
 
     @property
     def clauses(self) -> pl.DataFrame:
         """Every deduction clause that cost points (built on first access)."""
-        return self.result.clauses
+        return self._result.clauses
 
     @property
-    def trail(self) -> Trail:
-        return self.result.trail
+    def _trail(self) -> Trail:
+        return self._result.trail
 
     @property
     def input_sha256(self) -> str:
@@ -72,7 +73,7 @@ class Scorecard:
             from anting_rule_of_law.scoring.audit import render
             from anting_rule_of_law.scoring.tables import framework_tables
 
-            self._audit.append(render(self.trail, framework_tables(self.framework)))
+            self._audit.append(render(self._trail, framework_tables(self.framework)))
         return self._audit[0]
 
     @property
@@ -80,7 +81,7 @@ class Scorecard:
         """The audit trail as computed in the run, typed, without text columns."""
         from anting_rule_of_law.scoring.audit import compact
 
-        return compact(self.trail)
+        return compact(self._trail)
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -96,7 +97,7 @@ class Scorecard:
 
         Built on its own while ``nodes`` has not been: one level's ranks, not all.
         """
-        return self.result.level(n)
+        return self._result.level(n)
 
     def gaps(
         self, unit: str | None = None, year: int | None = None, stage: str | None = None

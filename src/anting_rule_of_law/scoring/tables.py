@@ -58,6 +58,8 @@ class FrameworkTables:
     #: Code -> node index.
     index: Mapping[str, int]
     max_depth: int
+    #: The framework the tables describe.
+    framework: Framework
 
 
 _REASON_KEYS = ("why_zh", "why_mid_zh", "why_en", "why_mid_en")
@@ -268,6 +270,7 @@ def _build(fw: Framework) -> FrameworkTables:
         veto_leaves=veto_leaves,
         index=index,
         max_depth=max(depth.values(), default=0),
+        framework=fw,
     )
 
 

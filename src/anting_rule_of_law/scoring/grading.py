@@ -1,17 +1,21 @@
-"""Vetoes (一票否决), grades and pass/fail on the totals.
+"""Vetoes (一票否决), grades and pass/fail on the totals: polars and plain Python.
 
 A veto never changes a score: it fails the unit (``fail``: passed False, grade the
 lowest band) or caps its grade (``cap``: no better than ``cap_grade``). Grades come
-from the unrounded total.
+from the unrounded total (docs/scoring.md §4). :func:`apply_vetoes_and_grades`
+grades a frame of totals; :class:`Grader` is its twin for one total at a time
+(the small path), with the same rules in the same order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
-from anting_rule_of_law.records import Framework
+from anting_rule_of_law.records import Framework, GradeBand
 
-__all__ = ["apply_vetoes_and_grades"]
+__all__ = ["Grader", "apply_vetoes_and_grades"]
 
 
 def apply_vetoes_and_grades(
@@ -98,3 +102,42 @@ def apply_vetoes_and_grades(
         (passed & ~pl.col("_fail")).alias("passed"),
         (pl.col("vetoes").list.len() > 0).alias("vetoed"),
     ).drop([c for c in ("_fail", "_cap_rank", "_band", "_band_passed") if c in df.columns])
+
+
+class Grader:
+    """Python twin of :func:`apply_vetoes_and_grades`: one total and its triggered vetoes."""
+
+    def __init__(self, fw: Framework) -> None:
+        self.effect = {v.code: v.effect for v in fw.vetoes}
+        self.cap_grade = {v.code: v.cap_grade for v in fw.vetoes}
+        self.bands = sorted(fw.grades, key=lambda b: b.min)  # ascending
+        self.rank_of = {b.code: i for i, b in enumerate(self.bands)}
+        self.pass_line = fw.pass_line
+
+    def grade(self, score: float | None, vetoes: Iterable[str]) -> tuple[GradeBand | None, bool]:
+        """The band (after vetoes) and whether the unit passed."""
+        names = list(vetoes)
+        fail = any(self.effect.get(v, "fail") == "fail" for v in names)
+        cap_rank: int | None = None
+        for v in names:
+            r = self.rank_of.get(self.cap_grade.get(v) or "") if v in self.cap_grade else None
+            if r is not None and (cap_rank is None or r < cap_rank):
+                cap_rank = r
+        bands = self.bands
+        band: int | None = None
+        if bands:
+            for i, b in enumerate(bands):
+                if score is not None and score >= b.min:
+                    band = i
+            if band is not None and cap_rank is not None and cap_rank < band:
+                band = cap_rank
+            if fail and score is not None:
+                band = 0
+            passed = band is not None and bands[band].passed
+            if self.pass_line is not None:
+                passed = passed and score is not None and score >= self.pass_line
+        elif self.pass_line is not None:
+            passed = score is not None and score >= self.pass_line
+        else:
+            passed = score is not None
+        return (None if band is None else bands[band]), passed and not fail
