@@ -63,6 +63,9 @@ class OutputFormat:
 
     ``extension`` is the file suffix without the dot (``"md"``); ``binary`` formats
     return ``bytes`` from :func:`arol_render` and are never written to a terminal.
+    ``alt_extensions`` are other suffixes the format can write as text (a Word
+    draft that also comes as Markdown): when ``-o`` ends in one of them the caller
+    says so in :attr:`RenderOptions.extension` and takes ``str`` back.
     """
 
     name: str = field(validator=_name)
@@ -71,11 +74,21 @@ class OutputFormat:
     binary: bool = False
     description: str = ""
     aliases: tuple[str, ...] = field(default=(), converter=_aliases)
+    alt_extensions: tuple[str, ...] = field(default=(), converter=_aliases)
 
     @aliases.validator
     def _check_aliases(self, att: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
         for alias in value:
             _name(self, att, alias)
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        """The extension and every alternative one."""
+        return (self.extension, *self.alt_extensions)
+
+    def returns_text(self, extension: str = "") -> bool:
+        """Whether rendering for a file ending in ``extension`` gives ``str``."""
+        return extension in self.alt_extensions or not self.binary
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -97,6 +110,9 @@ class RenderOptions:
     timestamp: bool = False
     #: A title overriding the reporter's default one.
     title: str = ""
+    #: The suffix (no dot) of the file being written when it is one of the format's
+    #: ``alt_extensions``; empty otherwise (the format's own, or no file).
+    extension: str = ""
 
 
 @hookspec

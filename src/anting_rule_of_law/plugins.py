@@ -460,7 +460,7 @@ class PluginManager:
                 f"reporter {info.label} failed to render format {fmt.name!r}: {crash}",
                 f"报告插件 {info.label} 生成 {fmt.name} 格式失败：{crash}",
             ) from crash.exc
-        expected = bytes if fmt.binary else str
+        expected = str if fmt.returns_text(options.extension) else bytes
         if not isinstance(result, expected):
             got = "nothing" if result is None else type(result).__name__
             raise OutputError(

@@ -6,7 +6,9 @@ Where reports go (``-o``):
   several formats, need ``-o``);
 * ``-o DIR`` (an existing directory, or a path ending in ``/``): ``DIR/report.EXT``
   per format;
-* ``-o PATH`` with one format: exactly ``PATH``;
+* ``-o PATH`` with one format: exactly ``PATH``; when ``PATH`` ends in one of the
+  format's alternative extensions (``annual-report`` with ``-o draft.md``), the
+  reporter is asked for that rendering;
 * ``-o STEM`` with several formats: ``STEM.EXT`` per format, where a trailing
   extension of one of the chosen formats is dropped first (``-o out/report.md
   -f md -f json`` gives ``out/report.md`` and ``out/report.json``).
@@ -28,6 +30,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+
+import attrs
 
 from anting_rule_of_law.cli.parser import Say
 from anting_rule_of_law.cli.plugins import add_plugin_option
@@ -177,7 +181,9 @@ def _run_score_to(args: argparse.Namespace, stdout: TextIO) -> int:
         name = info.format.name
         progress.say(f"rendering {name}", f"生成 {name}")
         try:
-            content = pm.render(scorecard, name, options)
+            content = pm.render(
+                scorecard, name, attrs.evolve(options, extension=_alt_extension(info, target))
+            )
             _write(content, target, info, stdout)
         except OutputError as exc:
             failures.append(exc)
@@ -239,6 +245,12 @@ def output_paths(formats: Sequence[FormatInfo], output: str | None, lang: str) -
     return [out.with_name(f"{out.name}.{ext}") for ext in exts]
 
 
+def _alt_extension(info: FormatInfo, target: Path | None) -> str:
+    """The target's suffix when it is one of the format's alternative extensions."""
+    suffix = "" if target is None else target.suffix.lstrip(".").lower()
+    return suffix if suffix in info.format.alt_extensions else ""
+
+
 def _refuse_overwriting_inputs(targets: Sequence[Path | None], inputs: Sequence[str]) -> None:
     resolved = {Path(p).resolve() for p in inputs}
     for target in targets:
@@ -285,7 +297,7 @@ def _write(content: bytes | str, target: Path | None, info: FormatInfo, stdout: 
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(target, binary=info.format.binary) as fh:
+        with atomic_write(target, binary=isinstance(content, bytes)) as fh:
             fh.write(content)
     except OSError as exc:
         reason = exc.strerror or str(exc)

@@ -1,0 +1,290 @@
+"""The self-assessment report (自评报告) as blocks for the Word writer.
+
+The same content as the library's Markdown report, from the same report
+document and in the same words: summary, first- and second-level tables, the
+gap list (整改清单), and with ``detail="full"`` one table of every specific
+indicator's audit trail and evidence. A batch starts with the ranking and, over
+several years, the year-over-year totals. Sections are numbered as GB/T 9704
+numbers headings: 一、 for a section, （一） within a unit of a batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from anting_rol_docx.blocks import Block, Document, Heading, Paragraph, Table
+from anting_rol_docx.words import numbered, word
+from anting_rule_of_law.hookspecs import RenderOptions
+from anting_rule_of_law.reporters.display import inputs_text, score_text, share_text
+from anting_rule_of_law.reporters.document import ranking_order, report_document
+from anting_rule_of_law.reporters.labels import (
+    label,
+    level_title,
+    localized,
+    stage_name,
+    status_name,
+)
+
+__all__ = ["build_report"]
+
+
+def build_report(scorecard: Any, options: RenderOptions) -> Document:
+    doc = report_document(scorecard, options)
+    lang = options.lang
+    results: list[Mapping[str, Any]] = doc["results"]
+    batch = len(results) > 1
+    title = options.title or (
+        label("batch_title", lang) if batch or not results else _title(results[0], lang)
+    )
+    blocks: list[Block] = [Heading(0, title), *_framework(doc, lang)]
+    counter = _Counter()
+    if batch:
+        blocks.append(Heading(1, numbered(1, counter.next(), label("ranking", lang), lang)))
+        blocks.append(_ranking(results, lang))
+        yoy = _yoy(doc.get("yoy") or [], results, lang)
+        if yoy is not None:
+            blocks.append(Heading(1, numbered(1, counter.next(), label("yoy", lang), lang)))
+            blocks.append(yoy)
+    vetoes = {
+        v["code"]: f"{v['code']} {localized(v.get('name'), v.get('name_en'), lang)}"
+        for v in doc["framework"].get("vetoes") or []
+    }
+    for result in results:
+        if batch:
+            blocks.append(Heading(1, numbered(1, counter.next(), _title(result, lang), lang)))
+        blocks += _result(result, lang, options.detail, batch, vetoes)
+    return Document(title=title, blocks=blocks, lang=lang)
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def next(self) -> int:
+        self.n += 1
+        return self.n
+
+
+def _title(result: Mapping[str, Any], lang: str) -> str:
+    unit = localized(result["unit"]["name"], result["unit"].get("name_en"), lang)
+    stage = stage_name(result["stage"], lang)
+    if lang == "zh":
+        return f"{unit}{result['year']}年度{label('report_title', lang)}（{stage}）"
+    return f"{unit} {result['year']}: {label('report_title', lang)} ({stage})"
+
+
+def _framework(doc: Mapping[str, Any], lang: str) -> list[Block]:
+    fw = doc["framework"]
+    name = localized(fw.get("title"), fw.get("title_en"), lang)
+    sep = "：" if lang == "zh" else ": "
+    out: list[Block] = [
+        Paragraph([f"{label('framework', lang)}{sep}{name}（{fw['id']} {fw['version']}）"])
+    ]
+    if fw.get("status") == "reference":
+        out.append(Paragraph([label("reference_notice", lang)]))
+    return out
+
+
+def _ranking(results: Sequence[Mapping[str, Any]], lang: str) -> Table:
+    rows = [
+        (
+            "" if r["total"].get("rank") is None else str(r["total"]["rank"]),
+            localized(r["unit"]["name"], r["unit"].get("name_en"), lang),
+            r["unit"].get("district", ""),
+            str(r["year"]),
+            stage_name(r["stage"], lang),
+            score_text(r["total"].get("score")),
+            localized(r["total"].get("grade_name"), r["total"].get("grade_name_en"), lang),
+        )
+        for r in ranking_order(results)
+    ]
+    keys = ("rank", "unit", "district", "year", "stage", "score", "grade")
+    return Table(
+        [label(k, lang) for k in keys],
+        rows,
+        numeric=(True, False, False, True, False, True, False),
+        widths=(0.8, 2, 1.4, 1, 1.2, 1.2, 1.2),
+    )
+
+
+def _yoy(
+    yoy: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]], lang: str
+) -> Table | None:
+    names = {
+        r["unit"]["code"]: localized(r["unit"]["name"], r["unit"].get("name_en"), lang)
+        for r in results
+    }
+    rows = [
+        (
+            names.get(r["unit"], r["unit"]),
+            stage_name(str(r["stage"]), lang),
+            str(r["year"]),
+            score_text(r.get("score")),
+            "" if r.get("previous_year") is None else str(r["previous_year"]),
+            score_text(r.get("previous_score")),
+            _signed(r.get("delta")),
+        )
+        for r in yoy
+        if r.get("code", "") == ""
+    ]
+    if not rows:
+        return None
+    headers = [label(k, lang) for k in ("unit", "stage", "year", "score", "year", "previous")]
+    return Table(
+        [*headers, label("delta", lang)],
+        rows,
+        numeric=(False, False, True, True, True, True, True),
+        widths=(2, 1.2, 1, 1.2, 1, 1.2, 1.2),
+    )
+
+
+def _signed(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = score_text(value)
+    return text if text.startswith("-") else f"+{text}"
+
+
+def _result(
+    result: Mapping[str, Any],
+    lang: str,
+    detail: str,
+    batch: bool,
+    vetoes: Mapping[str, str],
+) -> list[Block]:
+    level = 2 if batch else 1
+    counter = _Counter()
+
+    def heading(text: str) -> Heading:
+        return Heading(level, numbered(level, counter.next(), text, lang))
+
+    total = result["total"]
+    unit = result["unit"]
+    verdict = total.get("passed")
+    fired = [vetoes.get(v, v) for v in total.get("vetoes") or []]
+    summary = [
+        (label("unit", lang), localized(unit["name"], unit.get("name_en"), lang)),
+        (label("district", lang), unit.get("district", "")),
+        (label("year", lang), str(result["year"])),
+        (label("stage", lang), stage_name(result["stage"], lang)),
+        (
+            label("total", lang),
+            f"{score_text(total.get('score'))} / {score_text(total.get('max'))}",
+        ),
+        (label("share", lang), share_text(total.get("share"))),
+        (
+            label("grade", lang),
+            localized(total.get("grade_name"), total.get("grade_name_en"), lang),
+        ),
+        (
+            label("result", lang),
+            "" if verdict is None else label("passed" if verdict else "failed", lang),
+        ),
+        (label("vetoes", lang), "; ".join(fired) if fired else label("none", lang)),
+    ]
+    if total.get("rank") is not None and batch:
+        summary.append((label("rank", lang), str(total["rank"])))
+    out: list[Block] = [
+        heading(label("summary", lang)),
+        Table([label("item", lang), label("value", lang)], summary, widths=(1, 3)),
+    ]
+    for block in result["levels"]:
+        if block["level"] > 2:
+            continue
+        rows = [
+            (
+                n["code"],
+                localized(n.get("name"), n.get("name_en"), lang),
+                score_text(n.get("score")),
+                score_text(n.get("max")),
+                share_text(n.get("share")),
+            )
+            for n in block["nodes"]
+        ]
+        out.append(heading(level_title(block["level"], lang)))
+        out.append(
+            Table(
+                [label(k, lang) for k in ("code", "indicator", "score", "max", "share")],
+                rows,
+                numeric=(False, False, True, True, True),
+                widths=(1, 4, 1.2, 1.2, 1.2),
+            )
+        )
+    out.append(heading(label("gaps", lang)))
+    gaps = result.get("gaps") or []
+    if gaps:
+        rows = [
+            (
+                g["code"],
+                localized(g.get("name"), g.get("name_en"), lang),
+                score_text(g.get("lost")),
+                localized(g.get("department"), g.get("department_en"), lang),
+                localized(g.get("reason"), g.get("reason_en"), lang),
+            )
+            for g in gaps
+        ]
+        keys = ("code", "indicator", "lost", "department", "reason")
+        out.append(
+            Table(
+                [label(k, lang) for k in keys],
+                rows,
+                numeric=(False, False, True, False, False),
+                widths=(1, 2.4, 1, 1.8, 4),
+            )
+        )
+    else:
+        out.append(Paragraph([label("no_gaps", lang)]))
+    if detail == "full" and "audit" in result:
+        out.append(heading(label("details", lang)))
+        out.append(_details(result, lang))
+    return out
+
+
+def _details(result: Mapping[str, Any], lang: str) -> Table:
+    """One row per specific indicator: its score, the audit trail, the evidence."""
+    names = {
+        n["code"]: localized(n.get("name"), n.get("name_en"), lang)
+        for block in result["levels"]
+        for n in block["nodes"]
+    }
+    clauses: dict[str, list[Mapping[str, Any]]] = {}
+    for c in result.get("clauses") or []:
+        clauses.setdefault(c["code"], []).append(c)
+    sep = "：" if lang == "zh" else ": "
+    rows = []
+    for a in result["audit"]:
+        code = a["code"]
+        items = [
+            (label("rule", lang), a.get("rule")),
+            (label("status", lang), status_name(a.get("status"), lang)),
+            (label("inputs", lang), inputs_text(a.get("inputs"))),
+            (label("lost", lang), score_text(a.get("lost"))),
+            (label("reason", lang), localized(a.get("reason"), a.get("reason_en"), lang)),
+            (label("note", lang), a.get("note")),
+        ]
+        lines = [f"{k}{sep}{v}" for k, v in items if v not in (None, "")]
+        lines += [f"{label('adjustments', lang)}{sep}{adj}" for adj in a.get("adjustments") or []]
+        for c in clauses.get(code, []):
+            text = localized(c.get("text"), c.get("text_en"), lang) or str(c.get("clause", ""))
+            lines.append(
+                f"{label('clause', lang)} {c.get('clause')}{sep}{text}"
+                f"（{label('deduction', lang)} {score_text(c.get('deduction'))}）"
+            )
+        rows.append(
+            (
+                code,
+                names.get(code, ""),
+                f"{score_text(a.get('score'))} / {score_text(a.get('max'))}",
+                "\n".join(lines),
+                "\n".join(str(e) for e in a.get("evidence") or []),
+            )
+        )
+    headers = [label("code", lang), label("indicator", lang), label("score", lang)]
+    headers += [word("scoring", lang), label("evidence", lang)]
+    return Table(
+        headers,
+        rows,
+        numeric=(False, False, True, False, False),
+        widths=(1.0, 2.0, 1.9, 4.0, 3.1),
+    )
