@@ -1,4 +1,4 @@
-"""Build the test plugin packages (and the HTML plugin) once per test run and install
+"""Build the test plugin packages (and the HTML and Word plugins) once per test run and install
 them with pip into throw-away directories.
 
 Why ``pip install --target`` and not into the running environment: a plugin with a
@@ -26,6 +26,7 @@ REPO = FIXTURES.parents[1]
 PACKAGES: Mapping[str, Path] = {
     "anting-rol-html": REPO / "plugins" / "anting-rol-html",
     "anting-rol-skeleton": REPO / "plugins" / "skeleton",
+    "anting-rol-docx": REPO / "plugins" / "anting-rol-docx",
     **{p.name: p for p in sorted(FIXTURES.glob("arol-*")) if (p / "pyproject.toml").exists()},
 }
 

@@ -47,7 +47,8 @@ from anting_rule_of_law.reporters.labels import localized, stage_name
 
 __all__ = ["build_drafts", "figures", "latest_stages"]
 
-#: A title longer than this many characters is broken before 法治政府 (二号 fits about 20).
+#: A title wider than this many characters is broken before 法治政府: a line of the
+#: 156 mm text block holds 20 二号 (22 pt) characters, or 40 half-width digits.
 _TITLE_CHARS = 20
 #: Rule kinds whose unearned points are opportunities, not shortcomings.
 _NOT_FAULTS = frozenset({"bonus"})
@@ -115,6 +116,11 @@ def figures(inputs: Mapping[str, Any] | None, lang: str) -> str:
     return ("，" if lang == "zh" else ", ").join(parts)
 
 
+def _width(text: str) -> float:
+    """Printed width in full-width characters (ASCII counts half)."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
 def _clean(text: str) -> str:
     return str(text).strip().rstrip("。；;.，, ")
 
@@ -158,7 +164,7 @@ class _Draft:
     @property
     def title(self) -> str:
         text = word("title", self.lang, unit=self.unit, year=self.year)
-        if self.zh and len(text) > _TITLE_CHARS and "关于" in text:
+        if self.zh and _width(text) > _TITLE_CHARS and "法治政府" in text:
             head, _, tail = text.partition("法治政府")
             return f"{head}\n法治政府{tail}"
         return text
