@@ -233,3 +233,28 @@ def test_system_exit_in_register_formats_marks_the_plugin_broken() -> None:
     assert err.value.plugin == "exits" and err.value.distribution == "arol-exits"
     assert "exits (arol-exits 9)" in err.value.messages("en")[0]
     assert "SystemExit" in err.value.messages("zh")[0] and "插件" in err.value.messages("zh")[0]
+
+
+def test_a_binary_format_with_a_text_alternative() -> None:
+    """``alt_extensions``: the caller says which file it writes; the type must match it."""
+
+    class Draft:
+        fmt = OutputFormat(
+            name="draft", extension="bin", media_type="x/y", binary=True, alt_extensions=("md",)
+        )
+
+        @hookimpl
+        def arol_register_formats(self) -> list[OutputFormat]:
+            return [self.fmt]
+
+        @hookimpl
+        def arol_render(self, scorecard: Any, format_name: str, options: RenderOptions) -> Any:
+            return "# text" if options.extension == "md" else b"binary"
+
+    pm = manager()
+    pm.register(Draft(), name="draft")
+    sc = score(sample.framework(), [sample.assessment()])
+    assert pm.render(sc, "draft", RenderOptions()) == b"binary"
+    assert pm.render(sc, "draft", RenderOptions(extension="md")) == "# text"
+    assert Draft.fmt.extensions == ("bin", "md")
+    assert Draft.fmt.returns_text("md") and not Draft.fmt.returns_text("bin")

@@ -22,6 +22,7 @@ from anting_rule_of_law.reporters.labels import (
     label,
     level_title,
     localized,
+    rule_kind_name,
     stage_name,
     status_name,
 )
@@ -256,7 +257,7 @@ def _details(result: Mapping[str, Any], lang: str) -> Table:
     for a in result["audit"]:
         code = a["code"]
         items = [
-            (label("rule", lang), a.get("rule")),
+            (label("rule", lang), rule_kind_name(str(a.get("rule") or ""), lang)),
             (label("status", lang), status_name(a.get("status"), lang)),
             (label("inputs", lang), inputs_text(a.get("inputs"))),
             (label("lost", lang), score_text(a.get("lost"))),
