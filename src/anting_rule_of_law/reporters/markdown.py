@@ -16,14 +16,27 @@ from typing import TYPE_CHECKING, Any
 from tabulate import tabulate
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
-from anting_rule_of_law.reporters.display import inputs_text, score_text, share_text
-from anting_rule_of_law.reporters.document import ranking_order, report_document
+from anting_rule_of_law.reporters.display import inputs_text, score_text
+from anting_rule_of_law.reporters.document import report_document
 from anting_rule_of_law.reporters.labels import (
     label,
     level_title,
     localized,
     stage_name,
     status_name,
+)
+from anting_rule_of_law.reporters.tables import (
+    GAP_KEYS,
+    LEVEL_KEYS,
+    RANKING_KEYS,
+    gap_rows,
+    headers,
+    level_rows,
+    ranking_rows,
+    summary_rows,
+    veto_names,
+    yoy_headers,
+    yoy_rows,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,7 +105,7 @@ def render_markdown(doc: Mapping[str, Any], options: RenderOptions) -> str:
         out.extend(_ranking(results, lang))
         if doc.get("yoy"):
             out.extend(_yoy(doc["yoy"], results, lang))
-    vetoes = _veto_names(doc, lang)
+    vetoes = veto_names(doc, lang)
     for result in results:
         out.extend(_result(result, doc, lang, options.detail, batch, vetoes))
     return "\n".join(out).rstrip("\n") + "\n"
@@ -119,64 +132,17 @@ def _framework_lines(doc: Mapping[str, Any], lang: str) -> list[str]:
 
 
 def _ranking(results: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
-    rows = [
-        [
-            "" if r["total"].get("rank") is None else str(r["total"]["rank"]),
-            localized(r["unit"]["name"], r["unit"].get("name_en"), lang),
-            r["unit"].get("district", ""),
-            str(r["year"]),
-            stage_name(r["stage"], lang),
-            score_text(r["total"].get("score")),
-            localized(r["total"].get("grade_name"), r["total"].get("grade_name_en"), lang),
-        ]
-        for r in ranking_order(results)
-    ]
-    headers = [
-        label(k, lang) for k in ("rank", "unit", "district", "year", "stage", "score", "grade")
-    ]
-    return [f"## {label('ranking', lang)}", "", _table(headers, rows), ""]
+    table = _table(headers(RANKING_KEYS, lang), ranking_rows(results, lang))
+    return [f"## {label('ranking', lang)}", "", table, ""]
 
 
 def _yoy(
     yoy: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]], lang: str
 ) -> list[str]:
-    names = {
-        r["unit"]["code"]: localized(r["unit"]["name"], r["unit"].get("name_en"), lang)
-        for r in results
-    }
-    rows = [
-        [
-            names.get(r["unit"], r["unit"]),
-            stage_name(str(r["stage"]), lang),
-            str(r["year"]),
-            score_text(r.get("score")),
-            "" if r.get("previous_year") is None else str(r["previous_year"]),
-            score_text(r.get("previous_score")),
-            _signed(r.get("delta")),
-        ]
-        for r in yoy
-        if r.get("code", "") == ""  # totals only; per-indicator changes are in the JSON report
-    ]
+    rows = yoy_rows(yoy, results, lang)
     if not rows:
         return []
-    headers = [label("unit", lang), label("stage", lang), label("year", lang)]
-    headers += [label("score", lang), label("year", lang), label("previous", lang)]
-    headers += [label("delta", lang)]
-    return [f"## {label('yoy', lang)}", "", _table(headers, rows), ""]
-
-
-def _signed(value: Any) -> str:
-    if value is None:
-        return "—"
-    text = score_text(value)
-    return text if text.startswith("-") else f"+{text}"
-
-
-def _veto_names(doc: Mapping[str, Any], lang: str) -> dict[str, str]:
-    return {
-        v["code"]: f"{v['code']} {localized(v.get('name'), v.get('name_en'), lang)}"
-        for v in doc["framework"].get("vetoes") or []
-    }
+    return [f"## {label('yoy', lang)}", "", _table(yoy_headers(lang), rows), ""]
 
 
 def _result(
@@ -191,32 +157,7 @@ def _result(
     out: list[str] = []
     if batch:
         out += [f"## {cell(_result_title(result, lang))}", ""]
-    total = result["total"]
-    unit = result["unit"]
-    verdict = total.get("passed")
-    fired = [vetoes.get(v, v) for v in total.get("vetoes") or []]
-    summary = [
-        (label("unit", lang), localized(unit["name"], unit.get("name_en"), lang)),
-        (label("district", lang), unit.get("district", "")),
-        (label("year", lang), str(result["year"])),
-        (label("stage", lang), stage_name(result["stage"], lang)),
-        (
-            label("total", lang),
-            f"{score_text(total.get('score'))} / {score_text(total.get('max'))}",
-        ),
-        (label("share", lang), share_text(total.get("share"))),
-        (
-            label("grade", lang),
-            localized(total.get("grade_name"), total.get("grade_name_en"), lang),
-        ),
-        (
-            label("result", lang),
-            "" if verdict is None else label("passed" if verdict else "failed", lang),
-        ),
-        (label("vetoes", lang), "; ".join(fired) if fired else label("none", lang)),
-    ]
-    if total.get("rank") is not None:
-        summary.append((label("rank", lang), str(total["rank"])))
+    summary = summary_rows(result, lang, vetoes)
     out += [
         f"{h} {label('summary', lang)}",
         "",
@@ -226,18 +167,8 @@ def _result(
     for block in result["levels"]:
         if block["level"] > 2:
             continue
-        rows = [
-            [
-                n["code"],
-                localized(n.get("name"), n.get("name_en"), lang),
-                score_text(n.get("score")),
-                score_text(n.get("max")),
-                share_text(n.get("share")),
-            ]
-            for n in block["nodes"]
-        ]
-        headers = [label(k, lang) for k in ("code", "indicator", "score", "max", "share")]
-        out += [f"{h} {level_title(block['level'], lang)}", "", _table(headers, rows), ""]
+        table = _table(headers(LEVEL_KEYS, lang), level_rows(block["nodes"], lang))
+        out += [f"{h} {level_title(block['level'], lang)}", "", table, ""]
     out += _gaps(result.get("gaps") or [], lang, h)
     if detail == "full" and "audit" in result:
         out += _details(result, lang, h)
@@ -248,18 +179,7 @@ def _gaps(gaps: Sequence[Mapping[str, Any]], lang: str, h: str) -> list[str]:
     out = [f"{h} {label('gaps', lang)}", ""]
     if not gaps:
         return [*out, label("no_gaps", lang), ""]
-    rows = [
-        [
-            g["code"],
-            localized(g.get("name"), g.get("name_en"), lang),
-            score_text(g.get("lost")),
-            localized(g.get("department"), g.get("department_en"), lang),
-            localized(g.get("reason"), g.get("reason_en"), lang),
-        ]
-        for g in gaps
-    ]
-    headers = [label(k, lang) for k in ("code", "indicator", "lost", "department", "reason")]
-    return [*out, _table(headers, rows), ""]
+    return [*out, _table(headers(GAP_KEYS, lang), gap_rows(gaps, lang)), ""]
 
 
 def _details(result: Mapping[str, Any], lang: str, h: str) -> list[str]:

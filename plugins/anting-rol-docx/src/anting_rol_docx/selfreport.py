@@ -16,8 +16,8 @@ from typing import Any
 from anting_rol_docx.blocks import Block, Document, Heading, Paragraph, Table
 from anting_rol_docx.words import numbered, word
 from anting_rule_of_law.hookspecs import RenderOptions
-from anting_rule_of_law.reporters.display import inputs_text, score_text, share_text
-from anting_rule_of_law.reporters.document import ranking_order, report_document
+from anting_rule_of_law.reporters.display import inputs_text, score_text
+from anting_rule_of_law.reporters.document import report_document
 from anting_rule_of_law.reporters.labels import (
     label,
     level_title,
@@ -25,6 +25,19 @@ from anting_rule_of_law.reporters.labels import (
     rule_kind_name,
     stage_name,
     status_name,
+)
+from anting_rule_of_law.reporters.tables import (
+    GAP_KEYS,
+    LEVEL_KEYS,
+    RANKING_KEYS,
+    gap_rows,
+    headers,
+    level_rows,
+    ranking_rows,
+    summary_rows,
+    veto_names,
+    yoy_headers,
+    yoy_rows,
 )
 
 __all__ = ["build_report"]
@@ -47,10 +60,7 @@ def build_report(scorecard: Any, options: RenderOptions) -> Document:
         if yoy is not None:
             blocks.append(Heading(1, numbered(1, counter.next(), label("yoy", lang), lang)))
             blocks.append(yoy)
-    vetoes = {
-        v["code"]: f"{v['code']} {localized(v.get('name'), v.get('name_en'), lang)}"
-        for v in doc["framework"].get("vetoes") or []
-    }
+    vetoes = veto_names(doc, lang)
     for result in results:
         if batch:
             blocks.append(Heading(1, numbered(1, counter.next(), _title(result, lang), lang)))
@@ -88,22 +98,9 @@ def _framework(doc: Mapping[str, Any], lang: str) -> list[Block]:
 
 
 def _ranking(results: Sequence[Mapping[str, Any]], lang: str) -> Table:
-    rows = [
-        (
-            "" if r["total"].get("rank") is None else str(r["total"]["rank"]),
-            localized(r["unit"]["name"], r["unit"].get("name_en"), lang),
-            r["unit"].get("district", ""),
-            str(r["year"]),
-            stage_name(r["stage"], lang),
-            score_text(r["total"].get("score")),
-            localized(r["total"].get("grade_name"), r["total"].get("grade_name_en"), lang),
-        )
-        for r in ranking_order(results)
-    ]
-    keys = ("rank", "unit", "district", "year", "stage", "score", "grade")
     return Table(
-        [label(k, lang) for k in keys],
-        rows,
+        headers(RANKING_KEYS, lang),
+        ranking_rows(results, lang),
         numeric=(True, False, False, True, False, True, False),
         widths=(0.8, 2, 1.4, 1, 1.2, 1.2, 1.2),
     )
@@ -112,39 +109,15 @@ def _ranking(results: Sequence[Mapping[str, Any]], lang: str) -> Table:
 def _yoy(
     yoy: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]], lang: str
 ) -> Table | None:
-    names = {
-        r["unit"]["code"]: localized(r["unit"]["name"], r["unit"].get("name_en"), lang)
-        for r in results
-    }
-    rows = [
-        (
-            names.get(r["unit"], r["unit"]),
-            stage_name(str(r["stage"]), lang),
-            str(r["year"]),
-            score_text(r.get("score")),
-            "" if r.get("previous_year") is None else str(r["previous_year"]),
-            score_text(r.get("previous_score")),
-            _signed(r.get("delta")),
-        )
-        for r in yoy
-        if r.get("code", "") == ""
-    ]
+    rows = yoy_rows(yoy, results, lang)
     if not rows:
         return None
-    headers = [label(k, lang) for k in ("unit", "stage", "year", "score", "year", "previous")]
     return Table(
-        [*headers, label("delta", lang)],
+        yoy_headers(lang),
         rows,
         numeric=(False, False, True, True, True, True, True),
         widths=(2, 1.2, 1, 1.2, 1, 1.2, 1.2),
     )
-
-
-def _signed(value: Any) -> str:
-    if value is None:
-        return "—"
-    text = score_text(value)
-    return text if text.startswith("-") else f"+{text}"
 
 
 def _result(
@@ -160,54 +133,22 @@ def _result(
     def heading(text: str) -> Heading:
         return Heading(level, numbered(level, counter.next(), text, lang))
 
-    total = result["total"]
-    unit = result["unit"]
-    verdict = total.get("passed")
-    fired = [vetoes.get(v, v) for v in total.get("vetoes") or []]
-    summary = [
-        (label("unit", lang), localized(unit["name"], unit.get("name_en"), lang)),
-        (label("district", lang), unit.get("district", "")),
-        (label("year", lang), str(result["year"])),
-        (label("stage", lang), stage_name(result["stage"], lang)),
-        (
-            label("total", lang),
-            f"{score_text(total.get('score'))} / {score_text(total.get('max'))}",
-        ),
-        (label("share", lang), share_text(total.get("share"))),
-        (
-            label("grade", lang),
-            localized(total.get("grade_name"), total.get("grade_name_en"), lang),
-        ),
-        (
-            label("result", lang),
-            "" if verdict is None else label("passed" if verdict else "failed", lang),
-        ),
-        (label("vetoes", lang), "; ".join(fired) if fired else label("none", lang)),
-    ]
-    if total.get("rank") is not None and batch:
-        summary.append((label("rank", lang), str(total["rank"])))
     out: list[Block] = [
         heading(label("summary", lang)),
-        Table([label("item", lang), label("value", lang)], summary, widths=(1, 3)),
+        Table(
+            [label("item", lang), label("value", lang)],
+            summary_rows(result, lang, vetoes),
+            widths=(1, 3),
+        ),
     ]
     for block in result["levels"]:
         if block["level"] > 2:
             continue
-        rows = [
-            (
-                n["code"],
-                localized(n.get("name"), n.get("name_en"), lang),
-                score_text(n.get("score")),
-                score_text(n.get("max")),
-                share_text(n.get("share")),
-            )
-            for n in block["nodes"]
-        ]
         out.append(heading(level_title(block["level"], lang)))
         out.append(
             Table(
-                [label(k, lang) for k in ("code", "indicator", "score", "max", "share")],
-                rows,
+                headers(LEVEL_KEYS, lang),
+                level_rows(block["nodes"], lang),
                 numeric=(False, False, True, True, True),
                 widths=(1, 4, 1.2, 1.2, 1.2),
             )
@@ -215,21 +156,10 @@ def _result(
     out.append(heading(label("gaps", lang)))
     gaps = result.get("gaps") or []
     if gaps:
-        rows = [
-            (
-                g["code"],
-                localized(g.get("name"), g.get("name_en"), lang),
-                score_text(g.get("lost")),
-                localized(g.get("department"), g.get("department_en"), lang),
-                localized(g.get("reason"), g.get("reason_en"), lang),
-            )
-            for g in gaps
-        ]
-        keys = ("code", "indicator", "lost", "department", "reason")
         out.append(
             Table(
-                [label(k, lang) for k in keys],
-                rows,
+                headers(GAP_KEYS, lang),
+                gap_rows(gaps, lang),
                 numeric=(False, False, True, False, False),
                 widths=(1, 2.4, 1, 1.8, 4),
             )

@@ -1,0 +1,164 @@
+"""The report's tables as rows of display text, for every writer to lay out.
+
+Why one home: the Markdown report and the Word report (``plugins/anting-rol-docx``)
+show the same summary, level, gap, ranking and year-over-year tables; each writer
+only escapes and places the cells. Every function takes parts of a
+:func:`~anting_rule_of_law.reporters.document.report_document` document and a
+language and returns plain strings (numbers already rounded half-up for display).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from anting_rule_of_law.reporters.display import score_text, share_text
+from anting_rule_of_law.reporters.document import ranking_order
+from anting_rule_of_law.reporters.labels import label, localized, stage_name
+
+__all__ = [
+    "GAP_KEYS",
+    "LEVEL_KEYS",
+    "RANKING_KEYS",
+    "gap_rows",
+    "headers",
+    "level_rows",
+    "ranking_rows",
+    "signed",
+    "summary_rows",
+    "veto_names",
+    "yoy_headers",
+    "yoy_rows",
+]
+
+#: Column label keys of each table (see :func:`headers`).
+LEVEL_KEYS = ("code", "indicator", "score", "max", "share")
+GAP_KEYS = ("code", "indicator", "lost", "department", "reason")
+RANKING_KEYS = ("rank", "unit", "district", "year", "stage", "score", "grade")
+
+Row = tuple[str, ...]
+
+
+def headers(keys: Sequence[str], lang: str) -> list[str]:
+    return [label(k, lang) for k in keys]
+
+
+def veto_names(doc: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """Veto code -> "V1 名称" for the framework of ``doc``."""
+    return {
+        v["code"]: f"{v['code']} {localized(v.get('name'), v.get('name_en'), lang)}"
+        for v in doc["framework"].get("vetoes") or []
+    }
+
+
+def summary_rows(
+    result: Mapping[str, Any], lang: str, vetoes: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """(item, value) of a result's summary: unit, district, year, stage, total,
+    share, grade, result, vetoes, and the rank when it has one."""
+    total = result["total"]
+    unit = result["unit"]
+    verdict = total.get("passed")
+    fired = [vetoes.get(v, v) for v in total.get("vetoes") or []]
+    rows = [
+        (label("unit", lang), localized(unit["name"], unit.get("name_en"), lang)),
+        (label("district", lang), str(unit.get("district", ""))),
+        (label("year", lang), str(result["year"])),
+        (label("stage", lang), stage_name(result["stage"], lang)),
+        (
+            label("total", lang),
+            f"{score_text(total.get('score'))} / {score_text(total.get('max'))}",
+        ),
+        (label("share", lang), share_text(total.get("share"))),
+        (
+            label("grade", lang),
+            localized(total.get("grade_name"), total.get("grade_name_en"), lang),
+        ),
+        (
+            label("result", lang),
+            "" if verdict is None else label("passed" if verdict else "failed", lang),
+        ),
+        (label("vetoes", lang), "; ".join(fired) if fired else label("none", lang)),
+    ]
+    if total.get("rank") is not None:
+        rows.append((label("rank", lang), str(total["rank"])))
+    return rows
+
+
+def level_rows(nodes: Sequence[Mapping[str, Any]], lang: str) -> list[Row]:
+    """One row per node of a level: code, name, score, max, share (:data:`LEVEL_KEYS`)."""
+    return [
+        (
+            str(n["code"]),
+            localized(n.get("name"), n.get("name_en"), lang),
+            score_text(n.get("score")),
+            score_text(n.get("max")),
+            share_text(n.get("share")),
+        )
+        for n in nodes
+    ]
+
+
+def gap_rows(gaps: Sequence[Mapping[str, Any]], lang: str) -> list[Row]:
+    """One row per gap: code, name, points lost, department, reason (:data:`GAP_KEYS`)."""
+    return [
+        (
+            str(g["code"]),
+            localized(g.get("name"), g.get("name_en"), lang),
+            score_text(g.get("lost")),
+            localized(g.get("department"), g.get("department_en"), lang),
+            localized(g.get("reason"), g.get("reason_en"), lang),
+        )
+        for g in gaps
+    ]
+
+
+def ranking_rows(results: Sequence[Mapping[str, Any]], lang: str) -> list[Row]:
+    """The ranking table in :func:`ranking_order` (:data:`RANKING_KEYS`)."""
+    return [
+        (
+            "" if r["total"].get("rank") is None else str(r["total"]["rank"]),
+            localized(r["unit"]["name"], r["unit"].get("name_en"), lang),
+            str(r["unit"].get("district", "")),
+            str(r["year"]),
+            stage_name(r["stage"], lang),
+            score_text(r["total"].get("score")),
+            localized(r["total"].get("grade_name"), r["total"].get("grade_name_en"), lang),
+        )
+        for r in ranking_order(results)
+    ]
+
+
+def yoy_headers(lang: str) -> list[str]:
+    return headers(("unit", "stage", "year", "score", "year", "previous", "delta"), lang)
+
+
+def yoy_rows(
+    yoy: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]], lang: str
+) -> list[Row]:
+    """Year-over-year changes of the totals (per-indicator changes are in the JSON report)."""
+    names = {
+        r["unit"]["code"]: localized(r["unit"]["name"], r["unit"].get("name_en"), lang)
+        for r in results
+    }
+    return [
+        (
+            names.get(r["unit"], str(r["unit"])),
+            stage_name(str(r["stage"]), lang),
+            str(r["year"]),
+            score_text(r.get("score")),
+            "" if r.get("previous_year") is None else str(r["previous_year"]),
+            score_text(r.get("previous_score")),
+            signed(r.get("delta")),
+        )
+        for r in yoy
+        if r.get("code", "") == ""
+    ]
+
+
+def signed(value: Any) -> str:
+    """A change with its sign: ``+1.50``, ``-0.25``; ``—`` when unknown."""
+    if value is None:
+        return "—"
+    text = score_text(value)
+    return text if text.startswith("-") else f"+{text}"
