@@ -21,7 +21,11 @@ from plugin_fixtures import scorecards as sample
 REPO = Path(__file__).resolve().parents[1]
 PLUGINS_DOC = (REPO / "docs" / "plugins.md").read_text(encoding="utf-8")
 #: The plugin packages kept in the repository: they show others how to write one.
-BUNDLED_PLUGINS = (REPO / "plugins" / "anting-rol-html", REPO / "plugins" / "skeleton")
+BUNDLED_PLUGINS = (
+    REPO / "plugins" / "anting-rol-html",
+    REPO / "plugins" / "anting-rol-docx",
+    REPO / "plugins" / "skeleton",
+)
 
 
 def library_imports(package: Path) -> Iterator[tuple[str, str]]:

@@ -12,6 +12,9 @@ contract (documented in docs/plugins.md) is:
   :data:`SCHEMA_VERSION`, :func:`ranking_order`, :func:`result_key`;
 - numbers for people: :func:`score_text`, :func:`share_text`,
   :func:`inputs_text`, :func:`round_half_up` (四舍五入, never half-to-even);
+- the report's tables as rows of display text: :func:`summary_rows`,
+  :func:`level_rows`, :func:`gap_rows`, :func:`ranking_rows`, :func:`yoy_rows`
+  with their column keys and :func:`table_headers`, :func:`veto_names`;
 - words for people: the :mod:`vocabulary` (every word a reader sees, in zh and
   en) and its helpers :func:`label`, :func:`localized`, :func:`stage_name`,
   :func:`status_name`, :func:`rule_kind_name`, :func:`veto_effect_name`,
@@ -39,6 +42,19 @@ from anting_rule_of_law.reporters.document import (
     report_document,
     result_key,
 )
+from anting_rule_of_law.reporters.tables import (
+    GAP_KEYS,
+    LEVEL_KEYS,
+    RANKING_KEYS,
+    gap_rows,
+    level_rows,
+    ranking_rows,
+    summary_rows,
+    veto_names,
+    yoy_headers,
+    yoy_rows,
+)
+from anting_rule_of_law.reporters.tables import headers as table_headers
 from anting_rule_of_law.rulekinds import vocabulary
 from anting_rule_of_law.rulekinds.vocabulary import (
     Words,
@@ -58,6 +74,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.scoring.scorecard import Scorecard
 
 __all__ = [
+    "GAP_KEYS",
+    "LEVEL_KEYS",
+    "RANKING_KEYS",
     "SCHEMA_VERSION",
     "Detail",
     "Lang",
@@ -66,12 +85,15 @@ __all__ = [
     "RenderOptions",
     "Scorecard",
     "Words",
+    "gap_rows",
     "hookimpl",
     "inputs_text",
     "label",
+    "level_rows",
     "level_title",
     "localized",
     "ranking_order",
+    "ranking_rows",
     "report_document",
     "result_key",
     "round_half_up",
@@ -80,10 +102,15 @@ __all__ = [
     "share_text",
     "stage_name",
     "status_name",
+    "summary_rows",
+    "table_headers",
     "veto_effect_name",
+    "veto_names",
     "vocabulary",
     "word",
     "yes_no",
+    "yoy_headers",
+    "yoy_rows",
 ]
 
 _LAZY = {

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
+from anting_rule_of_law.reporting import OutputFormat, RenderOptions, hookimpl
 
 __version__ = "0.1.0"
 __all__ = ["ANNUAL_REPORT", "DOCX", "arol_register_formats", "arol_render"]

@@ -40,10 +40,14 @@ from anting_rol_docx.blocks import (
     placeholders,
 )
 from anting_rol_docx.words import numbered, ordinal, placeholder, word
-from anting_rule_of_law.hookspecs import RenderOptions
-from anting_rule_of_law.reporters.display import score_text
-from anting_rule_of_law.reporters.document import report_document
-from anting_rule_of_law.reporters.labels import localized, stage_name
+from anting_rule_of_law.reporting import (
+    Lang,
+    RenderOptions,
+    localized,
+    report_document,
+    score_text,
+    stage_name,
+)
 
 __all__ = ["build_drafts", "figures", "latest_stages"]
 
@@ -55,7 +59,7 @@ _TITLE_CHARS = 19
 _NOT_FAULTS = frozenset({"bonus"})
 
 
-def build_drafts(scorecard: Any, lang: str, *, title: str = "") -> Document:
+def build_drafts(scorecard: Any, lang: Lang, *, title: str = "") -> Document:
     """Every unit-year's draft, one after another (a page break between two)."""
     doc = report_document(scorecard, RenderOptions(lang=lang, detail="full"))
     fw = scorecard.framework

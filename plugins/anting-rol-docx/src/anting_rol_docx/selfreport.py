@@ -15,30 +15,29 @@ from typing import Any
 
 from anting_rol_docx.blocks import Block, Document, Heading, Paragraph, Table
 from anting_rol_docx.words import numbered, word
-from anting_rule_of_law.hookspecs import RenderOptions
-from anting_rule_of_law.reporters.display import inputs_text, score_text
-from anting_rule_of_law.reporters.document import report_document
-from anting_rule_of_law.reporters.labels import (
-    label,
-    level_title,
-    localized,
-    rule_kind_name,
-    stage_name,
-    status_name,
-)
-from anting_rule_of_law.reporters.tables import (
+from anting_rule_of_law.reporting import (
     GAP_KEYS,
     LEVEL_KEYS,
     RANKING_KEYS,
+    RenderOptions,
     gap_rows,
-    headers,
+    inputs_text,
+    label,
     level_rows,
+    level_title,
+    localized,
     ranking_rows,
+    report_document,
+    rule_kind_name,
+    score_text,
+    stage_name,
+    status_name,
     summary_rows,
     veto_names,
     yoy_headers,
     yoy_rows,
 )
+from anting_rule_of_law.reporting import table_headers as headers
 
 __all__ = ["build_report"]
 
