@@ -48,10 +48,10 @@ def as_stored(x: float) -> float:
 
 def test_sheets(batch_outputs: tuple[bytes, dict[str, Any]]) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(batch_outputs[0]))
-    assert wb.sheetnames == ["总览", "一级指标", "二级指标", "具体指标", "失分清单", "排名"]
+    assert wb.sheetnames == ["总览", "一级指标", "二级指标", "具体指标", "失分清单", "排名", "图表"]
     assert all(len(name) <= 31 for lang in SHEETS for name in SHEETS[lang].values())
     single = openpyxl.load_workbook(io.BytesIO(render([sample.assessment()], "xlsx", lang="en")))
-    assert single.sheetnames == ["Overview", "Level 1", "Level 2", "Indicators", "Gaps"]
+    assert single.sheetnames == ["Overview", "Level 1", "Level 2", "Indicators", "Gaps", "Charts"]
 
 
 def test_openpyxl_numbers_match_json(batch_outputs: tuple[bytes, dict[str, Any]]) -> None:
@@ -74,7 +74,7 @@ def test_openpyxl_numbers_match_json(batch_outputs: tuple[bytes, dict[str, Any]]
     # number formats: scores 0.00, shares 0.0%
     assert ws.cell(2, col["得分"] + 1).number_format == "0.00"
     assert ws.cell(2, col["得分率"] + 1).number_format == "0.0%"
-    assert ws.freeze_panes == "A2"
+    assert ws.freeze_panes == "C2"  # the header row, the unit's code and name
     ranges = [str(r.sqref) for r in ws.conditional_formatting]
     share_letter = openpyxl.utils.get_column_letter(col["得分率"] + 1)
     assert f"{share_letter}2:{share_letter}4" in ranges

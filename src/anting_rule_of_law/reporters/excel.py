@@ -20,23 +20,24 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import xlsxwriter
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
 from anting_rule_of_law.reporters.display import inputs_text
 from anting_rule_of_law.reporters.document import ranking_order, report_document
+from anting_rule_of_law.reporters.excel_charts import write_charts
 from anting_rule_of_law.reporters.labels import (
     label,
-    level_title,
     localized,
     stage_name,
     status_name,
     yes_no,
 )
+from anting_rule_of_law.reporters.wording import document_title, scope_text, unit_name
+from anting_rule_of_law.xlsxprint import display_width, page_setup, row_height, wrapped_lines
 
 if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.scoring import Scorecard
@@ -47,6 +48,7 @@ __all__ = [
     "SHEETS",
     "arol_register_formats",
     "arol_render",
+    "display_width",
     "render_workbook",
 ]
 
@@ -68,6 +70,7 @@ SHEETS: Mapping[str, Mapping[str, str]] = {
         "leaves": "具体指标",
         "gaps": "失分清单",
         "ranking": "排名",
+        "charts": "图表",
     },
     "en": {
         "overview": "Overview",
@@ -76,16 +79,33 @@ SHEETS: Mapping[str, Mapping[str, str]] = {
         "leaves": "Indicators",
         "gaps": "Gaps",
         "ranking": "Ranking",
+        "charts": "Charts",
     },
 }
 
 #: The workbook's creation date unless a timestamp is asked for (no clock time: same bytes).
 FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
-_MAX_WIDTH = 60
 _NUMERIC = frozenset({"int", "score", "share"})
-# A column: (header label key, value getter, kind) with kind in text/int/score/share.
-Column = tuple[str, Callable[[Mapping[str, Any]], Any], str]
+#: The widest a column of each kind may be (characters); longer text wraps.
+_WIDTH_CAP: Mapping[str, float] = {
+    "code": 12,
+    "int": 8,
+    "score": 10,
+    "share": 10,
+    "text": 16,
+    "name": 26,
+    "long": 44,
+}
+
+
+class Column(NamedTuple):
+    """One column of a sheet: its header's label key, how to get a row's value, its kind
+    (``code``, ``text``, ``name``, ``long`` for text; ``int``, ``score``, ``share`` for numbers)."""
+
+    key: str
+    get: Callable[[Mapping[str, Any]], Any]
+    kind: str
 
 
 @hookimpl
@@ -100,16 +120,13 @@ def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) 
     return render_workbook(report_document(scorecard, options), options)
 
 
-def display_width(text: str) -> int:
-    """Columns a text needs: CJK (wide and full-width) characters count 2."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+def _text_width(text: str) -> int:
+    """Columns the widest line of a cell's text needs (names and codes repeat: cached)."""
+    return _line_width(text)
 
 
 @functools.lru_cache(maxsize=65536)
-def _text_width(text: str) -> int:
-    """Columns the widest line of a cell's text needs (names and codes repeat: cached)."""
+def _line_width(text: str) -> int:
     return max((display_width(line) for line in text.split("\n")), default=0)
 
 
@@ -127,47 +144,49 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
             "strings_to_numbers": False,
         },
     )
+    results: list[dict[str, Any]] = doc["results"]
+    title = document_title(results, lang, options.title)
     wb.set_properties(
         {
-            "title": label("report_title", lang),
+            "title": title,
             "comments": doc["framework"]["id"],
             "created": _created(doc, options),
         }
     )
+    page = _Page(left=scope_text(results, lang), right=title, lang=lang)
     styles = _Styles(wb)
-    results: list[dict[str, Any]] = doc["results"]
     vetoes = {
         v["code"]: f"{v['code']} {localized(v.get('name'), v.get('name_en'), lang)}"
         for v in doc["framework"].get("vetoes") or []
     }
+    # One unit-year-stage: who and when are in every page header, not in every row.
+    per_row = len(results) > 1
 
     _sheet(
         wb,
         styles,
+        page,
         names["overview"],
         _overview_columns(lang, vetoes, doc["framework"]),
         results,
-        lang,
+        one_page=True,
     )
+    level_rows: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
+    for r in results:
+        for b in r["levels"]:
+            if b["level"] in level_rows:
+                level_rows[b["level"]] += [{"_r": r, **n} for n in b["nodes"]]
     for level, key in ((1, "level1"), (2, "level2")):
-        rows = [
-            {"_r": r, **n}
-            for r in results
-            for b in r["levels"]
-            if b["level"] == level
-            for n in b["nodes"]
-        ]
-        _sheet(
-            wb, styles, names[key], _node_columns(lang), rows, lang, title=level_title(level, lang)
-        )
-    _sheet(wb, styles, names["leaves"], *_leaf_sheet(results, lang, options.detail))
+        _sheet(wb, styles, page, names[key], _node_columns(lang, per_row), level_rows[level])
+    _sheet(wb, styles, page, names["leaves"], *_leaf_sheet(results, lang, per_row))
     gaps = [{"_r": r, **g} for r in results for g in r["gaps"]]
-    _sheet(wb, styles, names["gaps"], _gap_columns(lang), gaps, lang)
+    _sheet(wb, styles, page, names["gaps"], _gap_columns(lang, per_row), gaps)
     units = {r["unit"]["code"] for r in results}
     years = {r["year"] for r in results}
+    ranked = ranking_order(results)
     if len(units) > 1 or len(years) > 1:
-        ranked = ranking_order(results)
-        _sheet(wb, styles, names["ranking"], _ranking_columns(lang), ranked, lang)
+        _sheet(wb, styles, page, names["ranking"], _ranking_columns(lang), ranked)
+    write_charts(wb, styles, page, names["charts"], ranked, lang)
     wb.close()
     return buf.getvalue()
 
@@ -187,15 +206,52 @@ def _created(doc: Mapping[str, Any], options: RenderOptions) -> dt.datetime:
     return made.astimezone(dt.timezone.utc)
 
 
+class _Page:
+    """What every printed page's header says: scope (left) and title (right)."""
+
+    def __init__(self, *, left: str, right: str, lang: str) -> None:
+        self.left, self.right, self.lang = left, right, lang
+
+    def apply(
+        self,
+        ws: Any,
+        widths: Sequence[float],
+        freeze: int = 0,
+        one_page: bool = False,
+        header_rows: int = 1,
+    ) -> None:
+        page_setup(
+            ws,
+            widths,
+            left=self.left,
+            right=self.right,
+            lang=self.lang,
+            header_rows=header_rows,
+            freeze_columns=freeze,
+            one_page=one_page,
+        )
+
+
 class _Styles:
     def __init__(self, wb: Any) -> None:
+        base = {"valign": "top", "border": 1, "border_color": "#BFBFBF"}
         self.header = wb.add_format(
-            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+            {
+                **base,
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "text_wrap": True,
+                "border_color": "#808080",
+            }
         )
-        self.text = wb.add_format({"valign": "top", "text_wrap": True})
-        self.int = wb.add_format({"num_format": "0", "valign": "top"})
-        self.score = wb.add_format({"num_format": "0.00", "valign": "top"})
-        self.share = wb.add_format({"num_format": "0.0%", "valign": "top"})
+        self.text = wb.add_format({**base, "text_wrap": True})
+        self.int = wb.add_format({**base, "num_format": "0"})
+        self.score = wb.add_format({**base, "num_format": "0.00"})
+        self.share = wb.add_format({**base, "num_format": "0.0%"})
+        self.plain_score = wb.add_format({"num_format": "0.00"})
+        self.plain_share = wb.add_format({"num_format": "0.0%"})
+        self.plain_header = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.heading = wb.add_format({"bold": True, "font_size": 12})
 
     def for_kind(self, kind: str) -> Any:
         return {"int": self.int, "score": self.score, "share": self.share}.get(kind, self.text)
@@ -204,23 +260,30 @@ class _Styles:
 def _sheet(
     wb: Any,
     styles: _Styles,
+    page: _Page,
     name: str,
     columns: Sequence[Column],
     rows: Sequence[Mapping[str, Any]],
-    lang: str,
-    title: str = "",
+    *,
+    one_page: bool = False,
 ) -> None:
     ws = wb.add_worksheet(name)
-    widths = [display_width(label(key, lang)) + 2 for key, _, _ in columns]
-    for c, (key, _, _) in enumerate(columns):
-        ws.write_string(0, c, label(key, lang), styles.header)
+    lang = page.lang
+    headers = [label(col.key, lang) for col in columns]
+    widths = [float(_text_width(h) + 2) for h in headers]
+    for c, text in enumerate(headers):
+        ws.write_string(0, c, text, styles.header)
     # Per column once: its getter, its cell format and whether it holds numbers.
     plan = [
-        (c, get, styles.for_kind(kind), kind in _NUMERIC)
-        for c, (_, get, kind) in enumerate(columns)
+        (c, col.get, styles.for_kind(col.kind), col.kind in _NUMERIC)
+        for c, col in enumerate(columns)
     ]
+    caps = [_WIDTH_CAP[col.kind] for col in columns]
     write_blank, write_number, write_string = ws.write_blank, ws.write_number, ws.write_string
     numeric_seen = [False] * len(columns)
+    # Cells whose text will wrap (wider than the column may be, or several lines):
+    # their rows get a height that shows every line.
+    wrapping: dict[int, list[tuple[int, str]]] = {}
     for r, row in enumerate(rows, start=1):
         for c, get, fmt, numeric in plan:
             value = get(row)
@@ -235,16 +298,27 @@ def _sheet(
                 width = _text_width(text) + 2
                 if width > widths[c]:
                     widths[c] = width
+                if width > caps[c] or "\n" in text:
+                    wrapping.setdefault(r, []).append((c, text))
     for c, seen in enumerate(numeric_seen):
         if seen:
-            widths[c] = max(widths[c], 10)
-    for c, width in enumerate(widths):
-        ws.set_column(c, c, min(width, _MAX_WIDTH))
-    ws.freeze_panes(1, 0)
+            widths[c] = max(widths[c], 9)
+    # Capped so a sheet prints one page wide at a readable scale; longer text wraps.
+    widths = [min(w, cap) for w, cap in zip(widths, caps, strict=True)]
+    for c, shown in enumerate(widths):
+        ws.set_column(c, c, shown)
+    ws.set_row(
+        0, row_height(max(wrapped_lines(h, w) for h, w in zip(headers, widths, strict=True)))
+    )
+    for r, cells in wrapping.items():
+        ws.set_row(r, row_height(max(wrapped_lines(text, widths[c]) for c, text in cells)))
+    keys = [col.key for col in columns]
+    frozen = next((i + 1 for i, k in enumerate(keys) if k in ("indicator", "unit")), 0)
+    page.apply(ws, widths, freeze=frozen, one_page=one_page)
     if rows:
         ws.autofilter(0, 0, len(rows), len(columns) - 1)
-        for c, (_, _, kind) in enumerate(columns):
-            if kind == "share":
+        for c, col in enumerate(columns):
+            if col.kind == "share":
                 ws.conditional_format(
                     1,
                     c,
@@ -263,24 +337,18 @@ def _sheet(
                         "max_color": "#63BE7B",
                     },
                 )
-            elif kind == "score" and columns[c][0] == "lost":
+            elif col.kind == "score" and col.key == "lost":
                 ws.conditional_format(
                     1, c, len(rows), c, {"type": "data_bar", "data_bar_2010": False}
                 )
-    if title:
-        ws.set_header(f"&C{title}")
 
 
 def _unit_columns(lang: str) -> list[Column]:
     return [
-        ("unit_code", lambda x: _r(x)["unit"]["code"], "text"),
-        (
-            "unit",
-            lambda x: localized(_r(x)["unit"]["name"], _r(x)["unit"].get("name_en"), lang),
-            "text",
-        ),
-        ("year", lambda x: _r(x)["year"], "int"),
-        ("stage", lambda x: stage_name(_r(x)["stage"], lang), "text"),
+        Column("unit_code", lambda x: _r(x)["unit"]["code"], "code"),
+        Column("unit", lambda x: unit_name(_r(x), lang), "name"),
+        Column("year", lambda x: _r(x)["year"], "int"),
+        Column("stage", lambda x: stage_name(_r(x)["stage"], lang), "text"),
     ]
 
 
@@ -288,6 +356,11 @@ def _r(row: Mapping[str, Any]) -> Mapping[str, Any]:
     """The result a row belongs to (rows of the detail sheets carry it as ``_r``)."""
     result: Mapping[str, Any] = row.get("_r", row)
     return result
+
+
+def _t(x: Mapping[str, Any]) -> Mapping[str, Any]:
+    total: Mapping[str, Any] = x["total"]
+    return total
 
 
 def _overview_columns(
@@ -300,49 +373,49 @@ def _overview_columns(
     if framework.get("status") == "reference":
         about += "\n" + label("reference_notice", lang)
 
-    def t(x: Mapping[str, Any]) -> Mapping[str, Any]:
-        total: Mapping[str, Any] = x["total"]
-        return total
-
     def verdict(x: Mapping[str, Any]) -> str:
-        passed = t(x).get("passed")
+        passed = _t(x).get("passed")
         return "" if passed is None else label("passed" if passed else "failed", lang)
 
     return [
         *_unit_columns(lang)[:2],
-        ("district", lambda x: x["unit"].get("district", ""), "text"),
+        Column("district", lambda x: x["unit"].get("district", ""), "text"),
         *_unit_columns(lang)[2:],
-        ("score", lambda x: t(x).get("score"), "score"),
-        ("max", lambda x: t(x).get("max"), "score"),
-        ("share", lambda x: t(x).get("share"), "share"),
-        (
+        Column("score", lambda x: _t(x).get("score"), "score"),
+        Column("max", lambda x: _t(x).get("max"), "score"),
+        Column("share", lambda x: _t(x).get("share"), "share"),
+        Column(
             "grade",
-            lambda x: localized(t(x).get("grade_name"), t(x).get("grade_name_en"), lang),
+            lambda x: localized(_t(x).get("grade_name"), _t(x).get("grade_name_en"), lang),
             "text",
         ),
-        ("result", verdict, "text"),
-        ("vetoes", lambda x: "\n".join(vetoes.get(v, v) for v in t(x).get("vetoes") or []), "text"),
-        ("rank", lambda x: t(x).get("rank"), "int"),
-        ("district_rank", lambda x: t(x).get("district_rank"), "int"),
-        ("framework", lambda x: about, "text"),
+        Column("result", verdict, "text"),
+        Column(
+            "vetoes",
+            lambda x: "\n".join(vetoes.get(v, v) for v in _t(x).get("vetoes") or []),
+            "name",
+        ),
+        Column("rank", lambda x: _t(x).get("rank"), "int"),
+        Column("district_rank", lambda x: _t(x).get("district_rank"), "int"),
+        Column("framework", lambda x: about, "long"),
     ]
 
 
-def _node_columns(lang: str) -> list[Column]:
+def _node_columns(lang: str, per_row: bool) -> list[Column]:
     return [
-        *_unit_columns(lang),
-        ("code", lambda x: x["code"], "text"),
-        ("indicator", lambda x: localized(x.get("name"), x.get("name_en"), lang), "text"),
-        ("score", lambda x: x.get("score"), "score"),
-        ("max", lambda x: x.get("max"), "score"),
-        ("share", lambda x: x.get("share"), "share"),
-        ("rank", lambda x: x.get("rank"), "int"),
+        *(_unit_columns(lang) if per_row else []),
+        Column("code", lambda x: x["code"], "code"),
+        Column("indicator", lambda x: localized(x.get("name"), x.get("name_en"), lang), "name"),
+        Column("score", lambda x: x.get("score"), "score"),
+        Column("max", lambda x: x.get("max"), "score"),
+        Column("share", lambda x: x.get("share"), "share"),
+        *([Column("rank", lambda x: x.get("rank"), "int")] if per_row else []),
     ]
 
 
 def _leaf_sheet(
-    results: Sequence[Mapping[str, Any]], lang: str, detail: str
-) -> tuple[list[Column], list[dict[str, Any]], str]:
+    results: Sequence[Mapping[str, Any]], lang: str, per_row: bool
+) -> tuple[list[Column], list[dict[str, Any]]]:
     """Columns and rows of 具体指标: the audit trail when present, else the leaf nodes."""
     rows: list[dict[str, Any]] = []
     for r in results:
@@ -369,67 +442,64 @@ def _leaf_sheet(
             parents = {n.get("parent") for n in names.values()}
             rows += [{"_r": r, **n} for code, n in names.items() if code not in parents]
     columns: list[Column] = [
-        *_unit_columns(lang),
-        ("code", lambda x: x["code"], "text"),
-        ("indicator", lambda x: localized(x.get("name"), x.get("name_en"), lang), "text"),
-        ("score", lambda x: x.get("score"), "score"),
-        ("max", lambda x: x.get("max"), "score"),
+        *(_unit_columns(lang) if per_row else []),
+        Column("code", lambda x: x["code"], "code"),
+        Column("indicator", lambda x: localized(x.get("name"), x.get("name_en"), lang), "name"),
+        Column("score", lambda x: x.get("score"), "score"),
+        Column("max", lambda x: x.get("max"), "score"),
     ]
     if any("audit" in r for r in results):
         columns += [
-            ("lost", lambda x: x.get("lost"), "score"),
-            ("rule", lambda x: x.get("rule"), "text"),
-            ("status", lambda x: status_name(x.get("status"), lang), "text"),
-            ("inputs", lambda x: inputs_text(x.get("inputs")), "text"),
-            ("raw", lambda x: _plain(x.get("raw")), "text"),
-            ("adjustments", lambda x: "\n".join(x.get("adjustments") or []), "text"),
-            ("clauses", lambda x: x.get("clause_text"), "text"),
-            ("reason", lambda x: localized(x.get("reason"), x.get("reason_en"), lang), "text"),
-            ("note", lambda x: x.get("note"), "text"),
+            Column("lost", lambda x: x.get("lost"), "score"),
+            Column("rule", lambda x: x.get("rule"), "text"),
+            Column("status", lambda x: status_name(x.get("status"), lang), "text"),
+            Column("inputs", lambda x: inputs_text(x.get("inputs")), "long"),
+            Column("raw", lambda x: _plain(x.get("raw")), "text"),
+            Column("adjustments", lambda x: "\n".join(x.get("adjustments") or []), "text"),
+            Column("clauses", lambda x: x.get("clause_text"), "long"),
+            Column(
+                "reason", lambda x: localized(x.get("reason"), x.get("reason_en"), lang), "long"
+            ),
+            Column("note", lambda x: x.get("note"), "long"),
+            Column("evidence", lambda x: "\n".join(x.get("evidence") or []), "long"),
         ]
-        if detail == "full":
-            columns.append(("evidence", lambda x: "\n".join(x.get("evidence") or []), "text"))
     else:
-        columns.append(("share", lambda x: x.get("share"), "share"))
-    return columns, rows, lang
+        columns.append(Column("share", lambda x: x.get("share"), "share"))
+    return columns, rows
 
 
-def _gap_columns(lang: str) -> list[Column]:
+def _gap_columns(lang: str, per_row: bool) -> list[Column]:
     return [
-        *_unit_columns(lang),
-        ("code", lambda x: x["code"], "text"),
-        ("indicator", lambda x: localized(x.get("name"), x.get("name_en"), lang), "text"),
-        ("lost", lambda x: x.get("lost"), "score"),
-        ("score", lambda x: x.get("score"), "score"),
-        ("max", lambda x: x.get("max"), "score"),
-        (
+        *(_unit_columns(lang) if per_row else []),
+        Column("code", lambda x: x["code"], "code"),
+        Column("indicator", lambda x: localized(x.get("name"), x.get("name_en"), lang), "name"),
+        Column("lost", lambda x: x.get("lost"), "score"),
+        Column("score", lambda x: x.get("score"), "score"),
+        Column("max", lambda x: x.get("max"), "score"),
+        Column(
             "department",
             lambda x: localized(x.get("department"), x.get("department_en"), lang),
             "text",
         ),
-        ("reason", lambda x: localized(x.get("reason"), x.get("reason_en"), lang), "text"),
+        Column("reason", lambda x: localized(x.get("reason"), x.get("reason_en"), lang), "long"),
     ]
 
 
 def _ranking_columns(lang: str) -> list[Column]:
-    def t(x: Mapping[str, Any]) -> Mapping[str, Any]:
-        total: Mapping[str, Any] = x["total"]
-        return total
-
     return [
-        ("rank", lambda x: t(x).get("rank"), "int"),
-        ("district_rank", lambda x: t(x).get("district_rank"), "int"),
+        Column("rank", lambda x: _t(x).get("rank"), "int"),
+        Column("district_rank", lambda x: _t(x).get("district_rank"), "int"),
         *_unit_columns(lang)[:2],
-        ("district", lambda x: x["unit"].get("district", ""), "text"),
+        Column("district", lambda x: x["unit"].get("district", ""), "text"),
         *_unit_columns(lang)[2:],
-        ("score", lambda x: t(x).get("score"), "score"),
-        ("share", lambda x: t(x).get("share"), "share"),
-        (
+        Column("score", lambda x: _t(x).get("score"), "score"),
+        Column("share", lambda x: _t(x).get("share"), "share"),
+        Column(
             "grade",
-            lambda x: localized(t(x).get("grade_name"), t(x).get("grade_name_en"), lang),
+            lambda x: localized(_t(x).get("grade_name"), _t(x).get("grade_name_en"), lang),
             "text",
         ),
-        ("result", lambda x: yes_no(t(x).get("passed"), lang), "text"),
+        Column("result", lambda x: yes_no(_t(x).get("passed"), lang), "text"),
     ]
 
 

@@ -1,0 +1,104 @@
+"""How the workbooks the library writes print: A4, one page wide, headers on every page.
+
+Why one place: the report workbook and the fill-in template are both printed,
+signed and handed in. Each sheet gets the same page setup — A4, landscape when
+its columns are wider than a portrait page, scaled to one page wide (as many
+pages tall as it needs), the header rows repeated on every page, the code and
+name columns frozen on screen, and a header and footer naming the unit, year
+and stage with 第 N 页 共 M 页 (Page N of M).
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "LINE_HEIGHT",
+    "PORTRAIT_WIDTH",
+    "display_width",
+    "escape_header",
+    "page_setup",
+    "row_height",
+    "wrapped_lines",
+]
+
+#: Column-width units (Excel's "characters") a portrait A4 page holds at 100% with
+#: the margins below; a sheet wider than this prints landscape.
+PORTRAIT_WIDTH = 100.0
+#: Points per line of wrapped 11-point text (CJK fonts need more than Latin ones).
+LINE_HEIGHT = 15.0
+_A4 = 9
+_HEADER_LIMIT = 250  # Excel refuses headers and footers longer than 255 characters
+
+
+def display_width(text: str) -> int:
+    """Columns a text needs: CJK (wide and full-width) characters count 2."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a wrapping cell ``width`` characters wide.
+
+    An estimate on the safe side: a CJK character is taken a little wider than two
+    digits (it is, in the fonts offices use) and a line breaks a character early.
+    """
+    usable = max(width - 1.5, 1.0)
+    lines = 0
+    for line in text.split("\n"):
+        wide = display_width(line)
+        narrow = len(line)
+        need = narrow + (wide - narrow) * 1.1  # wide characters: 2.2 digits each
+        lines += max(1, math.ceil(need / usable))
+    return lines
+
+
+def row_height(lines: int) -> float:
+    """Points a row needs to show ``lines`` lines of 11-point text (Excel's limit: 409)."""
+    return min(LINE_HEIGHT * max(lines, 1) + 2.0, 409.0)
+
+
+def escape_header(text: str) -> str:
+    """Text safe inside an Excel header or footer (``&`` starts a control code)."""
+    return text.replace("&", "&&")
+
+
+def page_setup(
+    ws: Any,
+    widths: Sequence[float],
+    *,
+    left: str,
+    right: str = "",
+    lang: str = "zh",
+    header_rows: int = 1,
+    freeze_columns: int = 0,
+    one_page: bool = False,
+) -> None:
+    """Page setup for a sheet whose columns have ``widths``.
+
+    ``left`` and ``right`` are the page header's texts (unit, year and stage; the
+    document's title); the sheet's name is centred, so every printed page says
+    which table it belongs to. The footer numbers the pages of the printout.
+    ``one_page`` fits the whole sheet on one page (the overview).
+    """
+    ws.set_paper(_A4)
+    if sum(widths) > PORTRAIT_WIDTH:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    ws.fit_to_pages(1, 1 if one_page else 0)
+    ws.center_horizontally()
+    if header_rows:
+        ws.repeat_rows(0, header_rows - 1)
+        ws.freeze_panes(header_rows, freeze_columns)
+    pages = "第 &P 页 共 &N 页" if lang == "zh" else "Page &P of &N"
+    head = f"&L{escape_header(left)}&C&A&R{escape_header(right)}"
+    if len(head) > _HEADER_LIMIT:
+        head = f"&L{escape_header(left[:60])}&C&A&R{escape_header(right[:60])}"
+    ws.set_header(head, {"margin": 0.3})
+    ws.set_footer(f"&C{pages}", {"margin": 0.3})
