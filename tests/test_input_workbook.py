@@ -12,6 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+import form_fill
 from anting_rule_of_law import (
     Assessment,
     Entry,
@@ -24,9 +25,9 @@ from anting_rule_of_law import (
     read_assessment,
     write_template,
 )
-from anting_rule_of_law.assessments.layout import INPUT_COLUMNS, STRUCTURE_COLUMNS
 from anting_rule_of_law.cli import main
 from anting_rule_of_law.records import Framework
+from form_fill import form_cell, form_columns
 
 FRAMEWORK_FILE = Path(__file__).parent / "malformed" / "_framework.yaml"
 
@@ -41,18 +42,6 @@ def template(tmp_path: Path, fw: Framework) -> Path:
     return write_template(fw, tmp_path / "form.xlsx")
 
 
-_KEY = {en: key for key, _, en in (*STRUCTURE_COLUMNS, *INPUT_COLUMNS)}
-
-
-def _columns(ws: Any) -> dict[str, str]:
-    """Field key (from the English line of the header) -> column letter."""
-    return {_KEY[str(c.value).splitlines()[-1]]: c.column_letter for c in ws[1] if c.value}
-
-
-def _rows(ws: Any) -> dict[str, int]:
-    return {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-
-
 def _fill(
     template: Path,
     target: Path,
@@ -60,29 +49,13 @@ def _fill(
     info: dict[str, Any],
     vetoes: dict[str, Any],
 ) -> Path:
-    wb = openpyxl.load_workbook(template)
-    ws = wb["具体指标"]
-    cols, rows = _columns(ws), _rows(ws)
-    for code, fields in values.items():
-        for key, value in fields.items():
-            ws[f"{cols[key]}{rows[code]}"] = value
-    sheet = wb["基本信息"]
-    info_rows = {sheet.cell(r, 2).value: r for r in range(2, sheet.max_row + 1)}
-    for key, value in info.items():
-        sheet.cell(info_rows[key], 3).value = value
-    veto_sheet = wb["否决项"]
-    for r in range(2, veto_sheet.max_row + 1):
-        code = veto_sheet.cell(r, 1).value
-        if code in vetoes:
-            veto_sheet.cell(r, 5).value = vetoes[code]
-    wb.save(target)
-    return target
+    return form_fill.fill(template, target, values, info, vetoes)
 
 
 FILLED = {
     "1.1.1": {"met": "是", "evidence": "2023-01-16 党委会会议纪要；述法报告"},
     "1.1.2": {"grade": "良"},
-    "1.1.3": {"gate": "是", "clauses": "c1=0;c2=否;c3=93%"},
+    "1.1.3": {"gate": "是", "clauses": {"c1": 0, "c2": "否", "c3": "93%"}},
     "2.1.1": {"numerator": 1319, "denominator": 1333, "rate": 0.9895},
     "2.1.2": {"count": "366件", "note": "公共法律服务窗口"},
     "2.1.3": {"score": 8.5, "reason": "表现良好"},
@@ -164,65 +137,94 @@ def test_excel_errors_name_sheet_and_cell(template: Path, tmp_path: Path, fw: Fr
     bad = dict(FILLED)
     bad["2.1.1"] = {"numerator": 1400, "denominator": 1333}
     bad["1.1.2"] = {"grade": "甲"}
-    bad["2.1.5"] = {"value": "abc", "grade": "优"}
+    bad["2.1.5"] = {"value": "abc"}
     filled = _fill(template, tmp_path / "bad.xlsx", bad, {**INFO, "year": 1999}, {"V1": "也许"})
-    wb = openpyxl.load_workbook(filled)
-    cols, rows = _columns(wb["具体指标"]), _rows(wb["具体指标"])
+    ws = openpyxl.load_workbook(filled)["具体指标"]
     errors = {(p.where, p.en.split(":")[0]) for p in check_files([filled], fw).errors}
-    assert (f"具体指标!{cols['numerator']}{rows['2.1.1']}", "2.1.1") in errors
-    assert (f"具体指标!{cols['grade']}{rows['1.1.2']}", "1.1.2") in errors
-    assert (f"具体指标!{cols['value']}{rows['2.1.5']}", "value") in errors
-    assert (f"具体指标!{cols['grade']}{rows['2.1.5']}", "2.1.5") in errors
+    assert (f"具体指标!{form_cell(ws, '2.1.1', 'numerator')}", "2.1.1") in errors
+    assert (f"具体指标!{form_cell(ws, '1.1.2', 'grade')}", "1.1.2") in errors
+    assert (f"具体指标!{form_cell(ws, '2.1.5', 'value')}", "value") in errors
     assert ("基本信息!C8", "year 1999 is out of range (2000..2100)") in errors
     assert ("否决项!E2", "triggered") in errors
-    # the exact cells of the mini framework's layout
-    assert cols["numerator"] == "M" and rows["2.1.1"] == 5
+    # the exact cell of the mini framework's layout: 2.1.1's numerator is typed in E16
+    assert form_cell(ws, "2.1.1", "numerator") == "E16"
 
 
 def test_unknown_code_row_added_by_hand(template: Path, tmp_path: Path, fw: Framework) -> None:
     wb = openpyxl.load_workbook(template)
     ws = wb["具体指标"]
-    cols = _columns(ws)
-    ws["A20"] = "9.9.9"
-    ws[f"{cols['count']}20"] = 3
-    ws[f"{cols['note']}21"] = "a note on a row without a code"
+    cols = form_columns(ws)
+    last = ws.max_row
+    ws[f"{cols['code']}{last + 1}"] = "9.9.9"
+    ws[f"{cols['field']}{last + 1}"] = "count"
+    ws[f"{cols['input']}{last + 1}"] = 3
+    ws[f"{cols['field']}{last + 2}"] = "count"
+    ws[f"{cols['input']}{last + 2}"] = 4  # a value without a code
+    ws[f"{cols['code']}{last + 3}"] = "2.1.2"
+    ws[f"{cols['input']}{last + 3}"] = 5  # a row the template did not write
     info = wb["基本信息"]
     info["C4"], info["C8"] = "310114102", 2023
     wb.save(tmp_path / "x.xlsx")
     errors = {p.where: p.en for p in check_files([tmp_path / "x.xlsx"], fw).errors}
-    assert "unknown indicator code '9.9.9'" in errors["具体指标!A20"]
-    assert "without an indicator code" in errors["具体指标!A21"]
+    assert "unknown indicator code '9.9.9'" in errors[f"具体指标!A{last + 1}"]
+    assert "without an indicator code" in errors[f"具体指标!A{last + 2}"]
+    assert "not a row the template wrote" in errors[f"具体指标!{cols['field']}{last + 3}"]
 
 
 def test_template_structure(template: Path, fw: Framework) -> None:
     wb = openpyxl.load_workbook(template)
     assert wb.sheetnames == ["说明", "基本信息", "具体指标", "否决项"]
     ws = wb["具体指标"]
-    cols, rows = _columns(ws), _rows(ws)
-    assert list(rows) == [leaf.code for leaf in fw.leaves()]
+    cols = form_columns(ws)
+    codes = [ws[f"A{r}"].value for r in range(2, ws.max_row + 1)]
+    fields = [ws[f"{cols['field']}{r}"].value for r in range(2, ws.max_row + 1)]
+    indicator_rows = [c for c, f in zip(codes, fields, strict=True) if f == "indicator"]
+    assert indicator_rows == [leaf.code for leaf in fw.leaves()]
+    assert [c for c, f in zip(codes, fields, strict=True) if f == "section"] == [
+        "1",
+        "1.1",
+        "2",
+        "2.1",
+    ]
+    # the deduction indicator: its gate and every clause on a row of its own, with the text
+    rows_113 = [
+        (f, ws[f"B{r}"].value)
+        for r, (c, f) in enumerate(zip(codes, fields, strict=True), start=2)
+        if c == "1.1.3"
+    ]
+    assert rows_113 == [
+        ("indicator", "执法监督检查"),
+        ("gate", "　前提条件：未开展不得分"),
+        ("clauses.c1", "　c1 每发现一起扣1分"),
+        ("clauses.c2", "　c2 未公示的扣3分"),
+        ("clauses.c3", "　c3 办结率未达到95%的扣2分"),
+    ]
     assert ws.protection.sheet and wb["基本信息"].protection.sheet and wb["否决项"].protection.sheet
-    assert ws.freeze_panes == "B2"
-    # structure locked, the rule's inputs unlocked, the others locked (greyed)
-    r = rows["2.1.1"]
-    assert ws[f"A{r}"].protection.locked
-    assert not ws[f"{cols['numerator']}{r}"].protection.locked
-    assert not ws[f"{cols['rate']}{r}"].protection.locked
-    assert ws[f"{cols['grade']}{r}"].protection.locked
-    assert not ws[f"{cols['evidence']}{r}"].protection.locked
-    assert ws[f"{cols['clauses']}{rows['1.1.3']}"].value == "c1=;c2=;c3="
+    assert ws.freeze_panes == "C2"  # the header row, code and indicator/input columns
+    assert ws.column_dimensions[cols["field"]].hidden
+    # structure locked; the inputs and the indicator row's own fields unlocked
+    numerator = form_cell(ws, "2.1.1", "numerator")
+    assert not ws[numerator].protection.locked
+    assert not ws[form_cell(ws, "2.1.1", "rate")].protection.locked
+    assert ws[form_cell(ws, "2.1.1", "rate")].number_format == "0.00%"
+    assert not ws[form_cell(ws, "2.1.1", "evidence")].protection.locked
+    row = int(numerator[1:])
+    assert ws[f"A{row}"].protection.locked and ws[f"{cols['reason']}{row}"].protection.locked
     # drop-downs: yes/no, the rule's grades
     lists = {
         str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"
     }
-    assert lists[f"{cols['met']}{rows['1.1.1']}"] == '"是,否"'
-    assert lists[f"{cols['grade']}{rows['1.1.2']}"] == '"优,良,中,差"'
+    assert lists[form_cell(ws, "1.1.1", "met")] == '"是,否"'
+    assert lists[form_cell(ws, "1.1.2", "grade")] == '"优,良,中,差"'
+    assert lists[form_cell(ws, "2.1.4", "not_applicable")] == '"是,否"'
     numbers = [dv for dv in ws.data_validations.dataValidation if dv.type == "decimal"]
-    assert any(str(dv.sqref) == f"{cols['numerator']}{r}" for dv in numbers)
-    # Chinese text fits: the name column is wider than the code column
-    assert ws.column_dimensions["D"].width > ws.column_dimensions["A"].width
+    assert any(str(dv.sqref) == numerator for dv in numbers)
+    # Chinese text fits: the indicator column is wider than the code column
+    assert ws.column_dimensions["B"].width > ws.column_dimensions["A"].width
     info = wb["基本信息"]
     assert info["C2"].value == "mini-test" and info["C2"].protection.locked
     assert not info["C4"].protection.locked
+    assert info["B12"].value == "layout" and info["C12"].value == 2
     vetoes = wb["否决项"]
     assert [vetoes.cell(i, 1).value for i in (2, 3)] == ["V1", "V2"]
     assert not vetoes["E2"].protection.locked
@@ -235,9 +237,8 @@ def test_english_template_reads_back_too(tmp_path: Path, fw: Framework) -> None:
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Instructions", "Basic info", "Indicators", "Vetoes"]
     ws = wb["Indicators"]
-    assert ws["C1"].value == "second level\n二级指标"
-    cols = {_KEY[str(c.value).splitlines()[0]]: c.column_letter for c in ws[1]}
-    ws[f"{cols['count']}6"] = 12  # row 6 is 2.1.2
+    assert ws["B1"].value == "indicator and input\n指标与填报项"
+    ws[form_cell(ws, "2.1.2", "count")] = 12
     wb.save(path)
     record = read_assessment(path, fw)
     assert record.unit == Unit(code="310114102", name="安亭镇")
@@ -317,7 +318,9 @@ def test_bundled_framework_template_round_trip(tmp_path: Path) -> None:
     )
     wb = openpyxl.load_workbook(path)
     ws = wb["具体指标"]
-    assert ws.max_row == 56  # header + 55 specific indicators
+    cols = form_columns(ws)
+    fields = [ws[f"{cols['field']}{r}"].value for r in range(2, ws.max_row + 1)]
+    assert fields.count("indicator") == 55 and fields.count("section") == 4 + 18
     record_problems = check_files([path]).problems
     assert not any(p.is_error for p in record_problems)
     assert record_problems[0].en.startswith("55 specific indicator(s) have no entry")
@@ -352,11 +355,17 @@ def test_libreoffice_opens_the_template_without_repair(template: Path, tmp_path:
     with (out / "form-具体指标.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][0] == "编号\ncode"
-    assert rows[1][:4] == ["1.1.1", "党委领导", "组织领导", "召开党委会专题研究法治建设"]
-    assert [r[0] for r in rows[1:]] == [
+    assert rows[1][:3] == ["1", "党委领导", "30"]
+    assert rows[3][:4] == ["1.1.1", "召开党委会专题研究法治建设", "10", "达标判定"]
+    assert rows[4][:2] == ["1.1.1", "　是否达到"]
+    assert sorted({r[0] for r in rows[1:]}) == [
+        "1",
+        "1.1",
         "1.1.1",
         "1.1.2",
         "1.1.3",
+        "2",
+        "2.1",
         "2.1.1",
         "2.1.2",
         "2.1.3",

@@ -33,9 +33,7 @@ _STAMP = dt.datetime(2024, 1, 31, 0, 0, 0)
 
 
 def _cell_text(key: str, value: Any) -> Any:
-    """A YAML value as a worksheet cell: clauses as ``c1=否;c2=2``, evidence one per line."""
-    if key == "clauses" and isinstance(value, Mapping):
-        return ";".join(f"{cid}={v}" for cid, v in value.items())
+    """A YAML value as a worksheet cell: evidence one per line, yes/no as 是/否."""
     if key == "evidence" and isinstance(value, list):
         return "\n".join(str(v) for v in value)
     if isinstance(value, bool):
@@ -44,12 +42,16 @@ def _cell_text(key: str, value: Any) -> Any:
 
 
 def _header_keys(ws: Any) -> dict[str, int]:
-    """Column index (1-based) of each field, read from the template's "中文\\nkey" headers."""
+    """Column index (1-based) of each field, read from the template's "中文\nkey" headers."""
     keys: dict[str, int] = {}
     for cell in ws[1]:
         if isinstance(cell.value, str):
             keys[cell.value.splitlines()[-1].strip()] = cell.column
     return keys
+
+
+#: Fields typed on the indicator's own row; every other value has a row of its own.
+_INDICATOR_ROW = ("not_applicable", "reason", "evidence", "note")
 
 
 def fill(data: Mapping[str, Any], template: Path, target: Path) -> None:
@@ -69,13 +71,27 @@ def fill(data: Mapping[str, Any], template: Path, target: Path) -> None:
         if key in header_values and header_values[key] is not None:
             row[2].value = header_values[key]
 
+    # Layout 2: a row per indicator ("indicator") and per input ("numerator",
+    # "clauses.c1", "gate" ...), named in the hidden column "field".
     columns = _header_keys(entries)
-    rows = {str(entries.cell(r, 1).value): r for r in range(2, entries.max_row + 1)}
+    rows = {
+        (str(entries.cell(r, 1).value), entries.cell(r, columns["field"]).value): r
+        for r in range(2, entries.max_row + 1)
+    }
     for entry in data["entries"]:
-        r = rows[str(entry["code"])]
+        code = str(entry["code"])
         for key, value in entry.items():
-            if key != "code":
-                entries.cell(r, columns[key]).value = _cell_text(key, value)
+            if key == "code":
+                continue
+            if key in _INDICATOR_ROW:
+                cell = entries.cell(rows[(code, "indicator")], columns[key])
+                cell.value = _cell_text(key, value)
+            elif key == "clauses":
+                for cid, clause_value in value.items():
+                    cell = entries.cell(rows[(code, f"clauses.{cid}")], columns["value"])
+                    cell.value = _cell_text(key, clause_value)
+            else:
+                entries.cell(rows[(code, key)], columns["value"]).value = _cell_text(key, value)
 
     veto_columns = _header_keys(vetoes)
     veto_rows = {str(vetoes.cell(r, 1).value): r for r in range(2, vetoes.max_row + 1)}

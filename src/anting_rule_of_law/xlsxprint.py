@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
-    "LINE_HEIGHT",
     "PORTRAIT_WIDTH",
     "display_width",
     "escape_header",
@@ -26,10 +25,10 @@ __all__ = [
 ]
 
 #: Column-width units (Excel's "characters") a portrait A4 page holds at 100% with
-#: the margins below; a sheet wider than this prints landscape.
-PORTRAIT_WIDTH = 100.0
-#: Points per line of wrapped 11-point text (CJK fonts need more than Latin ones).
-LINE_HEIGHT = 15.0
+#: the margins below (measured in LibreOffice: a unit prints about 2.1 mm wide); a
+#: sheet wider than this prints landscape. A single column wider than the page is
+#: clipped, not scaled, by LibreOffice's fit-to-width: keep every column narrower.
+PORTRAIT_WIDTH = 85.0
 _A4 = 9
 _HEADER_LIMIT = 250  # Excel refuses headers and footers longer than 255 characters
 
@@ -41,25 +40,26 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def wrapped_lines(text: str, width: float) -> int:
+def wrapped_lines(text: str, width: float, font_size: float = 11.0) -> int:
     """Lines ``text`` takes in a wrapping cell ``width`` characters wide.
 
-    An estimate on the safe side: a CJK character is taken a little wider than two
-    digits (it is, in the fonts offices use) and a line breaks a character early.
+    An estimate on the safe side (measured in LibreOffice): a CJK character of
+    11-point text takes about 1.9 width units, a Latin one about 1; a line breaks
+    a unit early.
     """
-    usable = max(width - 1.5, 1.0)
+    usable = max(width - 1.0, 1.0)
+    scale = font_size / 11.0
     lines = 0
     for line in text.split("\n"):
-        wide = display_width(line)
-        narrow = len(line)
-        need = narrow + (wide - narrow) * 1.1  # wide characters: 2.2 digits each
+        wide = display_width(line) - len(line)  # the number of CJK characters
+        need = (len(line) - wide + wide * 1.9) * scale
         lines += max(1, math.ceil(need / usable))
     return lines
 
 
-def row_height(lines: int) -> float:
-    """Points a row needs to show ``lines`` lines of 11-point text (Excel's limit: 409)."""
-    return min(LINE_HEIGHT * max(lines, 1) + 2.0, 409.0)
+def row_height(lines: int, font_size: float = 11.0) -> float:
+    """Points a row needs to show ``lines`` lines of text (Excel's limit: 409)."""
+    return min(font_size * 1.45 * max(lines, 1) + 3.0, 409.0)
 
 
 def escape_header(text: str) -> str:
@@ -71,8 +71,7 @@ def page_setup(
     ws: Any,
     widths: Sequence[float],
     *,
-    left: str,
-    right: str = "",
+    scope: str,
     lang: str = "zh",
     header_rows: int = 1,
     freeze_columns: int = 0,
@@ -80,10 +79,11 @@ def page_setup(
 ) -> None:
     """Page setup for a sheet whose columns have ``widths``.
 
-    ``left`` and ``right`` are the page header's texts (unit, year and stage; the
-    document's title); the sheet's name is centred, so every printed page says
-    which table it belongs to. The footer numbers the pages of the printout.
-    ``one_page`` fits the whole sheet on one page (the overview).
+    The page header names the ``scope`` (unit, year and stage) on the left and the
+    sheet on the right, so every printed page says what it belongs to; the centre
+    stays empty, which lets a long scope run across the page instead of wrapping.
+    The footer numbers the pages of the printout. ``one_page`` fits the whole
+    sheet on one page (the overview).
     """
     ws.set_paper(_A4)
     if sum(widths) > PORTRAIT_WIDTH:
@@ -97,8 +97,6 @@ def page_setup(
         ws.repeat_rows(0, header_rows - 1)
         ws.freeze_panes(header_rows, freeze_columns)
     pages = "第 &P 页 共 &N 页" if lang == "zh" else "Page &P of &N"
-    head = f"&L{escape_header(left)}&C&A&R{escape_header(right)}"
-    if len(head) > _HEADER_LIMIT:
-        head = f"&L{escape_header(left[:60])}&C&A&R{escape_header(right[:60])}"
-    ws.set_header(head, {"margin": 0.3})
+    shown = scope if len(scope) <= _HEADER_LIMIT - 20 else scope[: _HEADER_LIMIT - 21] + "…"
+    ws.set_header(f"&L{escape_header(shown)}&R&A", {"margin": 0.3})
     ws.set_footer(f"&C{pages}", {"margin": 0.3})

@@ -10,7 +10,9 @@ from __future__ import annotations
 __all__ = [
     "CSV_COLUMNS",
     "CSV_REQUIRED",
+    "FORM_COLUMNS",
     "INPUT_COLUMNS",
+    "LAYOUT_VERSION",
     "SHEETS",
     "STRUCTURE_COLUMNS",
     "VETO_COLUMNS",
@@ -26,7 +28,31 @@ SHEETS: dict[str, tuple[str, str]] = {
     "vetoes": ("否决项", "Vetoes"),
 }
 
-#: Read-only columns of the indicator sheet: (key, zh, en).
+#: The layout of the fill-in workbook the template writes (on its basic-information
+#: sheet, row ``layout``). Layout 1 — one row per indicator with a column per input
+#: and the clauses as ``c1=..;c2=..`` text — had no such row; it is still read.
+LAYOUT_VERSION = 2
+
+#: Columns of the indicator sheet in layout 2: (key, zh, en). One row per section,
+#: per indicator and per input of an indicator (each deduction clause and the gate
+#: their own row); ``input`` is where every value is typed, ``field`` (hidden)
+#: says which input a row holds.
+FORM_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("code", "编号", "code"),
+    ("item", "指标与填报项", "indicator and input"),
+    ("points", "分值", "points"),
+    ("rule", "评分方式", "rule"),
+    ("input", "填写", "value"),
+    ("what", "填写说明", "what to enter"),
+    ("not_applicable", "不适用", "not applicable"),
+    ("reason", "理由", "reason"),
+    ("evidence", "佐证材料", "evidence"),
+    ("note", "备注", "note"),
+    ("department", "责任部门", "department"),
+    ("field", "字段", "field"),
+)
+
+#: Read-only columns of the indicator sheet in layout 1: (key, zh, en).
 STRUCTURE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("code", "编号", "code"),
     ("level1", "一级指标", "first level"),
@@ -40,7 +66,8 @@ STRUCTURE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("department", "责任部门", "department"),
 )
 
-#: Input columns, shared by the indicator sheet and the CSV format: (key, zh, en).
+#: Input columns of the CSV format and of layout 1's indicator sheet (key, zh, en);
+#: in layout 2 their words label the input rows.
 INPUT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("met", "是否达到", "met"),
     ("grade", "等次", "grade"),

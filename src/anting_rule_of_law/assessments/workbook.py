@@ -2,7 +2,10 @@
 
 Why: the workbook written by ``template`` is the form most towns fill. Reading
 it by its header cells (not fixed positions) and naming each problem by sheet and
-cell (``具体指标!F12``) lets the user go straight to the cell to fix.
+cell (``具体指标!F12``) lets the user go straight to the cell to fix. The
+basic-information sheet names the layout (``layout.LAYOUT_VERSION``); a workbook
+without that row is the first layout (a column per input) and is read as before,
+layout 2 (a row per input) by ``workbook_form``, any other is refused by name.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from typing import Any
 
 from anting_rule_of_law.assessments.layout import (
     INPUT_COLUMNS,
+    LAYOUT_VERSION,
     SHEETS,
     VETO_COLUMNS,
     column_letter,
     header_key,
 )
 from anting_rule_of_law.assessments.raw import RawAssessment, RawEntry, RawValue, RawVeto
+from anting_rule_of_law.assessments.workbook_form import read_form_entries
 from anting_rule_of_law.errors import Problem
 from anting_rule_of_law.fileio import MAX_INPUT_BYTES, sha256_bytes
 from anting_rule_of_law.literals import Severity
@@ -118,8 +123,16 @@ def read_workbook(path: str | Path) -> tuple[RawAssessment | None, list[Problem]
         ]
 
     header = _info(info_rows, info_sheet, file, problems)
-    entries = _entries(entry_rows, entry_sheet, file, problems)
-    if header is None or entries is None:
+    if header is None:
+        return None, problems
+    layout = _layout(header.pop("layout", None), file, problems)
+    if layout is None:
+        return None, problems
+    if layout == 1:
+        entries = _entries(entry_rows, entry_sheet, file, problems)
+    else:
+        entries = read_form_entries(entry_rows, entry_sheet, file, problems)
+    if entries is None:
         return None, problems  # the layout was changed: reading on would only add noise
     raw = RawAssessment(
         file=file,
@@ -134,6 +147,30 @@ def read_workbook(path: str | Path) -> tuple[RawAssessment | None, list[Problem]
         raw.vetoes = _vetoes(veto_rows, veto_sheet, file, problems)
     # Row-level problems (a value without a code ...) are reported with the builder's own.
     return raw, problems
+
+
+def _layout(value: RawValue | None, file: str, problems: list[Problem]) -> int | None:
+    """The workbook's layout: 1 when the info sheet has no layout row (the first
+    template), else the number written there; ``None`` (and a problem) for one this
+    version cannot read."""
+    if value is None or _blank(value.value):
+        return 1
+    text = str(value.value).strip()
+    number = text[:-2] if text.endswith(".0") else text
+    if number in ("1", str(LAYOUT_VERSION)):
+        return int(number)
+    problems.append(
+        _p(
+            file,
+            value.where,
+            f"workbook layout {text} is not one this version reads (layouts 1 and "
+            f"{LAYOUT_VERSION}); write a new template with 'anting-rol template' and copy the "
+            "values into it",
+            f"工作簿版式 {text} 不是本版本能读取的版式（可读版式 1 和 {LAYOUT_VERSION}）；"
+            "请用 anting-rol template 生成新模板并把数据填入",
+        )
+    )
+    return None
 
 
 def _blank(value: str | None) -> bool:

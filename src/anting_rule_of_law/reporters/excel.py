@@ -153,7 +153,7 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
             "created": _created(doc, options),
         }
     )
-    page = _Page(left=scope_text(results, lang), right=title, lang=lang)
+    page = _Page(scope=scope_text(results, lang), lang=lang)
     styles = _Styles(wb)
     vetoes = {
         v["code"]: f"{v['code']} {localized(v.get('name'), v.get('name_en'), lang)}"
@@ -207,10 +207,10 @@ def _created(doc: Mapping[str, Any], options: RenderOptions) -> dt.datetime:
 
 
 class _Page:
-    """What every printed page's header says: scope (left) and title (right)."""
+    """What every printed page's header says: the scope (unit, year, stage)."""
 
-    def __init__(self, *, left: str, right: str, lang: str) -> None:
-        self.left, self.right, self.lang = left, right, lang
+    def __init__(self, *, scope: str, lang: str) -> None:
+        self.scope, self.lang = scope, lang
 
     def apply(
         self,
@@ -223,8 +223,7 @@ class _Page:
         page_setup(
             ws,
             widths,
-            left=self.left,
-            right=self.right,
+            scope=self.scope,
             lang=self.lang,
             header_rows=header_rows,
             freeze_columns=freeze,

@@ -81,7 +81,7 @@ def _check(r: ParamReport) -> None:
 
 def _check_entry(entry: ParsedEntry, ind: Indicator, out: EntryReport) -> None:
     """A gate where the rule has none is ignored (warning); an unjudgeable threshold
-    clause and a negative count are reported at their place."""
+    clause and a count that is negative or not whole are reported at their place."""
     rule = ind.rule
     assert rule is not None
     code = entry.code
@@ -106,6 +106,12 @@ def _check_entry(entry: ParsedEntry, ind: Indicator, out: EntryReport) -> None:
                 got.where,
                 f"{code}: clause {clause.id}: count {got.raw} is negative",
                 f"{code}：扣分项 {clause.id} 的次数 {got.raw} 为负数",
+            )
+        elif clause.kind == "per_item" and not float(got.value).is_integer():
+            out.error(
+                got.where,
+                f"{code}: clause {clause.id}: count {got.raw} is not a whole number",
+                f"{code}：扣分项 {clause.id} 的次数 {got.raw} 不是整数",
             )
 
 

@@ -25,10 +25,12 @@ from anting_rule_of_law.literals import Lang as _Lang
 __all__ = [
     "ADJUSTMENTS",
     "AGGREGATIONS",
+    "CLAUSE_HINTS",
     "CLAUSE_INPUTS",
     "CLAUSE_KINDS",
     "FRAMEWORK_STATUSES",
     "INPUT_FIELDS",
+    "INPUT_HINTS",
     "LABELS",
     "LANGS",
     "MISSING_POLICIES",
@@ -37,6 +39,7 @@ __all__ = [
     "STAGE_CHOICES",
     "STAGE_WORDS",
     "STATUSES",
+    "THRESHOLD_OPS",
     "VETO_EFFECTS",
     "YES_NO",
     "ZERO_DENOMINATOR",
@@ -232,6 +235,56 @@ INPUT_FIELDS: Mapping[str, Words] = _w(
     }
 )
 
+#: What to type into each input of the fill-in form (placeholders ``{grades}``, ``{points}``).
+INPUT_HINTS: Mapping[str, Words] = _w(
+    {
+        "met": ("是/否", "yes/no"),
+        "grade": ("{grades} 之一", "one of {grades}"),
+        "numerator": ("数字，可带单位（如 1,319件）", "a number, units allowed (e.g. 1,319)"),
+        "denominator": ("数字，可带单位（如 1,333件）", "a number, units allowed (e.g. 1,333)"),
+        "rate": (
+            "百分比（如 98.95%）；已填分子、分母时可不填",
+            "a percentage (e.g. 98.95%); may stay empty when numerator and denominator are given",
+        ),
+        "count": ("数量，可带单位（如 366件）", "a number, units allowed (e.g. 366)"),
+        "value": ("原始数值", "the raw figure"),
+        "score": (
+            "0～{points} 分；须在本指标行填写理由",
+            "0 to {points} points; give the reason on the indicator's row",
+        ),
+        "gate": ("是/否；“否”则本项不得分", "yes/no; 'no' scores the indicator 0"),
+    }
+)
+#: What to type for a deduction clause of each kind (placeholders ``{amount}``,
+#: ``{op}``, ``{threshold}``; ``{cap}`` in ``per_item_cap``).
+CLAUSE_HINTS: Mapping[str, Words] = _w(
+    {
+        "flag": ("是/否；“是”扣 {amount} 分", "yes/no; 'yes' deducts {amount}"),
+        "per_item": (
+            "次数（不小于 0 的整数）；每次扣 {amount} 分",
+            "a count (whole number >= 0); {amount} per occurrence",
+        ),
+        "per_item_cap": ("，最多扣 {cap} 分", ", at most {cap}"),
+        "threshold": (
+            "数值；{op} {threshold} 时扣 {amount} 分",
+            "a figure; {op} {threshold} deducts {amount}",
+        ),
+        "threshold_rate": (
+            "百分比；{op} {threshold} 时扣 {amount} 分",
+            "a percentage; {op} {threshold} deducts {amount}",
+        ),
+    }
+)
+#: A threshold clause's comparison (``op``), as the clause's condition reads.
+THRESHOLD_OPS: Mapping[str, Words] = _w(
+    {
+        "lt": ("低于", "below"),
+        "le": ("不高于", "at most"),
+        "gt": ("高于", "above"),
+        "ge": ("不低于", "at least"),
+    }
+)
+
 YES_NO: Mapping[bool, Words] = {True: Words("是", "yes"), False: Words("否", "no")}
 
 #: The reports' headings and labels.
@@ -241,7 +294,10 @@ LABELS: Mapping[str, Words] = _w(
             "法治建设示范创建自评报告",
             "Rule-of-law demonstration self-assessment report",
         ),
-        "title_self": ("法治建设示范创建自评报告", "Rule-of-law demonstration self-assessment report"),
+        "title_self": (
+            "法治建设示范创建自评报告",
+            "Rule-of-law demonstration self-assessment report",
+        ),
         "title_review": ("法治建设示范创建初审意见", "Rule-of-law demonstration review opinion"),
         "title_final": ("法治建设示范创建核定结果", "Rule-of-law demonstration final result"),
         "batch_title": ("法治建设示范创建评分汇总", "Rule-of-law demonstration scores"),
@@ -298,6 +354,9 @@ LABELS: Mapping[str, Words] = _w(
         "no_gaps": ("无失分项。", "No points lost."),
         "not_applicable": ("不适用", "n/a"),
         "input_sha256": ("输入文件摘要", "Input sha256"),
+        "prerequisite": ("前提条件", "prerequisite"),
+        "evidence_expected": ("应备佐证材料", "evidence expected"),
+        "form_title": ("自评填报表", "self-assessment form"),
         "reference_notice": (
             "本指标体系为参考重构版，并非官方文本。",
             "This framework is a reference reconstruction, not the official text.",

@@ -1,0 +1,139 @@
+"""Read the indicator sheet of the fill-in workbook in layout 2 (a row per input).
+
+Why a module of its own: layout 2 (see ``layout.FORM_COLUMNS``) puts every value
+in one column, ``填写``, on a row of its own — each deduction clause and the gate
+included — and names the input in the hidden ``field`` column. Rows are matched
+to their indicator by the code on every row, not by their order, so a sorted or
+filtered sheet reads the same. Each value keeps its own cell, so a problem with
+clause c2 is reported at c2's cell.
+"""
+
+from __future__ import annotations
+
+from anting_rule_of_law.assessments.layout import FORM_COLUMNS, column_letter, header_key
+from anting_rule_of_law.assessments.raw import ENTRY_FIELDS, RawEntry, RawValue
+from anting_rule_of_law.errors import Problem
+
+__all__ = ["INDICATOR_FIELDS", "read_form_entries"]
+
+#: Columns read from an indicator's own row (everything else is on its input rows).
+INDICATOR_FIELDS = ("not_applicable", "reason", "evidence", "note")
+
+_KNOWN: dict[str, str] = {}
+for _key, _zh, _en in FORM_COLUMNS:
+    _KNOWN[_key] = _key
+    _KNOWN[_zh] = _key
+    _KNOWN[_en] = _key
+_REQUIRED = ("code", "input", "field", *INDICATOR_FIELDS)
+#: Fields an input row may name (besides ``clauses.<id>``).
+_INPUT_FIELDS = frozenset(ENTRY_FIELDS) - {"clauses", *INDICATOR_FIELDS}
+
+
+def _cell(sheet: str, row: int, col: int) -> str:
+    return f"{sheet}!{column_letter(col)}{row + 1}"
+
+
+def _blank(value: str | None) -> bool:
+    return value is None or not value.strip()
+
+
+def read_form_entries(
+    rows: list[list[str | None]], sheet: str, file: str, problems: list[Problem]
+) -> list[RawEntry] | None:
+    """The entries of a layout-2 indicator sheet (``None`` when its header was changed)."""
+    columns: dict[str, int] = {}
+    header = rows[0] if rows else []
+    for c, text in enumerate(header):
+        key = None if _blank(text) else header_key(str(text), _KNOWN)
+        if key is not None and key not in columns:
+            columns[key] = c
+    missing = [k for k in _REQUIRED if k not in columns]
+    if missing:
+        names = "、".join(zh for key, zh, _ in FORM_COLUMNS if key in missing)
+        problems.append(
+            Problem(
+                file=file,
+                where=f"{sheet}!A1",
+                en=f"the sheet's layout was changed (columns missing: {', '.join(missing)}); "
+                "use the workbook written by 'anting-rol template'",
+                zh=f"工作表结构被改动（缺少列：{names}）；请使用 anting-rol template 生成的工作簿",
+            )
+        )
+        return None
+
+    def get(row: list[str | None], key: str) -> str | None:
+        c = columns[key]
+        return row[c] if c < len(row) else None
+
+    entries: dict[str, RawEntry] = {}
+    clauses: dict[str, dict[str, str]] = {}
+    for r, row in enumerate(rows[1:], start=1):
+        field = (get(row, "field") or "").strip()
+        code = (get(row, "code") or "").strip()
+        if field == "section":
+            continue
+        values: dict[str, RawValue] = {}
+        if field == "indicator":
+            for key in INDICATOR_FIELDS:
+                value = get(row, key)
+                if not _blank(value):
+                    values[key] = RawValue(value, _cell(sheet, r, columns[key]))
+        else:
+            value = get(row, "input")
+            if not _blank(value):
+                values[field] = RawValue(value, _cell(sheet, r, columns["input"]))
+        if not values:
+            continue  # nothing entered on this row
+        if not code:
+            problems.append(
+                Problem(
+                    file=file,
+                    where=_cell(sheet, r, columns["code"]),
+                    en="values entered on a row without an indicator code",
+                    zh="该行填写了数值，但没有指标编号",
+                )
+            )
+            continue
+        if not field:
+            problems.append(
+                Problem(
+                    file=file,
+                    where=_cell(sheet, r, columns["field"]),
+                    en="a value on a row that is not a row the template wrote (its hidden "
+                    "column 'field' is empty): enter it on the indicator's own input row",
+                    zh="该行不是模板生成的填报行（隐藏列“字段”为空），数值无法归属：请填在该指标对应的填报行",
+                )
+            )
+            continue
+        if field != "indicator" and field not in _INPUT_FIELDS and not field.startswith("clauses."):
+            problems.append(
+                Problem(
+                    file=file,
+                    where=_cell(sheet, r, columns["field"]),
+                    en=f"unknown input {field!r} in the hidden column 'field'; "
+                    "use the workbook written by 'anting-rol template'",
+                    zh=f"隐藏列“字段”中的 {field!r} 无法识别；请使用 anting-rol template 生成的工作簿",
+                )
+            )
+            continue
+        entry = entries.get(code)
+        if entry is None:
+            where = _cell(sheet, r, columns["code"])
+            entry = entries[code] = RawEntry(where=where, code=RawValue(code, where))
+        if field == "indicator":
+            entry.where = entry.code.where = _cell(sheet, r, columns["code"])
+        for key, raw in values.items():
+            if key.startswith("clauses."):
+                cid = key.partition(".")[2]
+                clauses.setdefault(code, {})[cid] = raw.value
+                entry.clause_places[cid] = raw.where
+            else:
+                entry.fields[key] = raw
+    for code, given in clauses.items():
+        entry = entries[code]
+        first = next(iter(entry.clause_places.values()))
+        entry.fields["clauses"] = RawValue(given, first)
+    order = {name: i for i, name in enumerate(ENTRY_FIELDS)}
+    for entry in entries.values():  # the file format's order, however the rows were sorted
+        entry.fields = dict(sorted(entry.fields.items(), key=lambda kv: order[kv[0]]))
+    return list(entries.values())
