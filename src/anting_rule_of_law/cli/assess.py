@@ -52,11 +52,11 @@ def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
             "生成某一指标体系的 Excel 填报表", "write a fill-in Excel workbook for a framework"
         ),
         description=say(
-            "生成用于填报自评的 Excel 工作簿：填表说明、基本信息、每个具体指标一行、"
-            "一票否决项。填好后用 validate 或 score 读取。",
+            "生成用于填报自评的 Excel 工作簿：填表说明、基本信息、每个具体指标一行"
+            "（其下每个填报项、扣分条款一行）、一票否决项。填好后用 validate 或 score 读取。",
             "Write an Excel workbook to fill in a self-assessment: instructions, basic "
-            "information, one row per specific indicator, veto items. Read it back with "
-            "'validate' or 'score'.",
+            "information, a row per specific indicator (and under it a row per input and "
+            "deduction clause), veto items. Read it back with 'validate' or 'score'.",
         ),
     )
     p.add_argument(
