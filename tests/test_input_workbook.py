@@ -356,7 +356,7 @@ def test_libreoffice_opens_the_template_without_repair(template: Path, tmp_path:
         rows = list(csv.reader(fh))
     assert rows[0][0] == "编号\ncode"
     assert rows[1][:3] == ["1", "党委领导", "30"]
-    assert rows[3][:4] == ["1.1.1", "召开党委会专题研究法治建设", "10", "达标判定"]
+    assert rows[3][:4] == ["1.1.1", "召开党委会专题研究法治建设", "10", "达标制"]
     assert rows[4][:2] == ["1.1.1", "　是否达到"]
     assert sorted({r[0] for r in rows[1:]}) == [
         "1",
