@@ -16,8 +16,10 @@ import openpyxl
 
 from anting_rule_of_law.assessments.layout import FORM_COLUMNS
 
-__all__ = ["INDICATOR_FIELDS", "fill", "form_cell", "form_columns"]
+__all__ = ["INDICATOR_FIELDS", "MINI_FRAMEWORK", "fill", "form_cell", "form_columns"]
 
+#: The small framework with every rule kind and clause kind the input tests use.
+MINI_FRAMEWORK = Path(__file__).parent / "malformed" / "_framework.yaml"
 INDICATOR_FIELDS = ("not_applicable", "reason", "evidence", "note")
 _KEY = {en: key for key, _, en in FORM_COLUMNS} | {zh: key for key, zh, _ in FORM_COLUMNS}
 

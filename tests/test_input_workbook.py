@@ -29,7 +29,7 @@ from anting_rule_of_law.cli import main
 from anting_rule_of_law.records import Framework
 from form_fill import form_cell, form_columns
 
-FRAMEWORK_FILE = Path(__file__).parent / "malformed" / "_framework.yaml"
+FRAMEWORK_FILE = form_fill.MINI_FRAMEWORK
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +42,7 @@ def template(tmp_path: Path, fw: Framework) -> Path:
     return write_template(fw, tmp_path / "form.xlsx")
 
 
-def _fill(
-    template: Path,
-    target: Path,
-    values: dict[str, dict[str, Any]],
-    info: dict[str, Any],
-    vetoes: dict[str, Any],
-) -> Path:
-    return form_fill.fill(template, target, values, info, vetoes)
+_fill = form_fill.fill
 
 
 FILLED = {

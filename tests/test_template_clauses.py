@@ -11,23 +11,24 @@ import pytest
 
 from anting_rule_of_law import check_files, load_framework, read_assessment, write_template
 from anting_rule_of_law.records import Framework
-from form_fill import fill, form_cell
+from form_fill import MINI_FRAMEWORK, fill, form_cell
 
 ROOT = Path(__file__).resolve().parents[1]
-FRAMEWORK_FILE = ROOT / "tests" / "malformed" / "_framework.yaml"
 LAYOUT1 = ROOT / "tests" / "fixtures" / "layout1_anting_2023.xlsx"
 ANTING_YAML = ROOT / "examples" / "anting_2023" / "anting_2023.yaml"
-INFO = {"unit_code": "310114102", "unit_name": "安亭镇", "year": 2023}
 
 
 @pytest.fixture(scope="module")
 def fw() -> Framework:
-    return load_framework(FRAMEWORK_FILE)
+    return load_framework(MINI_FRAMEWORK)
 
 
 @pytest.fixture
 def template(tmp_path: Path, fw: Framework) -> Path:
     return write_template(fw, tmp_path / "form.xlsx")
+
+
+INFO = {"unit_code": "310114102", "unit_name": "安亭镇", "year": 2023}
 
 
 def _validation(ws: Any, cell: str) -> Any:

@@ -485,6 +485,17 @@ def _list(source: list[str], zh: str, en: str) -> dict[str, Any]:
     }
 
 
+#: Excel's check of a percentage cell (a warning: "95%以上" may still be typed).
+_PERCENT_CHECK: dict[str, Any] = {
+    "validate": "decimal",
+    "criteria": "between",
+    "minimum": 0,
+    "maximum": 1,
+    "error_type": "warning",
+    "error_message": "应为 0%～100% 的百分比 / a percentage from 0% to 100%",
+}
+
+
 def _validation(
     leaf: Indicator, field: str, clause: Clause | None, hint: str
 ) -> dict[str, Any] | None:
@@ -510,15 +521,7 @@ def _validation(
                 **prompt,
             }
         if _is_rate_threshold(clause):
-            return {
-                "validate": "decimal",
-                "criteria": "between",
-                "minimum": 0,
-                "maximum": 1,
-                "error_type": "warning",
-                "error_message": "应为 0%～100% 的百分比 / a percentage from 0% to 100%",
-                **prompt,
-            }
+            return {**_PERCENT_CHECK, **prompt}
         return {"validate": "decimal", "criteria": ">=", "value": 0, **number_warning, **prompt}
     if field in ("met", "gate"):
         return {**_list(_YES_NO, *_YES_NO_HINT), **prompt}
@@ -528,15 +531,7 @@ def _validation(
     if field in ("numerator", "denominator", "count"):
         return {"validate": "decimal", "criteria": ">=", "value": 0, **number_warning, **prompt}
     if field == "rate":
-        return {
-            "validate": "decimal",
-            "criteria": "between",
-            "minimum": 0,
-            "maximum": 1,
-            "error_type": "warning",
-            "error_message": "应为 0%～100% 的百分比 / a percentage from 0% to 100%",
-            **prompt,
-        }
+        return {**_PERCENT_CHECK, **prompt}
     if field == "score" and leaf.points is not None:
         return {
             "validate": "decimal",
