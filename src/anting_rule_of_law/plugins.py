@@ -409,24 +409,52 @@ class PluginManager:
             self.check()
         return tuple(sorted(set(self._format_table().values()), key=lambda f: f.format.name))
 
+    def ask_each(self, hook_name: str, **kwargs: Any) -> list[tuple[PluginInfo, Any]]:
+        """Call ``hook_name`` through pluggy on each working plugin alone, in registration
+        order, and return ``(plugin, answer)`` for every plugin implementing it.
+
+        Why one plugin at a time: the library must know who answered what (to name
+        it in messages, to refuse a clash). A plugin that raises or exits is marked
+        broken (see :meth:`check`) and left out; an answer the caller finds invalid
+        is reported with :meth:`mark_broken`.
+        """
+        self._ensure_loaded()
+        out: list[tuple[PluginInfo, Any]] = []
+        for plugin_name, info in list(self._infos.items()):
+            caller = self._hook_of(hook_name, plugin_name)
+            if not caller.get_hookimpls():
+                continue
+            try:
+                answers = _guarded(
+                    info, f"in {hook_name}", f"执行 {hook_name} 时", lambda: caller(**kwargs)
+                )
+            except PluginError as exc:
+                self._mark_broken(info, exc)
+                continue
+            out.extend((info, answer) for answer in answers)
+        return out
+
+    def mark_broken(self, plugin: PluginInfo, error: PluginError) -> None:
+        """Take a plugin out of every hook call because of ``error`` (reported by
+        :meth:`check` and :meth:`list_plugins`)."""
+        self._mark_broken(plugin, error)
+
     def _format_table(self) -> dict[str, FormatInfo]:
-        """Each plugin's declared formats, asked through pluggy one plugin at a time (so the
-        library knows who declared what); a plugin that fails or clashes is marked broken."""
+        """Each plugin's declared formats (see :meth:`ask_each`); a plugin whose answer is
+        invalid or claims a name already taken is marked broken."""
         self._ensure_loaded()
         if self._formats is not None:
             return self._formats
         table: dict[str, FormatInfo] = {}
-        for plugin_name, info in list(self._infos.items()):  # registration order
-            caller = self._hook_of("arol_register_formats", plugin_name)
+        for info, answer in self.ask_each("arol_register_formats"):
             try:
-                answers = _guarded(info, "in arol_register_formats", "注册格式时", caller)
-                formats = [f for answer in answers for f in _check_declared(info, answer)]
+                formats = _check_declared(info, answer)
                 info = evolve(info, formats=tuple(f.name for f in formats))
                 claimed = _claims(table, info, formats)
             except PluginError as exc:
                 self._mark_broken(info, exc)
                 continue
-            self._infos[plugin_name] = info
+            self._infos[info.name] = info
             table.update(claimed)
         self._formats = table
         return table
