@@ -26,6 +26,7 @@ distribution names to block those. Local plugins (:meth:`PluginManager.load_loca
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import importlib.metadata
 import importlib.util
@@ -426,7 +427,10 @@ class PluginManager:
                 continue
             try:
                 answers = _guarded(
-                    info, f"in {hook_name}", f"执行 {hook_name} 时", lambda: caller(**kwargs)
+                    info,
+                    f"in {hook_name}",
+                    f"执行 {hook_name} 时",
+                    functools.partial(caller, **kwargs),
                 )
             except PluginError as exc:
                 self._mark_broken(info, exc)
