@@ -132,3 +132,11 @@ def test_identical_bytes_and_fixed_properties(data: bytes) -> None:
     assert props.author == "" and props.title == DOC.title and props.language == "zh-CN"
     stamped = docx.Document(io.BytesIO(write_docx(DOC, timestamp=True))).core_properties
     assert stamped.modified.year > 2000
+
+
+def test_english_text_is_left_aligned_chinese_justified(document: docx.document.Document) -> None:
+    justify = docx.enum.text.WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert document.styles["Normal"].paragraph_format.alignment == justify
+    english = Document(title="Report", blocks=[Paragraph(["Some text."])], lang="en")
+    styles = docx.Document(io.BytesIO(write_docx(english))).styles
+    assert styles["Normal"].paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT

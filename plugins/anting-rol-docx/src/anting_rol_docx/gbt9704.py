@@ -227,7 +227,9 @@ def _styles(doc: Any, lang: str) -> None:
 
     normal = styles["Normal"]
     base(normal, BODY_FONT, BODY_PT)
-    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    # Chinese text is justified; English justified on a 28-character line leaves gaps
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY if lang == "zh" else WD_ALIGN_PARAGRAPH.LEFT
+    normal.paragraph_format.alignment = justify
 
     title = styles["Title"]
     base(title, TITLE_FONT, TITLE_PT)
@@ -241,7 +243,7 @@ def _styles(doc: Any, lang: str) -> None:
         style = styles[f"Heading {level}"]
         base(style, font, BODY_PT, bold=level == 3)
         fmt = style.paragraph_format
-        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt.alignment = justify
         fmt.first_line_indent = Pt(BODY_PT * 2)
         fmt.keep_with_next = True
         _outline_level(style, level - 1)

@@ -89,7 +89,13 @@ def _framework(doc: Mapping[str, Any], lang: str) -> list[Block]:
     name = localized(fw.get("title"), fw.get("title_en"), lang)
     sep = "：" if lang == "zh" else ": "
     out: list[Block] = [
-        Paragraph([f"{label('framework', lang)}{sep}{name}（{fw['id']} {fw['version']}）"])
+        Paragraph(
+            [
+                f"{label('framework', lang)}{sep}{name}（{fw['id']} {fw['version']}）"
+                if lang == "zh"
+                else f"{label('framework', lang)}{sep}{name} ({fw['id']} {fw['version']})"
+            ]
+        )
     ]
     if fw.get("status") == "reference":
         out.append(Paragraph([label("reference_notice", lang)]))
