@@ -223,3 +223,16 @@ def test_one_draft_per_unit_year_from_its_latest_stage() -> None:
         "某镇关于2022年度法治政府建设情况的报告",
         "某镇关于2023年度法治政府建设情况的报告",
     ]
+
+
+def test_a_batch_is_one_file_of_drafts() -> None:
+    framework = read_framework(FRAMEWORK, file="mini.yaml")
+    towns = [
+        assessment(unit={"code": f"t{i}", "name": f"第{i}个名字很长的示范街道办事处"})
+        for i in range(30)
+    ]
+    drafts = build_drafts(score(framework, towns), "zh")
+    assert sum(isinstance(b, Heading) and b.level == 0 for b in drafts.blocks) == 30
+    assert drafts.title == "法治政府建设年度报告草稿（30份）"
+    data = arol_render(score(framework, towns), "annual-report", RenderOptions())
+    assert isinstance(data, bytes) and data[:2] == b"PK"

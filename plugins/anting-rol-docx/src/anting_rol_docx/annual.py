@@ -74,9 +74,8 @@ def build_drafts(scorecard: Any, lang: Lang, *, title: str = "") -> Document:
         titles.append(heading.replace("\n", ""))
         blocks.append(Heading(0, heading))
         blocks.extend(draft.blocks())
-    return Document(
-        title="；".join(titles) if lang == "zh" else "; ".join(titles), blocks=blocks, lang=lang
-    )
+    whole = titles[0] if len(titles) == 1 else word("drafts", lang, n=len(titles))
+    return Document(title=whole, blocks=blocks, lang=lang)
 
 
 def latest_stages(results: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

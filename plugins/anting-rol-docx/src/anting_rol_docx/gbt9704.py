@@ -463,7 +463,7 @@ def _properties(
 ) -> None:
     props = doc.core_properties
     when = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0) if timestamp else FIXED_DATE
-    props.title = document.title
+    props.title = document.title[:255]  # the most a core property may hold
     props.subject = subject
     props.author = author
     props.last_modified_by = author

@@ -26,6 +26,10 @@ WORDS: Mapping[str, tuple[str, str]] = {
         "{unit}关于{year}年度法治政府建设情况的报告",
         "Report of {unit} on building a law-based government in {year}",
     ),
+    "drafts": (
+        "法治政府建设年度报告草稿（{n}份）",
+        "Draft annual reports on building a law-based government ({n})",
+    ),
     "section_1": ("主要举措和成效", "Main measures and results"),
     "section_2": ("存在的不足和原因", "Shortcomings and their causes"),
     "section_3": (
