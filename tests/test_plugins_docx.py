@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -173,10 +174,13 @@ def test_placeholders_highlighted_and_listed(drafts: dict[str, Path]) -> None:
     highlighted = [
         r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color is not None
     ]
-    assert highlighted and all(t.startswith("【待补充：") for t in highlighted)
+    assert highlighted and all(t.startswith(("【待补充：", "【待核实：")) for t in highlighted)
     texts = [p.text for p in document.paragraphs]
     listed = _part([("", t) for t in texts], "附：待补充事项清单", "发布前核对清单")
-    assert [re.sub(r"^\d+\. ", "", t) for t in listed] == highlighted
+    counted = Counter(highlighted)
+    assert [re.sub(r"^\d+\. ", "", t) for t in listed] == [
+        t + (f"（{n}处）" if n > 1 else "") for t, n in counted.items()
+    ]
     checklist = "".join(_part([("", t) for t in texts], "发布前核对清单", None))
     assert "2024年4月1日前" in checklist and "党政主要负责人的姓名" in checklist
     assert "署名机关" in checklist

@@ -236,3 +236,28 @@ def test_a_batch_is_one_file_of_drafts() -> None:
     assert drafts.title == "法治政府建设年度报告草稿（30份）"
     data = arol_render(score(framework, towns), "annual-report", RenderOptions())
     assert isinstance(data, bytes) and data[:2] == b"PK"
+
+
+def test_an_illustrative_value_is_marked_for_checking(monkeypatch: pytest.MonkeyPatch) -> None:
+    scorecard = card()
+    assert not any("待核实" in t for t in placeholders(build_drafts(scorecard, "zh").blocks))
+    # an entry stating that its value is an example: report documents with provenance
+    # carry it as the audit row's source
+    import anting_rol_docx.annual as annual
+
+    original = annual.report_document
+
+    def with_source(sc: Any, options: RenderOptions) -> dict[str, Any]:
+        doc = original(sc, options)
+        for row in doc["results"][0]["audit"]:
+            if row["code"] == "1.2.1":
+                row["source"] = {"kind": "illustrative", "ref": "", "quote": ""}
+        return doc
+
+    monkeypatch.setattr(annual, "report_document", with_source)
+    marked = build_drafts(scorecard, "zh")
+    items = [b.text for b in marked.blocks if isinstance(b, (Heading, Paragraph))]
+    sentence = next(t for t in items if "中心组学法（3次）" in t)
+    assert sentence.endswith("【待核实：此项为示例值，并非台账数据】")
+    listed = after(items, "附：待补充事项清单", "发布前核对清单")
+    assert "【待核实：此项为示例值，并非台账数据】" in listed

@@ -25,6 +25,7 @@ One draft per unit and year, from its latest stage (核定 over 初审 over 自�
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -130,13 +131,23 @@ def _clean(text: str) -> str:
 
 
 @frozen
+class _Material:
+    """What one specific indicator gives the draft; ``source`` is the kind of source
+    its assessment entry states (``report``, ``illustrative``), or empty."""
+
+    figures: str
+    evidence: list[str]
+    source: str
+
+
+@frozen
 class _Group:
     """A paragraph's material: a node, the figures of the node itself when it is a
     specific indicator, and the sentences of its specific indicators."""
 
     node: Any
     figures: str
-    sentences: list[str]
+    sentences: list[list[Span | str]]
 
 
 class _Draft:
@@ -176,8 +187,8 @@ class _Draft:
     def name(self, node: Any) -> str:
         return localized(node.name, node.name_en, self.lang)
 
-    def ph(self, what: str) -> Span:
-        return Span(placeholder(what, self.lang), placeholder=True)
+    def ph(self, what: str, *, check: bool = False) -> Span:
+        return Span(placeholder(what, self.lang, check=check), placeholder=True)
 
     def sep(self) -> str:
         return "" if self.zh else " "
@@ -256,9 +267,9 @@ class _Draft:
             if child.is_leaf:
                 found = self.material(child) if keep(child.code) else None
                 if found is not None:
-                    figs, evidence = found
-                    body = self.join(evidence)
-                    out.append(_Group(child, figs, [self.end(body)] if body else []))
+                    body = self.join(found.evidence)
+                    sentence: list[Span | str] = [self.end(body)] if body else []
+                    out.append(_Group(child, found.figures, [sentence + self.check(found)]))
                 continue
             sentences = [
                 self.sentence(leaf)
@@ -276,11 +287,14 @@ class _Draft:
             name = self.name(group.node)
             if group.figures:
                 name += f"（{group.figures}）" if self.zh else f" ({group.figures})"
-            lead = ordinal(n, self.lang) + self.end(name)
-            out.append(Paragraph([self.sep().join([lead, *group.sentences])]))
+            spans: list[Span | str] = [ordinal(n, self.lang) + self.end(name)]
+            for sentence in group.sentences:
+                if sentence:
+                    spans += [self.sep(), *sentence]
+            out.append(Paragraph(spans))
         return out
 
-    def material(self, leaf: Any) -> tuple[str, list[str]] | None:
+    def material(self, leaf: Any) -> _Material | None:
         """A specific indicator's figures and evidence; ``None`` when it scored nothing
         or has neither."""
         row = self.audit.get(leaf.code)
@@ -290,19 +304,28 @@ class _Draft:
             return None
         figs = figures(row.get("inputs"), self.lang)
         evidence = [_clean(e) for e in row.get("evidence") or [] if _clean(e)]
-        return (figs, evidence) if figs or evidence else None
+        source = row.get("source")
+        kind = str(source.get("kind") or "") if isinstance(source, Mapping) else ""
+        return _Material(figs, evidence, kind) if figs or evidence else None
 
-    def sentence(self, leaf: Any) -> str:
+    def sentence(self, leaf: Any) -> list[Span | str]:
         """{name}（{figures}）：{evidence}。"""
         found = self.material(leaf)
         if found is None:
-            return ""
-        figs, evidence = found
+            return []
         head = self.name(leaf)
-        if figs:
-            head += f"（{figs}）" if self.zh else f" ({figs})"
-        body = self.join(evidence)
-        return self.end(f"{head}{'：' if self.zh else ': '}{body}" if body else head)
+        if found.figures:
+            head += f"（{found.figures}）" if self.zh else f" ({found.figures})"
+        body = self.join(found.evidence)
+        text = self.end(f"{head}{'：' if self.zh else ': '}{body}" if body else head)
+        return [text, *self.check(found)]
+
+    def check(self, found: _Material) -> list[Span | str]:
+        """A highlighted note after a sentence resting on an illustrative value (an
+        assessment that says its figures are examples, not records)."""
+        if found.source != "illustrative":
+            return []
+        return [self.ph(word("illustrative", self.lang), check=True)]
 
     def join(self, texts: Sequence[str]) -> str:
         return ("；" if self.zh else "; ").join(texts)
@@ -397,10 +420,11 @@ class _Draft:
         lang = self.lang
         next_year = self.year + 1
         out: list[Block] = [PageBreak(), Heading(1, word("placeholder_list", lang))]
-        found = list(placeholders(draft))
-        out += [Paragraph([f"{i}. {text}"], align="left") for i, text in enumerate(found, 1)] or [
-            Paragraph([word("none_left", lang)], align="left")
-        ]
+        found = Counter(placeholders(draft))  # in order of first appearance
+        out += [
+            Paragraph([f"{i}. {text}" + (word("times", lang, n=n) if n > 1 else "")], align="left")
+            for i, (text, n) in enumerate(found.items(), 1)
+        ] or [Paragraph([word("none_left", lang)], align="left")]
         out.append(Heading(1, word("checklist", lang)))
         checks = (
             word("check_publish", lang, year=next_year),

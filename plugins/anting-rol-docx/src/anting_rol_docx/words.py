@@ -103,6 +103,8 @@ WORDS: Mapping[str, tuple[str, str]] = {
     ),
     "check_remove": ("定稿时删除本附页", "Remove this annex from the final text"),
     "none_left": ("无", "none"),
+    "times": ("（{n}处）", " ({n} places)"),
+    "illustrative": ("此项为示例值，并非台账数据", "an illustrative value, not a record"),
     # the self-assessment report's details table
     "scoring": ("评分过程", "How it was scored"),
 }
@@ -116,9 +118,11 @@ def word(key: str, lang: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def placeholder(what: str, lang: str) -> str:
-    """The visible mark of text a person must still write."""
-    return f"【待补充：{what}】" if lang == "zh" else f"[To be completed: {what}]"
+def placeholder(what: str, lang: str, *, check: bool = False) -> str:
+    """The visible mark of text a person must still write (or, with ``check``, verify)."""
+    if lang == "zh":
+        return f"【{'待核实' if check else '待补充'}：{what}】"
+    return f"[{'To be checked' if check else 'To be completed'}: {what}]"
 
 
 def chinese_number(n: int) -> str:
