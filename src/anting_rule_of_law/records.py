@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from attrs import field, frozen
 
+from anting_rule_of_law.literals import VETO_EFFECTS, Stage, VetoEffect
 from anting_rule_of_law.rulekinds.registry import BUILTIN_RULE_KINDS
 from anting_rule_of_law.rulekinds.vocabulary import STAGE_WORDS
 from anting_rule_of_law.rulekinds.vocabulary import STAGES as _STAGE_WORDS
@@ -349,6 +350,12 @@ class GradeBand:
         )
 
 
+def _veto_effect(value: str) -> VetoEffect:
+    if value not in VETO_EFFECTS:
+        raise ValueError(f"effect must be one of {VETO_EFFECTS}, got {value!r}")
+    return value
+
+
 @frozen
 class Veto:
     """A veto item (一票否决): when triggered, the unit fails or its grade is capped."""
@@ -356,7 +363,7 @@ class Veto:
     code: str
     name: str
     name_en: str = ""
-    effect: str = field(default="fail", validator=attrs.validators.in_(("fail", "cap")))
+    effect: VetoEffect = field(default="fail", converter=_veto_effect)
     cap_grade: str | None = None
     basis: Basis | None = None
 
@@ -647,9 +654,9 @@ class VetoDeclaration:
         )
 
 
-def _stage(value: str) -> str:
+def _stage(value: str) -> Stage:
     try:
-        return STAGE_ALIASES[value]
+        return cast(Stage, STAGE_ALIASES[value])
     except KeyError:
         raise ValueError(f"stage must be one of {sorted(STAGE_ALIASES)}, got {value!r}") from None
 
@@ -663,7 +670,7 @@ class Assessment:
     year: int
     entries: tuple[Entry, ...]
     framework_version: str = ""
-    stage: str = field(default="self", converter=_stage)
+    stage: Stage = field(default="self", converter=_stage)
     assessor: str = ""
     vetoes: tuple[VetoDeclaration, ...] = ()
     note: str = ""

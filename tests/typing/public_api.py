@@ -37,6 +37,8 @@ fw = load_framework("shanghai-town-2023")
 assert_type(fw, Framework)
 assessment = read_assessment(Path("a.yaml"))
 assert_type(assessment, Assessment)
+assert_type(assessment.stage, Stage)
+assert_type(fw.vetoes[0].effect, VetoEffect)
 
 card = score(fw, [assessment])
 assert_type(card, Scorecard)

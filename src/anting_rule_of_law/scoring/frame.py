@@ -172,7 +172,7 @@ def from_assessments(assessments: Sequence[Assessment]) -> Inputs:
     ucols: dict[str, list[Any]] = {k: [] for k in UNIT_SCHEMA}
     vcols: dict[str, list[Any]] = {k: [] for k in VETO_SCHEMA}
     for a in assessments:
-        uc, yr, st = a.unit.code, a.year, a.stage
+        uc, yr, st = a.unit.code, a.year, str(a.stage)
         ucols["unit"].append(uc)
         ucols["unit_name"].append(a.unit.name)
         ucols["district"].append(a.unit.district)
