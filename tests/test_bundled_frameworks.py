@@ -24,7 +24,7 @@ from anting_rule_of_law.records import Framework, Indicator
 PACKAGE = Path(anting_rule_of_law.__file__).resolve().parent
 FRAMEWORKS = PACKAGE / "indicators" / "frameworks"
 SCHEMA_PATH = PACKAGE / "schemas" / "framework.schema.json"
-SEED_FILE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_ee5289c2821e0017.txt"
+SEED_FILE = Path(__file__).resolve().parents[1] / "examples" / "anting_2023" / "report_2023.txt"
 
 SHANGHAI = "shanghai-town-2023"
 WJP = "wjp-2023"
@@ -104,8 +104,6 @@ def wjp() -> Framework:
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED_FILE.is_file():
-        pytest.skip(f"seed text not found at {SEED_FILE}; cannot compare quotes with it")
     return SEED_FILE.read_text(encoding="utf-8")
 
 
@@ -268,6 +266,47 @@ def test_shanghai_seed_quotes_are_verbatim(shanghai: Framework, seed_text: str) 
     assert len(quotes) >= 40  # most indicators are grounded in the seed itself
     missing = [(code, q) for code, q in quotes if q not in seed_text]
     assert not missing, missing
+
+
+#: The heading of the seed's section 四: what follows is the plan for 2024, not 2023 work.
+PLANS_HEADING = "四、2024年推进法治政府建设的主要安排"
+
+
+def test_shanghai_bases_say_when_they_quote_a_plan(shanghai: Framework, seed_text: str) -> None:
+    """A seed quote from the plans for 2024 is marked ``kind: plan``, and only those are."""
+    plans = seed_text.index(PLANS_HEADING)
+    for leaf in shanghai.leaves():
+        basis = leaf.basis
+        assert basis is not None, leaf.code
+        if basis.source != "seed":
+            assert basis.kind != "plan", leaf.code
+            continue
+        in_plans = seed_text.index(basis.quote) > plans
+        assert (basis.kind == "plan") == in_plans, (leaf.code, basis.kind, basis.quote)
+    kinds = [leaf.basis.kind for leaf in shanghai.leaves() if leaf.basis is not None]
+    assert (kinds.count("plan"), kinds.count("general")) == (7, 4)
+
+
+def test_frameworks_doc_provenance_table_matches_the_file(shanghai: Framework) -> None:
+    """docs/frameworks.md's table of the 55: names, quotes and plan/general marks as in the file."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "frameworks.md").read_text("utf-8")
+    section = doc[doc.index("### Provenance of every specific indicator") :]
+    section = section[: section.index("\n### ")]
+    rows = {
+        cells[0]: cells
+        for line in section.splitlines()
+        if line.startswith("| ") and (cells := [c.strip() for c in line.strip("|").split(" | ")])
+    }
+    marks = {"plan": "a plan for 2024", "general": "a general statement"}
+    for leaf in shanghai.leaves():
+        assert leaf.basis is not None
+        cells = rows[leaf.code]
+        assert cells[1] == leaf.name, leaf.code
+        basis = cells[-1]
+        if leaf.basis.quote:
+            assert f"“{leaf.basis.quote}”" in basis, leaf.code
+        for kind, mark in marks.items():
+            assert (mark in basis) == (leaf.basis.kind == kind), leaf.code
 
 
 @pytest.mark.parametrize(

@@ -46,12 +46,31 @@ def _header_keys(ws: Any) -> dict[str, int]:
     keys: dict[str, int] = {}
     for cell in ws[1]:
         if isinstance(cell.value, str):
-            keys[cell.value.splitlines()[-1].strip()] = cell.column
+            keys[cell.value.splitlines()[-1].strip().replace(" ", "_")] = cell.column
     return keys
 
 
 #: Fields typed on the indicator's own row; every other value has a row of its own.
-_INDICATOR_ROW = ("not_applicable", "reason", "evidence", "note")
+_INDICATOR_ROW = (
+    "not_applicable",
+    "reason",
+    "evidence",
+    "note",
+    "source",
+    "source_ref",
+    "source_quote",
+)
+
+
+def _flat(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """An entry's fields as the worksheet's: ``source: {kind, ref, quote}`` in three columns."""
+    out = dict(entry)
+    source = out.pop("source", None)
+    if isinstance(source, Mapping):
+        out.update({f"source{'' if k == 'kind' else '_' + k}": v for k, v in source.items() if v})
+    elif source is not None:
+        out["source"] = source
+    return out
 
 
 def fill(data: Mapping[str, Any], template: Path, target: Path) -> None:
@@ -80,7 +99,7 @@ def fill(data: Mapping[str, Any], template: Path, target: Path) -> None:
     }
     for entry in data["entries"]:
         code = str(entry["code"])
-        for key, value in entry.items():
+        for key, value in _flat(entry).items():
             if key == "code":
                 continue
             if key in _INDICATOR_ROW:

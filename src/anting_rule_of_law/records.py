@@ -21,7 +21,9 @@ from anting_rule_of_law.rulekinds.vocabulary import STAGE_WORDS
 from anting_rule_of_law.rulekinds.vocabulary import STAGES as _STAGE_WORDS
 
 __all__ = [
+    "BASIS_KINDS",
     "RULE_TYPES",
+    "SOURCE_KINDS",
     "STAGES",
     "Assessment",
     "Basis",
@@ -32,6 +34,7 @@ __all__ = [
     "GradeBand",
     "Indicator",
     "Rule",
+    "Source",
     "Unit",
     "Veto",
     "VetoDeclaration",
@@ -48,6 +51,12 @@ STAGES: tuple[str, ...] = tuple(_STAGE_WORDS)
 
 #: The names people write for the stages (Chinese words and the ids themselves).
 STAGE_ALIASES: Mapping[str, str] = {**STAGE_WORDS, **{s: s for s in STAGES}}
+
+#: Where an entry's figures come from: the unit's published annual report (with
+#: the passage quoted) or an illustrative value made up for an example.
+SOURCE_KINDS = ("report", "illustrative")
+#: What an indicator's basis passage is: the work measured, a plan, a general statement.
+BASIS_KINDS = ("work", "plan", "general")
 
 AGGREGATIONS = ("sum", "mean", "weighted_mean")
 MISSING_POLICIES = ("zero", "exclude", "null")
@@ -90,11 +99,18 @@ def _text_tuple(value: Any) -> tuple[str, ...]:
 
 @frozen
 class Basis:
-    """Where an indicator comes from: a seed passage or a public document."""
+    """Where an indicator comes from: a seed passage or a public document.
+
+    ``kind`` says what the quoted passage is, so a reader can weigh it: ``work``
+    (it reports the work the indicator measures), ``plan`` (a plan for the
+    following year, not work done) or ``general`` (a heading or a general
+    statement, not specific work).
+    """
 
     source: str
     quote: str = ""
     url: str = ""
+    kind: str = field(default="work", validator=attrs.validators.in_(BASIS_KINDS))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | str) -> Basis:
@@ -104,6 +120,7 @@ class Basis:
             source=str(data.get("source", "")),
             quote=str(data.get("quote", "")),
             url=str(data.get("url", "")),
+            kind=str(data.get("kind", "work")),
         )
 
 
@@ -563,6 +580,31 @@ class Evidence:
 
 
 @frozen
+class Source:
+    """Where an entry's figures come from (provenance), so a reader can weigh them.
+
+    ``kind`` is ``"report"`` — the figures are the unit's published annual report's,
+    and ``quote`` is the passage they rest on, verbatim, found at ``ref`` (document
+    and section) — or ``"illustrative"``: a value made up for an example, not the
+    unit's (``ref``/``quote`` may still cite what the report does say).
+    """
+
+    kind: str = field(validator=attrs.validators.in_(SOURCE_KINDS))
+    ref: str = ""
+    quote: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | str) -> Source:
+        if isinstance(data, str):
+            return cls(kind=data)
+        return cls(
+            kind=str(data["kind"]),
+            ref=str(data.get("ref", "")),
+            quote=str(data.get("quote", "")),
+        )
+
+
+@frozen
 class Entry:
     """One specific indicator's input in an assessment, in the form its rule needs.
 
@@ -589,6 +631,8 @@ class Entry:
     evidence: tuple[Evidence, ...] = ()
     note: str = ""
     raw: tuple[tuple[str, str], ...] = ()
+    #: Where the figures come from (``None``: not stated); never changes the score.
+    source: Source | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Entry:
@@ -615,6 +659,7 @@ class Entry:
             evidence=tuple(Evidence.from_dict(e) for e in data.get("evidence") or ()),
             note=str(data.get("note", "")),
             raw=tuple((str(k), str(v)) for k, v in dict(raw).items()),
+            source=None if data.get("source") is None else Source.from_dict(data["source"]),
         )
 
 

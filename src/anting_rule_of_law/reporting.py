@@ -13,11 +13,13 @@ contract (documented in docs/plugins.md) is:
 - numbers for people: :func:`score_text`, :func:`share_text`,
   :func:`inputs_text`, :func:`round_half_up` (四舍五入, never half-to-even);
 - the report's tables as rows of display text: :func:`summary_rows`,
-  :func:`level_rows`, :func:`gap_rows`, :func:`ranking_rows`, :func:`yoy_rows`
+  :func:`level_rows`, :func:`gap_rows` (:func:`gap_table` with the source column),
+  :func:`ranking_rows`, :func:`yoy_rows`, :func:`source_items`
   with their column keys and :func:`table_headers`, :func:`veto_names`;
 - words for people: the :mod:`vocabulary` (every word a reader sees, in zh and
   en) and its helpers :func:`label`, :func:`localized`, :func:`stage_name`,
   :func:`status_name`, :func:`rule_kind_name`, :func:`veto_effect_name`,
+  :func:`source_name`, :func:`provenance_text` (where the figures come from),
   :func:`yes_no`, :func:`level_title`, :func:`word` with :class:`Words`;
 - types: :data:`Lang`, :data:`Detail`, :class:`Scorecard` (for annotations),
   :class:`OutputError` (raise it to fail your format with a message of your own).
@@ -47,8 +49,10 @@ from anting_rule_of_law.reporters.tables import (
     LEVEL_KEYS,
     RANKING_KEYS,
     gap_rows,
+    gap_table,
     level_rows,
     ranking_rows,
+    source_items,
     summary_rows,
     veto_names,
     yoy_headers,
@@ -61,7 +65,9 @@ from anting_rule_of_law.rulekinds.vocabulary import (
     label,
     level_title,
     localized,
+    provenance_text,
     rule_kind_name,
+    source_name,
     stage_name,
     status_name,
     veto_effect_name,
@@ -86,12 +92,14 @@ __all__ = [
     "Scorecard",
     "Words",
     "gap_rows",
+    "gap_table",
     "hookimpl",
     "inputs_text",
     "label",
     "level_rows",
     "level_title",
     "localized",
+    "provenance_text",
     "ranking_order",
     "ranking_rows",
     "report_document",
@@ -100,6 +108,8 @@ __all__ = [
     "rule_kind_name",
     "score_text",
     "share_text",
+    "source_items",
+    "source_name",
     "stage_name",
     "status_name",
     "summary_rows",

@@ -94,3 +94,29 @@ def test_bars_proportional_to_score() -> None:
     svg = bar_chart(document()["results"][0]["levels"][0]["nodes"], "zh")
     widths = re.findall(r'class="bar" data-code="(\d)" x="\d+" y="\d+" width="([\d.]+)"', svg)
     assert widths == [("1", "210.00"), ("2", "388.50")]  # 420 x 0.5, 420 x 0.925
+
+
+def test_sources_shown_when_stated() -> None:
+    """The summary count, the gap list's marker and each indicator's marker with its quote."""
+    doc = document()
+    result = doc["results"][0]
+    result["provenance"] = {"leaves": 2, "report": 1, "illustrative": 1, "unstated": 0}
+    result["gaps"][0]["source"] = "illustrative"
+    result["levels"].append(
+        {"level": 2, "nodes": [{"code": "1.1", "name": "学法"}, {"code": "2.1", "name": "执法"}]}
+    )
+    result["audit"] = [
+        {"code": "1.1", "score": 2.5, "max": 5.0, "source": {"kind": "illustrative"}},
+        {
+            "code": "2.1",
+            "score": 4.625,
+            "max": 5.0,
+            "source": {"kind": "report", "ref": "安委〔2024〕14号", "quote": "<原文>"},
+        },
+    ]
+    page = render_page(doc, RenderOptions())
+    assert "<dt>数据来源</dt><dd>2 项中 1 项取自年度报告，1 项为示例值</dd>" in page
+    assert page.count("<td>示例值</td>") == 2  # the gap list and the indicator table
+    assert "<td>取自年度报告</td><td>安委〔2024〕14号：&lt;原文&gt;</td>" in page
+    plain = render_page(document(), RenderOptions())
+    assert "数据来源" not in plain

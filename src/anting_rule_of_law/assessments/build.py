@@ -214,6 +214,7 @@ def _entry(p: ParsedEntry) -> Entry:
         evidence=p.evidence,
         note=p.texts.get("note", ""),
         raw=tuple(raw.items()),
+        source=p.source,
     )
 
 

@@ -48,6 +48,9 @@ FORM_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("reason", "理由", "reason"),
     ("evidence", "佐证材料", "evidence"),
     ("note", "备注", "note"),
+    ("source", "数据来源", "source"),
+    ("source_ref", "来源出处", "source ref"),
+    ("source_quote", "来源原文", "source quote"),
     ("department", "责任部门", "department"),
     ("field", "字段", "field"),
 )
@@ -83,6 +86,9 @@ INPUT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("not_applicable", "不适用", "not applicable"),
     ("evidence", "佐证材料", "evidence"),
     ("note", "备注", "note"),
+    ("source", "数据来源", "source"),
+    ("source_ref", "来源出处", "source ref"),
+    ("source_quote", "来源原文", "source quote"),
 )
 
 #: Columns of the veto sheet: (key, zh, en); ``triggered`` and ``note`` are inputs.

@@ -57,6 +57,13 @@ def raw_from_mapping(
             rv = _rv(item, key, "entries", i)
             if rv is not None:
                 fields[key] = rv
+        source = item.get("source")
+        if isinstance(source, Mapping):  # {kind, ref, quote}: the flat fields of CSV and Excel
+            del fields["source"]
+            for key, name in (("kind", "source"), ("ref", "source_ref"), ("quote", "source_quote")):
+                rv = _rv(source, key, "entries", i, "source")
+                if rv is not None:
+                    fields[name] = rv
         clauses = item.get("clauses")
         places = (
             {str(k): json_path("entries", i, "clauses", str(k)) for k in clauses}

@@ -23,13 +23,24 @@ from anting_rule_of_law.assessments.numbers import (
 )
 from anting_rule_of_law.assessments.raw import RawEntry, RawValue
 from anting_rule_of_law.errors import Problem
-from anting_rule_of_law.records import Evidence, Indicator
+from anting_rule_of_law.records import Evidence, Indicator, Source
+from anting_rule_of_law.rulekinds.vocabulary import SOURCE_WORDS
 
-__all__ = ["BOOL_FIELDS", "NUMBER_FIELDS", "TEXT_FIELDS", "ParsedEntry", "is_blank", "parse_entry"]
+__all__ = [
+    "BOOL_FIELDS",
+    "NUMBER_FIELDS",
+    "SOURCE_FIELDS",
+    "TEXT_FIELDS",
+    "ParsedEntry",
+    "is_blank",
+    "parse_entry",
+]
 
 BOOL_FIELDS = ("met", "gate", "not_applicable")
 NUMBER_FIELDS = ("numerator", "denominator", "rate", "count", "value", "score")
 TEXT_FIELDS = ("grade", "reason", "note")
+#: Provenance of the figures: kind, where in which document, the passage quoted.
+SOURCE_FIELDS = ("source", "source_ref", "source_quote")
 
 _CLAUSE_SPLIT = re.compile(r"[;\n]+")
 
@@ -54,6 +65,7 @@ class ParsedEntry:
     texts: dict[str, str] = field(default_factory=dict)
     clauses: dict[str, ParsedClause] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
+    source: Source | None = None
     raw: dict[str, str] = field(default_factory=dict)
     #: Fields given but unreadable (already reported): later checks stay quiet about them.
     failed: set[str] = field(default_factory=set)
@@ -93,7 +105,7 @@ def parse_entry(
     problems: list[Problem] = []
     out = ParsedEntry(code=_text(raw.code.value), where=raw.where)
     for name, rv in raw.fields.items():
-        if is_blank(rv.value):
+        if is_blank(rv.value) or name in SOURCE_FIELDS:
             continue
         out.places[name] = rv.where
         try:
@@ -112,7 +124,56 @@ def parse_entry(
         except NumberError as err:
             out.failed.add(name)
             problems.append(_error(file, rv.where, err, name))
+    out.source = _source(raw, file, problems)
     return out, problems
+
+
+def _source(raw: RawEntry, file: str, problems: list[Problem]) -> Source | None:
+    """The entry's provenance from its ``source`` / ``source_ref`` / ``source_quote`` fields."""
+    given = {
+        name: rv
+        for name, rv in raw.fields.items()
+        if name in SOURCE_FIELDS and not is_blank(rv.value)
+    }
+    if not given:
+        return None
+    ref, quote = (_text(given[n].value) if n in given else "" for n in SOURCE_FIELDS[1:])
+    kind_rv = given.get("source")
+    if kind_rv is None:
+        where = next(iter(given.values())).where
+        problems.append(
+            Problem(
+                file=file,
+                where=where,
+                en="a source reference or quote needs its kind: source report or illustrative",
+                zh="填写了来源出处或原文，但未填写数据来源（年度报告 / 示例值）",
+            )
+        )
+        return None
+    word = unicodedata.normalize("NFKC", _text(kind_rv.value))
+    kind = SOURCE_WORDS.get(word) or SOURCE_WORDS.get(word.lower())
+    if kind is None:
+        known = " / ".join(SOURCE_WORDS)
+        problems.append(
+            Problem(
+                file=file,
+                where=kind_rv.where,
+                en=f"source {word!r} is not known (one of {known})",
+                zh=f"未知的数据来源 {word!r}（应为 {known} 之一）",
+            )
+        )
+        return None
+    if kind == "report" and not quote:
+        problems.append(
+            Problem(
+                file=file,
+                where=kind_rv.where,
+                en="a figure taken from the report quotes the passage it rests on (source quote)",
+                zh="取自年度报告的数据须摘录所依据的原文（来源原文）",
+            )
+        )
+        return None
+    return Source(kind=kind, ref=ref, quote=quote)
 
 
 def _text(value: Any) -> str:

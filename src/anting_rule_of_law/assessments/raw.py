@@ -42,6 +42,9 @@ ENTRY_FIELDS = (
     "not_applicable",
     "evidence",
     "note",
+    "source",
+    "source_ref",
+    "source_quote",
 )
 
 

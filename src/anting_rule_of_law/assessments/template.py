@@ -35,6 +35,7 @@ from anting_rule_of_law.rulekinds.vocabulary import (
     CLAUSE_HINTS,
     INPUT_FIELDS,
     INPUT_HINTS,
+    SOURCE_CHOICES,
     STAGE_CHOICES,
     THRESHOLD_OPS,
     VETO_EFFECTS,
@@ -66,6 +67,7 @@ INFO_ROWS: tuple[tuple[str, str, str], ...] = (
 
 _YES_NO = [YES_NO[True].zh, YES_NO[False].zh]
 _YES_NO_HINT = (INPUT_HINTS["met"].zh, INPUT_HINTS["met"].en)
+_SOURCE_HINT = (INPUT_HINTS["source"].zh, INPUT_HINTS["source"].en)
 #: Column widths of the indicator sheet (characters), by column key.
 _FORM_WIDTHS = {
     "code": 8,
@@ -78,6 +80,9 @@ _FORM_WIDTHS = {
     "reason": 16,
     "evidence": 20,
     "note": 14,
+    "source": 10,
+    "source_ref": 14,
+    "source_quote": 24,
     "department": 11,
     "field": 12,
 }
@@ -85,6 +90,16 @@ _FORM_WIDTHS = {
 _FONT_SIZE = 10.0
 #: Inputs whose cell shows a percentage.
 _PERCENT = frozenset({"rate"})
+#: Columns filled on an indicator's own row (not on its input rows).
+_INDICATOR_COLUMNS = (
+    "not_applicable",
+    "reason",
+    "evidence",
+    "note",
+    "source",
+    "source_ref",
+    "source_quote",
+)
 
 
 def _label(zh: str, en: str, lang: str) -> str:
@@ -189,6 +204,8 @@ def _help_sheet(ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str) ->
         "   扣分制指标：每个扣分条款一行（填“是/否”、次数或数值），前提条件（如“未开展不得分”）单独一行。",
         "   直接打分（得分）须在指标行填写理由；不适用的指标在指标行的“不适用”选“是”并写明理由。",
         "   佐证材料可填多项，用分号或换行分隔。",
+        "   “数据来源”（可不填）：取自年度报告的选“年度报告”，并在“来源原文”摘录所依据的原文、"
+        "在“来源出处”写明文号和章节；示例数据选“示例值”。",
         f"3. 在“{SHEETS['vetoes'][0]}”表中，对每个否决项选择是否触发。",
         "4. 保存后运行：anting-rol validate 本文件.xlsx，按提示（表名!单元格）修改。",
         f"本模板为版式 {LAYOUT_VERSION}；旧版模板（版式 1）填写的文件仍可读取。",
@@ -207,6 +224,8 @@ def _help_sheet(ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str) ->
         "   A score typed by hand needs a reason on the indicator's row; a not-applicable"
         " indicator needs a reason too.",
         "   Several evidence references: separate them with ';' or new lines.",
+        "   'source' (optional): 年度报告 when the figures are the annual report's (quote the"
+        " passage in 'source quote', its place in 'source ref'), 示例值 for illustrative values.",
         f"3. Sheet '{SHEETS['vetoes'][1]}' / '{SHEETS['vetoes'][0]}': say for each veto item whether it was triggered.",
         "4. Then run: anting-rol validate THIS.xlsx, and fix what it reports (sheet!cell).",
         f"This template has layout {LAYOUT_VERSION}; files filled in the old template (layout 1) are still read.",
@@ -433,7 +452,7 @@ class _RowWriter:
             sep = "：" if lang == "zh" else ": "
             what.append(label("evidence_expected", lang) + sep + "；".join(leaf.evidence))
         department = leaf.department if lang == "zh" else (leaf.department_en or leaf.department)
-        input_fmt = {k: self.fmt.input for k in ("not_applicable", "reason", "evidence", "note")}
+        input_fmt = {k: self.fmt.input for k in _INDICATOR_COLUMNS}
         self._write(
             {
                 "code": leaf.code,
@@ -450,6 +469,8 @@ class _RowWriter:
         r = self.row - 1
         c = self.col["not_applicable"]
         self.ws.data_validation(r, c, r, c, _list(_YES_NO, *_YES_NO_HINT))
+        c = self.col["source"]
+        self.ws.data_validation(r, c, r, c, _list(list(SOURCE_CHOICES), *_SOURCE_HINT))
 
     def input_row(
         self,
@@ -463,7 +484,7 @@ class _RowWriter:
         percent = field in _PERCENT or (
             clause is not None and clause.kind == "threshold" and _is_rate_threshold(clause)
         )
-        unused = {k: self.fmt.unused for k in ("not_applicable", "reason", "evidence", "note")}
+        unused = {k: self.fmt.unused for k in _INDICATOR_COLUMNS}
         self._write(
             {"code": leaf.code, "item": "　" + label, "what": hint, "field": field},
             {"input": self.fmt.rate if percent else self.fmt.input, **unused},

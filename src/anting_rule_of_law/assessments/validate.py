@@ -26,7 +26,9 @@ __all__ = [
 ]
 
 #: Fields every entry may carry whatever its rule.
-ALWAYS_ALLOWED = frozenset({"reason", "note", "evidence", "not_applicable"})
+ALWAYS_ALLOWED = frozenset(
+    {"reason", "note", "evidence", "not_applicable", "source", "source_ref", "source_quote"}
+)
 
 
 def fields_of(rule: Rule) -> frozenset[str]:

@@ -14,10 +14,13 @@ from anting_rule_of_law.assessments.layout import FORM_COLUMNS, column_letter, h
 from anting_rule_of_law.assessments.raw import ENTRY_FIELDS, RawEntry, RawValue
 from anting_rule_of_law.errors import Problem
 
-__all__ = ["INDICATOR_FIELDS", "read_form_entries"]
+__all__ = ["INDICATOR_FIELDS", "SOURCE_COLUMNS", "read_form_entries"]
 
 #: Columns read from an indicator's own row (everything else is on its input rows).
 INDICATOR_FIELDS = ("not_applicable", "reason", "evidence", "note")
+#: Where the indicator's figures come from, also on its own row; optional, so a
+#: workbook written before these columns existed still reads.
+SOURCE_COLUMNS = ("source", "source_ref", "source_quote")
 
 _KNOWN: dict[str, str] = {}
 for _key, _zh, _en in FORM_COLUMNS:
@@ -26,7 +29,7 @@ for _key, _zh, _en in FORM_COLUMNS:
     _KNOWN[_en] = _key
 _REQUIRED = ("code", "input", "field", *INDICATOR_FIELDS)
 #: Fields an input row may name (besides ``clauses.<id>``).
-_INPUT_FIELDS = frozenset(ENTRY_FIELDS) - {"clauses", *INDICATOR_FIELDS}
+_INPUT_FIELDS = frozenset(ENTRY_FIELDS) - {"clauses", *INDICATOR_FIELDS, *SOURCE_COLUMNS}
 
 
 def _cell(sheet: str, row: int, col: int) -> str:
@@ -74,7 +77,7 @@ def read_form_entries(
             continue
         values: dict[str, RawValue] = {}
         if field == "indicator":
-            for key in INDICATOR_FIELDS:
+            for key in (*INDICATOR_FIELDS, *(k for k in SOURCE_COLUMNS if k in columns)):
                 value = get(row, key)
                 if not _blank(value):
                     values[key] = RawValue(value, _cell(sheet, r, columns[key]))

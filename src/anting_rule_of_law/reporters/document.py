@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from anting_rule_of_law.hookspecs import RenderOptions
-from anting_rule_of_law.records import STAGES
+from anting_rule_of_law.records import SOURCE_KINDS, STAGES, Source
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
@@ -129,6 +129,8 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
     units = {a.unit.code: a.unit for a in scorecard.assessments}
     full = opts.detail == "full"
 
+    sources = _sources(scorecard)
+    leaves = [node.code for node in fw.leaves()]
     totals = _partition(scorecard.totals, _TOTAL_FIELDS)
     names = _partition(scorecard.totals, ("unit_name", "district"))
     nodes = _partition(scorecard.nodes, ("level", *_NODE_FIELDS))
@@ -150,12 +152,13 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
             "year": key[1],
             "stage": key[2],
             "total": totals[key][0],
+            "provenance": _provenance(sources.get(key, {}), leaves),
             "levels": _levels(nodes.get(key, []), order),
-            "gaps": gaps.get(key, []),
+            "gaps": [_with_source_kind(g, sources.get(key, {})) for g in gaps.get(key, [])],
         }
         if full:
             result["audit"] = sorted(
-                (_audit_row(r) for r in audit.get(key, [])),
+                (_audit_row(r, sources.get(key, {})) for r in audit.get(key, [])),
                 key=lambda r: order.get(r["code"], len(order)),
             )
             result["clauses"] = sorted(
@@ -268,7 +271,38 @@ def _yoy(scorecard: Scorecard) -> list[dict[str, Any]]:
     )
 
 
-def _audit_row(out: dict[str, Any]) -> dict[str, Any]:
+def _sources(scorecard: Scorecard) -> dict[Key, dict[str, Source]]:
+    """Each assessment's stated sources by leaf code (the records hold them, not the frames)."""
+    out: dict[Key, dict[str, Source]] = {}
+    for a in scorecard.assessments:
+        found = {e.code: e.source for e in a.entries if e.source is not None}
+        if found:
+            out[(a.unit.code, a.year, a.stage)] = found
+    return out
+
+
+def _provenance(sources: Mapping[str, Source], leaves: Sequence[str]) -> dict[str, int]:
+    """How many specific indicators rest on the report, on illustrative values, on neither."""
+    counts = dict.fromkeys(SOURCE_KINDS, 0)
+    for code in leaves:
+        found = sources.get(code)
+        if found is not None:
+            counts[found.kind] += 1
+    stated = sum(counts.values())
+    return {"leaves": len(leaves), **counts, "unstated": len(leaves) - stated}
+
+
+def _with_source_kind(gap: dict[str, Any], sources: Mapping[str, Source]) -> dict[str, Any]:
+    found = sources.get(str(gap["code"]))
+    gap["source"] = None if found is None else found.kind
+    return gap
+
+
+def _audit_row(out: dict[str, Any], sources: Mapping[str, Source]) -> dict[str, Any]:
+    found = sources.get(str(out["code"]))
+    out["source"] = (
+        None if found is None else {"kind": found.kind, "ref": found.ref, "quote": found.quote}
+    )
     inputs = out.get("inputs")
     if isinstance(inputs, str):
         try:

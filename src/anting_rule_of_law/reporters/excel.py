@@ -32,6 +32,8 @@ from anting_rule_of_law.reporters.excel_charts import write_charts
 from anting_rule_of_law.reporters.labels import (
     label,
     localized,
+    provenance_text,
+    source_name,
     stage_name,
     status_name,
     yes_no,
@@ -162,15 +164,14 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
     # One unit-year-stage: who and when are in every page header, not in every row.
     per_row = len(results) > 1
 
-    _sheet(
-        wb,
-        styles,
-        page,
-        names["overview"],
-        _overview_columns(lang, vetoes, doc["framework"]),
-        results,
-        one_page=True,
-    )
+    # Where the figures come from, when the assessments say (the Anting example does).
+    sourced = any(provenance_text(r.get("provenance"), lang) for r in results)
+    overview = _overview_columns(lang, vetoes, doc["framework"])
+    if sourced:
+        overview.append(
+            Column("source", lambda x: provenance_text(x.get("provenance"), lang), "long")
+        )
+    _sheet(wb, styles, page, names["overview"], overview, results, one_page=True)
     level_rows: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
     for r in results:
         for b in r["levels"]:
@@ -178,9 +179,15 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
                 level_rows[b["level"]] += [{"_r": r, **n} for n in b["nodes"]]
     for level, key in ((1, "level1"), (2, "level2")):
         _sheet(wb, styles, page, names[key], _node_columns(lang, per_row), level_rows[level])
-    _sheet(wb, styles, page, names["leaves"], *_leaf_sheet(results, lang, per_row))
+    leaf_columns, leaf_rows = _leaf_sheet(results, lang, per_row)
+    if sourced and any("audit" in r for r in results):
+        leaf_columns += _source_columns(lang)
+    _sheet(wb, styles, page, names["leaves"], leaf_columns, leaf_rows)
     gaps = [{"_r": r, **g} for r in results for g in r["gaps"]]
-    _sheet(wb, styles, page, names["gaps"], _gap_columns(lang, per_row), gaps)
+    gap_columns = _gap_columns(lang, per_row)
+    if sourced:
+        gap_columns.append(Column("source", lambda x: source_name(x.get("source"), lang), "text"))
+    _sheet(wb, styles, page, names["gaps"], gap_columns, gaps)
     units = {r["unit"]["code"] for r in results}
     years = {r["year"] for r in results}
     ranked = ranking_order(results)
@@ -465,6 +472,20 @@ def _leaf_sheet(
     else:
         columns.append(Column("share", lambda x: x.get("share"), "share"))
     return columns, rows
+
+
+def _source_columns(lang: str) -> list[Column]:
+    """An audit row's source: the marker, and the passage it cites with where it is."""
+
+    def quote(x: Mapping[str, Any]) -> str:
+        source = x.get("source") or {}
+        text = str(source.get("quote") or "")
+        return f"{source.get('ref')}：{text}" if text and source.get("ref") else text
+
+    return [
+        Column("source", lambda x: source_name((x.get("source") or {}).get("kind"), lang), "text"),
+        Column("quote", quote, "long"),
+    ]
 
 
 def _gap_columns(lang: str, per_row: bool) -> list[Column]:

@@ -26,13 +26,13 @@ from anting_rule_of_law.reporters.labels import (
     status_name,
 )
 from anting_rule_of_law.reporters.tables import (
-    GAP_KEYS,
     LEVEL_KEYS,
     RANKING_KEYS,
-    gap_rows,
+    gap_table,
     headers,
     level_rows,
     ranking_rows,
+    source_items,
     summary_rows,
     veto_names,
     yoy_headers,
@@ -179,7 +179,7 @@ def _gaps(gaps: Sequence[Mapping[str, Any]], lang: str, h: str) -> list[str]:
     out = [f"{h} {label('gaps', lang)}", ""]
     if not gaps:
         return [*out, label("no_gaps", lang), ""]
-    return [*out, _table(headers(GAP_KEYS, lang), gap_rows(gaps, lang)), ""]
+    return [*out, _table(*gap_table(gaps, lang)), ""]
 
 
 def _details(result: Mapping[str, Any], lang: str, h: str) -> list[str]:
@@ -210,6 +210,7 @@ def _details(result: Mapping[str, Any], lang: str, h: str) -> list[str]:
             (label("note", lang), a.get("note")),
         ]
         out += [f"- {k}{sep}{cell(v)}" for k, v in items if v not in (None, "")]
+        out += [f"- {cell(k)}{sep}{cell(v)}" for k, v in source_items(a.get("source"), lang)]
         for adj in a.get("adjustments") or []:
             out.append(f"- {label('adjustments', lang)}{sep}{cell(adj)}")
         for c in clauses.get(code, []):

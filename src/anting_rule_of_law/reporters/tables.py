@@ -14,17 +14,25 @@ from typing import Any
 
 from anting_rule_of_law.reporters.display import score_text, share_text
 from anting_rule_of_law.reporters.document import ranking_order
-from anting_rule_of_law.reporters.labels import label, localized, stage_name
+from anting_rule_of_law.reporters.labels import (
+    label,
+    localized,
+    provenance_text,
+    source_name,
+    stage_name,
+)
 
 __all__ = [
     "GAP_KEYS",
     "LEVEL_KEYS",
     "RANKING_KEYS",
     "gap_rows",
+    "gap_table",
     "headers",
     "level_rows",
     "ranking_rows",
     "signed",
+    "source_items",
     "summary_rows",
     "veto_names",
     "yoy_headers",
@@ -55,7 +63,8 @@ def summary_rows(
     result: Mapping[str, Any], lang: str, vetoes: Mapping[str, str]
 ) -> list[tuple[str, str]]:
     """(item, value) of a result's summary: unit, district, year, stage, total,
-    share, grade, result, vetoes, and the rank when it has one."""
+    share, grade, result, vetoes, the rank when it has one, and where the figures
+    come from when the assessment says (``55 项中 26 项取自年度报告，29 项为示例值``)."""
     total = result["total"]
     unit = result["unit"]
     verdict = total.get("passed")
@@ -82,6 +91,9 @@ def summary_rows(
     ]
     if total.get("rank") is not None:
         rows.append((label("rank", lang), str(total["rank"])))
+    provenance = provenance_text(result.get("provenance"), lang)
+    if provenance:
+        rows.append((label("source", lang), provenance))
     return rows
 
 
@@ -111,6 +123,30 @@ def gap_rows(gaps: Sequence[Mapping[str, Any]], lang: str) -> list[Row]:
         )
         for g in gaps
     ]
+
+
+def gap_table(gaps: Sequence[Mapping[str, Any]], lang: str) -> tuple[list[str], list[Row]]:
+    """The gap list's headers and rows (:func:`gap_rows`), with a source column (取自年度报告 /
+    示例值) when any of its entries states where its figures come from."""
+    rows = gap_rows(gaps, lang)
+    if not any(g.get("source") for g in gaps):
+        return headers(GAP_KEYS, lang), rows
+    marked = [(*row, source_name(g.get("source"), lang)) for row, g in zip(rows, gaps, strict=True)]
+    return headers((*GAP_KEYS, "source"), lang), marked
+
+
+def source_items(source: Mapping[str, Any] | None, lang: str) -> list[tuple[str, str]]:
+    """(item, value) lines of an audit row's ``source``: the marker (数据来源：示例值), and
+    the passage it cites with where it is (原文（安委〔2024〕14号 一（2）一）：“…”)."""
+    if not source:
+        return []
+    items = [(label("source", lang), source_name(source.get("kind"), lang))]
+    quote = source.get("quote")
+    if quote:
+        ref = source.get("ref")
+        where = (f"（{ref}）" if lang == "zh" else f" ({ref})") if ref else ""
+        items.append((f"{label('quote', lang)}{where}", f"“{quote}”"))
+    return items
 
 
 def ranking_rows(results: Sequence[Mapping[str, Any]], lang: str) -> list[Row]:

@@ -35,6 +35,9 @@ __all__ = [
     "LANGS",
     "MISSING_POLICIES",
     "REASONS",
+    "SOURCES",
+    "SOURCE_CHOICES",
+    "SOURCE_WORDS",
     "STAGES",
     "STAGE_CHOICES",
     "STAGE_WORDS",
@@ -49,7 +52,9 @@ __all__ = [
     "label",
     "level_title",
     "localized",
+    "provenance_text",
     "rule_kind_name",
+    "source_name",
     "stage_name",
     "status_name",
     "veto_effect_name",
@@ -163,6 +168,27 @@ FRAMEWORK_STATUSES: Mapping[str, Words] = _w(
     }
 )
 
+#: Where an entry's figures come from (its ``source``): the unit's published
+#: annual report, with the passage quoted, or a value made up for an example.
+SOURCES: Mapping[str, Words] = _w(
+    {
+        "report": ("取自年度报告", "from the annual report"),
+        "illustrative": ("示例值", "illustrative value"),
+    }
+)
+#: The words people write for a source kind, and the kind each means.
+SOURCE_WORDS: Mapping[str, str] = {
+    "report": "report",
+    "报告": "report",
+    "年度报告": "report",
+    "取自年度报告": "report",
+    "illustrative": "illustrative",
+    "示例": "illustrative",
+    "示例值": "illustrative",
+}
+#: The source words a form offers (a drop-down).
+SOURCE_CHOICES: tuple[str, ...] = ("年度报告", "示例值")
+
 #: What a veto item (一票否决) does when triggered.
 VETO_EFFECTS: Mapping[str, Words] = _w(
     {
@@ -232,6 +258,9 @@ INPUT_FIELDS: Mapping[str, Words] = _w(
         "not_applicable": ("不适用", "not applicable"),
         "evidence": ("佐证材料", "evidence"),
         "note": ("备注", "note"),
+        "source": ("数据来源", "source"),
+        "source_ref": ("来源出处", "source ref"),
+        "source_quote": ("来源原文", "source quote"),
     }
 )
 
@@ -253,6 +282,10 @@ INPUT_HINTS: Mapping[str, Words] = _w(
             "0 to {points} points; give the reason on the indicator's row",
         ),
         "gate": ("是/否；“否”则本项不得分", "yes/no; 'no' scores the indicator 0"),
+        "source": (
+            "年度报告（在“来源原文”摘录原文）或 示例值；可不填",
+            "年度报告 (annual report: quote it in 'source quote') or 示例值 (illustrative); optional",
+        ),
     }
 )
 #: What to type for a deduction clause of each kind (placeholders ``{amount}``,
@@ -357,6 +390,13 @@ LABELS: Mapping[str, Words] = _w(
         "prerequisite": ("前提条件", "prerequisite"),
         "evidence_expected": ("应备佐证材料", "evidence expected"),
         "form_title": ("自评填报表", "self-assessment form"),
+        "source": ("数据来源", "Source"),
+        "quote": ("原文", "Quote"),
+        "provenance": (
+            "{leaves} 项中 {report} 项取自年度报告，{illustrative} 项为示例值",
+            "{report} of {leaves} from the annual report, {illustrative} illustrative",
+        ),
+        "provenance_unstated": ("，{unstated} 项未注明", ", {unstated} not stated"),
         "reference_notice": (
             "本指标体系为参考重构版，并非官方文本。",
             "This framework is a reference reconstruction, not the official text.",
@@ -390,6 +430,22 @@ def status_name(status: object, lang: str) -> str:
 def framework_status_name(status: str, lang: str) -> str:
     """官方版本 / 参考重构版 (official / reference reconstruction)."""
     return word(FRAMEWORK_STATUSES, status, lang)
+
+
+def source_name(kind: object, lang: str) -> str:
+    """取自年度报告 / 示例值 (from the annual report / illustrative value); empty for ``None``."""
+    return "" if kind is None else word(SOURCES, kind, lang)
+
+
+def provenance_text(provenance: Mapping[str, int] | None, lang: str) -> str:
+    """The summary line of a report document's ``provenance``, e.g.
+    ``55 项中 26 项取自年度报告，29 项为示例值``; empty when no entry states its source."""
+    if not provenance or not (provenance.get("report") or provenance.get("illustrative")):
+        return ""
+    counts = {k: int(provenance.get(k, 0)) for k in ("leaves", "report", "illustrative")}
+    text = label("provenance", lang, **counts)
+    unstated = int(provenance.get("unstated", 0))
+    return text + (label("provenance_unstated", lang, unstated=unstated) if unstated else "")
 
 
 def veto_effect_name(effect: str, lang: str) -> str:

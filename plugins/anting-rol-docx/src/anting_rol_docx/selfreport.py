@@ -20,7 +20,7 @@ from anting_rule_of_law.reporting import (
     LEVEL_KEYS,
     RANKING_KEYS,
     RenderOptions,
-    gap_rows,
+    gap_table,
     inputs_text,
     label,
     level_rows,
@@ -30,6 +30,7 @@ from anting_rule_of_law.reporting import (
     report_document,
     rule_kind_name,
     score_text,
+    source_items,
     stage_name,
     status_name,
     summary_rows,
@@ -161,12 +162,14 @@ def _result(
     out.append(heading(label("gaps", lang)))
     gaps = result.get("gaps") or []
     if gaps:
+        keys, rows = gap_table(gaps, lang)
+        sourced = len(keys) > len(GAP_KEYS)  # a source column: the assessment says where from
         out.append(
             Table(
-                headers(GAP_KEYS, lang),
-                gap_rows(gaps, lang),
-                numeric=(False, False, True, False, False),
-                widths=(1, 2.4, 1, 1.8, 4),
+                keys,
+                rows,
+                numeric=(False, False, True, False, False, False)[: len(keys)],
+                widths=(1, 2.2, 1, 1.6, 3.4, 1.2) if sourced else (1, 2.4, 1, 1.8, 4),
             )
         )
     else:
@@ -199,6 +202,7 @@ def _details(result: Mapping[str, Any], lang: str) -> Table:
             (label("reason", lang), localized(a.get("reason"), a.get("reason_en"), lang)),
             (label("note", lang), a.get("note")),
         ]
+        items += source_items(a.get("source"), lang)
         lines = [f"{k}{sep}{v}" for k, v in items if v not in (None, "")]
         lines += [f"{label('adjustments', lang)}{sep}{adj}" for adj in a.get("adjustments") or []]
         for c in clauses.get(code, []):

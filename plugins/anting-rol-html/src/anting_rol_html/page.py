@@ -16,9 +16,11 @@ from anting_rule_of_law.reporting import (
     label,
     level_title,
     localized,
+    provenance_text,
     ranking_order,
     score_text,
     share_text,
+    source_name,
     stage_name,
 )
 
@@ -186,6 +188,9 @@ def _section(result: Mapping[str, Any], lang: str, batch: bool, vetoes: Mapping[
         (label("result", lang), verdict),
         (label("vetoes", lang), _e("; ".join(fired) if fired else label("none", lang))),
     ]
+    provenance = provenance_text(result.get("provenance"), lang)
+    if provenance:
+        items.append((label("source", lang), _e(provenance)))
     out.append(f"<{h2}>{_e(label('summary', lang))}</{h2}>")
     out.append(
         '<dl class="summary">'
@@ -223,9 +228,42 @@ def _section(result: Mapping[str, Any], lang: str, batch: bool, vetoes: Mapping[
             ]
             for g in gaps
         ]
-        keys = ("code", "indicator", "lost", "department", "reason")
+        keys: tuple[str, ...] = ("code", "indicator", "lost", "department", "reason")
+        if any(g.get("source") for g in gaps):
+            keys += ("source",)
+            for row, g in zip(rows, gaps, strict=True):
+                row.append((source_name(g.get("source"), lang), False))
         out.append(_table([label(k, lang) for k in keys], rows))
     else:
         out.append(f"<p>{_e(label('no_gaps', lang))}</p>")
+    out += _sources(result, lang, h2)
     out.append("</section>")
     return "\n".join(out)
+
+
+def _sources(result: Mapping[str, Any], lang: str, h2: str) -> list[str]:
+    """Every specific indicator with its source marker, when the assessment states sources."""
+    audit = result.get("audit") or []
+    if not any(a.get("source") for a in audit):
+        return []
+    names = {n["code"]: n for b in result["levels"] for n in b["nodes"]}
+    rows = []
+    for a in audit:
+        node = names.get(a["code"], {})
+        source = a.get("source") or {}
+        quote = source.get("quote") or ""
+        rows.append(
+            [
+                (a["code"], False),
+                (localized(node.get("name"), node.get("name_en"), lang), False),
+                (score_text(a.get("score")), True),
+                (score_text(a.get("max")), True),
+                (source_name(source.get("kind"), lang), False),
+                (f"{source.get('ref')}：{quote}" if quote and source.get("ref") else quote, False),
+            ]
+        )
+    keys = ("code", "indicator", "score", "max", "source", "quote")
+    return [
+        f"<{h2}>{_e(label('leaves', lang))}</{h2}>",
+        _table([label(k, lang) for k in keys], rows),
+    ]
