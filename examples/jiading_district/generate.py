@@ -215,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     framework = load_framework("shanghai-town-2023")
     text = to_csv(generate(framework, args.seed))
-    args.output.write_text(text, encoding="utf-8", newline="")
+    # utf-8-sig: a byte-order mark, so Excel (where a district opens it) reads the Chinese.
+    args.output.write_text(text, encoding="utf-8-sig", newline="")
     print(f"wrote {args.output} ({text.count(chr(10)) - 1} rows)")
     return 0
 

@@ -147,9 +147,12 @@ def _indicators(args: argparse.Namespace) -> int:
         sys.stdout.write(render_rows(rows, {}, "json"))
         return 0
     zh = args.lang == "zh"
+    english = {node.code: node.department_en for node in fw.walk()}
     for r in rows:
         r["points"] = _num(r["points"])
         r["label"] = ("  " * (r["level"] - 1)) + (r["name"] if zh else (r["name_en"] or r["name"]))
+        if not zh and args.format != "csv":
+            r["department"] = english.get(r["code"]) or r["department"]
     if args.format == "csv":
         headers = {
             k: k

@@ -10,11 +10,16 @@ from typing import Any
 
 from tabulate import tabulate
 
-__all__ = ["render_rows"]
+__all__ = ["UTF8_BOM", "render_rows"]
+
+
+#: Starts every CSV the commands write: Excel, where people open these files, reads
+#: UTF-8 only when the file says so (without it, Chinese text shows as mojibake).
+UTF8_BOM = "\ufeff"
 
 
 def render_rows(rows: Sequence[dict[str, Any]], headers: dict[str, str], fmt: str) -> str:
-    """Rows as an aligned text table (CJK-aware), JSON (a list of objects) or CSV."""
+    """Rows as an aligned text table (CJK-aware), JSON (a list of objects) or CSV (with a BOM)."""
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
@@ -24,6 +29,6 @@ def render_rows(rows: Sequence[dict[str, Any]], headers: dict[str, str], fmt: st
         )
         writer.writeheader()
         writer.writerows(rows)
-        return buf.getvalue()
+        return UTF8_BOM + buf.getvalue()
     table = [["" if r.get(k) is None else r.get(k) for k in headers] for r in rows]
     return tabulate(table, headers=list(headers.values()), disable_numparse=True) + "\n"

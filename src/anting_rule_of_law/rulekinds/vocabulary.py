@@ -29,6 +29,7 @@ __all__ = [
     "CLAUSE_INPUTS",
     "CLAUSE_KINDS",
     "FRAMEWORK_STATUSES",
+    "GRADE_WORDS",
     "INPUT_FIELDS",
     "INPUT_HINTS",
     "LABELS",
@@ -188,6 +189,28 @@ SOURCE_WORDS: Mapping[str, str] = {
 }
 #: The source words a form offers (a drop-down).
 SOURCE_CHOICES: tuple[str, ...] = ("年度报告", "示例值")
+
+#: The usual Chinese grade words of a ``levels`` rule, in English (a framework's own
+#: words that are not here are shown as they are written).
+GRADE_WORDS: Mapping[str, Words] = _w(
+    {
+        "优": ("优", "excellent"),
+        "优秀": ("优秀", "excellent"),
+        "良": ("良", "good"),
+        "良好": ("良好", "good"),
+        "好": ("好", "good"),
+        "较好": ("较好", "fairly good"),
+        "中": ("中", "fair"),
+        "一般": ("一般", "fair"),
+        "及格": ("及格", "pass"),
+        "合格": ("合格", "pass"),
+        "基本合格": ("基本合格", "basically pass"),
+        "较差": ("较差", "poor"),
+        "差": ("差", "poor"),
+        "不及格": ("不及格", "fail"),
+        "不合格": ("不合格", "fail"),
+    }
+)
 
 #: What a veto item (一票否决) does when triggered.
 VETO_EFFECTS: Mapping[str, Words] = _w(

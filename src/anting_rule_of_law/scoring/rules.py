@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from anting_rule_of_law.rulekinds.vocabulary import ADJUSTMENTS, REASONS
+from anting_rule_of_law.rulekinds.vocabulary import ADJUSTMENTS, GRADE_WORDS, REASONS
 from anting_rule_of_law.scoring.numtext import half_up_text
 from anting_rule_of_law.scoring.tables import MISSING_ID, RULE_ID, ZERO_DEN_ID
 
@@ -85,9 +85,15 @@ def reasons_exprs() -> list[pl.Expr]:
     """Why points were lost, zh and en; empty when nothing was lost.
 
     Built from static per-leaf text (gathered) around one shown number, so the
-    whole frame needs few string operations.
+    whole frame needs few string operations. A reason the assessor wrote is the
+    Chinese reason; the English one uses it only when it has no Chinese
+    character, and otherwise says why in the rule's own English words (the
+    clauses that fired, the rate and its target, the grade ...), so an English
+    report does not print a Chinese sentence as its reason.
     """
     given = pl.col("reason_in").fill_null("")
+    grade = pl.col("grade").fill_null("")
+    grade_en = grade.replace({k: w.en for k, w in GRADE_WORDS.items()})
     st = pl.col("status")
     lost = pl.col("lost").fill_null(0.0) > 1e-12
     shown = (
@@ -110,19 +116,20 @@ def reasons_exprs() -> list[pl.Expr]:
         generic = pl.concat_str(
             [pl.col(f"why_{lang}"), number, pl.col(f"why_mid_{lang}")], ignore_nulls=True
         )
+        usable = given != "" if lang == "zh" else (given != "") & ~given.str.contains(r"\p{Han}")
         text = (
             pl.when(st == "missing")
             .then(pl.lit(missing_text))
             .when(~lost)
             .then(pl.lit(""))
-            .when(given != "")
+            .when(usable)
             .then(given)
             .when(pl.col("_gate_fail"))
             .then(pl.lit(gate) + pl.col("gate_text"))
             .when(_is("deduct"))
             .then(pl.col(f"clause_reason{suffix}").fill_null(""))
             .when(_is("levels"))
-            .then(pl.col(f"why_{lang}") + pl.col("grade").fill_null(""))
+            .then(pl.col(f"why_{lang}") + (grade if lang == "zh" else grade_en))
             .when(pl.col("zero_den"))
             .then(pl.lit(zero_den))
             .otherwise(generic)
