@@ -137,43 +137,37 @@ def _source(raw: RawEntry, file: str, problems: list[Problem]) -> Source | None:
     }
     if not given:
         return None
+
+    def refuse(where: str, en: str, zh: str) -> None:
+        problems.append(Problem(file=file, where=where, en=en, zh=zh))
+
     ref, quote = (_text(given[n].value) if n in given else "" for n in SOURCE_FIELDS[1:])
     kind_rv = given.get("source")
     if kind_rv is None:
-        where = next(iter(given.values())).where
-        problems.append(
-            Problem(
-                file=file,
-                where=where,
-                en="a source reference or quote needs its kind: source report or illustrative",
-                zh="填写了来源出处或原文，但未填写数据来源（年度报告 / 示例值）",
-            )
+        refuse(
+            next(iter(given.values())).where,
+            "a source reference or quote needs its kind: source report or illustrative",
+            "填写了来源出处或原文，但未填写数据来源（年度报告 / 示例值）",
         )
         return None
     word = unicodedata.normalize("NFKC", _text(kind_rv.value))
     kind = SOURCE_WORDS.get(word) or SOURCE_WORDS.get(word.lower())
+    known = " / ".join(SOURCE_WORDS)
     if kind is None:
-        known = " / ".join(SOURCE_WORDS)
-        problems.append(
-            Problem(
-                file=file,
-                where=kind_rv.where,
-                en=f"source {word!r} is not known (one of {known})",
-                zh=f"未知的数据来源 {word!r}（应为 {known} 之一）",
-            )
+        refuse(
+            kind_rv.where,
+            f"source {word!r} is not known (one of {known})",
+            f"未知的数据来源 {word!r}（应为 {known} 之一）",
         )
-        return None
-    if kind == "report" and not quote:
-        problems.append(
-            Problem(
-                file=file,
-                where=kind_rv.where,
-                en="a figure taken from the report quotes the passage it rests on (source quote)",
-                zh="取自年度报告的数据须摘录所依据的原文（来源原文）",
-            )
+    elif kind == "report" and not quote:
+        refuse(
+            kind_rv.where,
+            "a figure taken from the report quotes the passage it rests on (source quote)",
+            "取自年度报告的数据须摘录所依据的原文（来源原文）",
         )
-        return None
-    return Source(kind=kind, ref=ref, quote=quote)
+    else:
+        return Source(kind=kind, ref=ref, quote=quote)
+    return None
 
 
 def _text(value: Any) -> str:
