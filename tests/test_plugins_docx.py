@@ -299,5 +299,8 @@ def test_converted_to_pdf_by_libreoffice(drafts: dict[str, Path], tmp_path: Path
         assert figure in draft, figure
     assert "—1—" in draft and "—2—" in draft  # page numbers
     report = text("self-assessment.docx")
-    for words in ("一、总体情况", "92.06/100.00", "失分清单", "2.2.2", "执法全过程记录有效率"):
+    for words in ("一、总体情况", "91.06/100.00", "失分清单", "2.2.2", "执法全过程记录有效率"):
         assert words in report, words
+    # where the figures come from: the summary line and a marker per indicator
+    assert "55项中26项取自年度报告，29项为示例值" in report
+    assert report.count("数据来源：示例值") == 29
