@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from anting_rule_of_law import load_framework, write_template
+from anting_rule_of_law.assessments.workbook_form import INDICATOR_FIELDS, SOURCE_COLUMNS
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "anting_2023.yaml"
@@ -51,15 +52,7 @@ def _header_keys(ws: Any) -> dict[str, int]:
 
 
 #: Fields typed on the indicator's own row; every other value has a row of its own.
-_INDICATOR_ROW = (
-    "not_applicable",
-    "reason",
-    "evidence",
-    "note",
-    "source",
-    "source_ref",
-    "source_quote",
-)
+_INDICATOR_ROW = (*INDICATOR_FIELDS, *SOURCE_COLUMNS)
 
 
 def _flat(entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from anting_rule_of_law.assessments.layout import (
     SHEETS,
     VETO_COLUMNS,
 )
+from anting_rule_of_law.assessments.workbook_form import INDICATOR_FIELDS, SOURCE_COLUMNS
 from anting_rule_of_law.fileio import atomic_write
 from anting_rule_of_law.records import Clause, Framework, Indicator
 from anting_rule_of_law.rulekinds import rule_kind
@@ -91,15 +92,7 @@ _FONT_SIZE = 10.0
 #: Inputs whose cell shows a percentage.
 _PERCENT = frozenset({"rate"})
 #: Columns filled on an indicator's own row (not on its input rows).
-_INDICATOR_COLUMNS = (
-    "not_applicable",
-    "reason",
-    "evidence",
-    "note",
-    "source",
-    "source_ref",
-    "source_quote",
-)
+_INDICATOR_COLUMNS = (*INDICATOR_FIELDS, *SOURCE_COLUMNS)
 
 
 def _label(zh: str, en: str, lang: str) -> str:
