@@ -13,6 +13,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,14 +21,17 @@ from typing import IO, Any
 
 import yaml
 
-from anting_rule_of_law.errors import Problem
+from anting_rule_of_law.errors import Problem, json_path
+from anting_rule_of_law.limits import MAX_INPUT_BYTES, MAX_NESTING_DEPTH, MAX_YAML_EXPANDED_NODES
 
-__all__ = ["atomic_write", "read_mapping", "read_text", "sha256_bytes"]
-
-#: Largest number of nodes a YAML document may expand to once aliases are followed.
-MAX_YAML_EXPANDED_NODES = 2_000_000
-#: Inputs larger than this are refused before parsing (100 MiB).
-MAX_INPUT_BYTES = 100 * 1024 * 1024
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "atomic_write",
+    "read_mapping",
+    "read_text",
+    "sha256_bytes",
+    "walk_values",
+]
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -46,12 +50,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         self.duplicates: list[tuple[str, int, int]] = []
 
     def construct_document(self, node: Any) -> Any:
-        size = _expanded_size(node, {})
-        if size > MAX_YAML_EXPANDED_NODES:
-            raise yaml.YAMLError(
-                f"the document expands to more than {MAX_YAML_EXPANDED_NODES} values "
-                "through its aliases (an alias bomb?)"
-            )
+        problem = _graph_problem(node)
+        if problem is not None:
+            text, mark = problem
+            raise yaml.MarkedYAMLError(problem=text, problem_mark=mark)
         return super().construct_document(node)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
@@ -67,20 +69,52 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         return mapping
 
 
-def _expanded_size(node: Any, memo: dict[int, int]) -> int:
-    """Number of values the node stands for once every alias is expanded (memoised)."""
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    memo[key] = 1  # a recursive alias counts once, never loops
+def _children(node: Any) -> list[Any]:
     if isinstance(node, yaml.SequenceNode):
-        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
-    elif isinstance(node, yaml.MappingNode):
-        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
-    else:
-        size = 1
-    memo[key] = size
-    return size
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _graph_problem(root: Any) -> tuple[str, Any] | None:
+    """What makes a composed YAML document unsafe to construct, and where; ``None`` if nothing.
+
+    Walks the node graph once, without recursion: a node reached again through an
+    alias while it is still open (``&a [*a]``) is a recursive alias, a path longer
+    than :data:`MAX_NESTING_DEPTH` is too deep, and a document whose aliases expand
+    to more than :data:`MAX_YAML_EXPANDED_NODES` values is an alias bomb.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes = {id(root)}
+    stack = [(root, iter(_children(root)))]
+    while stack:
+        node, pending = stack[-1]
+        child = next(pending, None)
+        if child is None:
+            stack.pop()
+            open_nodes.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in _children(node))
+            continue
+        key = id(child)
+        if key in open_nodes:
+            return (
+                "an alias refers to a node that contains it (a recursive alias)",
+                child.start_mark,
+            )
+        if key in sizes:
+            continue
+        if len(stack) >= MAX_NESTING_DEPTH:
+            return f"nested deeper than {MAX_NESTING_DEPTH} levels", child.start_mark
+        open_nodes.add(key)
+        stack.append((child, iter(_children(child))))
+    if sizes[id(root)] > MAX_YAML_EXPANDED_NODES:
+        return (
+            f"the document expands to more than {MAX_YAML_EXPANDED_NODES} values "
+            "through its aliases (an alias bomb?)",
+            None,
+        )
+    return None
 
 
 def _reject_constant(name: str) -> float:
@@ -159,24 +193,29 @@ def read_mapping(path: str | Path) -> tuple[Any, bytes, list[Problem]]:
     if text is None:
         return None, raw, problems
     if p.suffix.lower() == ".json":
-        try:
-            data = json.loads(text, parse_constant=_reject_constant)
-        except RecursionError:
-            return (
-                None,
-                raw,
-                [_p(name, "", "invalid JSON: nested too deeply", "JSON 格式错误：嵌套层级过深")],
-            )
-        except (json.JSONDecodeError, ValueError) as exc:
-            if isinstance(exc, json.JSONDecodeError):
-                where = f"line {exc.lineno}, column {exc.colno}"
-                return (
-                    None,
-                    raw,
-                    [_p(name, where, f"invalid JSON: {exc.msg}", f"JSON 格式错误：{exc.msg}")],
+        data, problems = _parse_json(text, name)
+    else:
+        data, problems = _parse_yaml(text, name)
+    if data is None:  # a parse error, or a document of only comments / ``null``
+        return (
+            None,
+            raw,
+            problems
+            or [
+                _p(
+                    name,
+                    "",
+                    "the file holds no data (an empty or null document)",
+                    "文件中没有数据（空文档或 null）",
                 )
-            return None, raw, [_p(name, "", f"invalid JSON: {exc}", f"JSON 格式错误：{exc}")]
-        return data, raw, []
+            ],
+        )
+    found, fatal = _value_problems(name, data, problems)
+    return (None if fatal else data), raw, problems + found
+
+
+def _parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
+    """Parse YAML safely: no alias bombs or recursive aliases, duplicate keys reported."""
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
@@ -184,35 +223,147 @@ def read_mapping(path: str | Path) -> tuple[Any, bytes, list[Problem]]:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         msg = str(exc.problem or exc)
-        return None, raw, [_p(name, where, f"invalid YAML: {msg}", f"YAML 格式错误：{msg}")]
+        return None, [_p(name, where, f"invalid YAML: {msg}", f"YAML 格式错误：{msg}")]
     except yaml.YAMLError as exc:
-        return None, raw, [_p(name, "", f"invalid YAML: {exc}", f"YAML 格式错误：{exc}")]
-    except RecursionError:
-        return (
-            None,
-            raw,
-            [_p(name, "", "invalid YAML: nested too deeply", "YAML 格式错误：嵌套层级过深")],
-        )
+        return None, [_p(name, "", f"invalid YAML: {exc}", f"YAML 格式错误：{exc}")]
+    except RecursionError:  # pragma: no cover - the depth is bounded before construction
+        return None, [_too_deep(name, "YAML")]
     finally:
         loader.dispose()
-    problems = [
+    return data, [
         _p(name, f"line {line}, column {col}", f"duplicate key {key!r}", f"重复的键 {key!r}")
         for key, line, col in loader.duplicates
     ]
-    problems.extend(_non_finite(name, data))
-    return data, raw, problems
 
 
-def _non_finite(name: str, data: Any, path: str = "$") -> Iterator[Problem]:
-    """YAML accepts ``.nan`` and ``.inf``; no indicator value may be either."""
-    if isinstance(data, float) and not math.isfinite(data):
-        yield _p(name, path, f"{data!r} is not a finite number", f"{data!r} 不是有限数值")
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from _non_finite(name, v, f"{path}.{k}")
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _non_finite(name, v, f"{path}[{i}]")
+def _too_deep(name: str, kind: str) -> Problem:
+    return _p(
+        name,
+        "",
+        f"invalid {kind}: nested deeper than {MAX_NESTING_DEPTH} levels",
+        f"{kind} 格式错误：嵌套超过 {MAX_NESTING_DEPTH} 层",
+    )
+
+
+def _parse_json(text: str, name: str) -> tuple[Any, list[Problem]]:
+    """Parse JSON, refusing NaN/Infinity and reporting duplicate keys (JSON keeps the last silently)."""
+    duplicates: list[tuple[dict[str, Any], str]] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                duplicates.append((out, key))
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=pairs_hook)
+    except RecursionError:
+        return None, [_too_deep(name, "JSON")]
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        return None, [_p(name, where, f"invalid JSON: {exc.msg}", f"JSON 格式错误：{exc.msg}")]
+    except ValueError as exc:
+        return None, [_p(name, "", f"invalid JSON: {exc}", f"JSON 格式错误：{exc}")]
+    if not duplicates:
+        return data, []
+    places = {id(node): path for node, path, _ in walk_values(data) if isinstance(node, dict)}
+    return data, [
+        _p(
+            name,
+            _step(places.get(id(node), "$"), key),
+            f"duplicate key {key!r} (JSON would keep only the last value)",
+            f"重复的键 {key!r}（JSON 只会保留最后一个值）",
+        )
+        for node, key in duplicates
+    ]
+
+
+def _step(path: str, key: str | int) -> str:
+    """``$.entries`` + 3 -> ``$.entries[3]``; + "code" -> ``$.entries[3].code``."""
+    return path + json_path(key)[1:]
+
+
+def walk_values(data: Any) -> Iterator[tuple[Any, str, int]]:
+    """Every value of a parsed document with its JSON path and depth, without recursion.
+
+    Containers deeper than :data:`MAX_NESTING_DEPTH` are yielded but not entered.
+    """
+    stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        yield node, path, depth
+        if depth >= MAX_NESTING_DEPTH:
+            continue
+        if isinstance(node, dict):
+            stack.extend(reversed([(v, _step(path, str(k)), depth + 1) for k, v in node.items()]))
+        elif isinstance(node, list):
+            stack.extend(reversed([(v, _step(path, i), depth + 1) for i, v in enumerate(node)]))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _value_problems(name: str, data: Any, already: list[Problem]) -> tuple[list[Problem], bool]:
+    """What no reader may accept anywhere in a parsed document, each at its JSON path.
+
+    A non-finite number (YAML's ``.nan``/``.inf``, JSON's ``1e400``), text holding
+    a lone surrogate (``"\\ud800"``: not Unicode, it cannot be written out again),
+    and containers nested deeper than :data:`MAX_NESTING_DEPTH` (for YAML this
+    was refused before construction). The flag says the data must not be used at
+    all (lone surrogates, too deep): every later step would trip over it.
+    """
+    problems: list[Problem] = []
+    fatal = False
+    flagged = {p.where for p in already}
+    for node, path, depth in walk_values(data):
+        if path in flagged:
+            continue
+        if isinstance(node, dict):
+            for key in node:
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    problems.append(_surrogate(name, path, key))
+                    fatal = True
+            if depth >= MAX_NESTING_DEPTH and node:
+                problems.append(_deep(name, path))
+                fatal = True
+        elif isinstance(node, list):
+            if depth >= MAX_NESTING_DEPTH and node:
+                problems.append(_deep(name, path))
+                fatal = True
+        elif isinstance(node, float) and not math.isfinite(node):
+            problems.append(
+                _p(
+                    name,
+                    path,
+                    f"{node!r} is not a finite number (NaN, infinity, or beyond 1e308)",
+                    f"{node!r} 不是有限数值（NaN、无穷大或超过 1e308）",
+                )
+            )
+        elif isinstance(node, str) and _SURROGATE.search(node):
+            problems.append(_surrogate(name, path, node))
+            fatal = True
+    return problems, fatal
+
+
+def _surrogate(name: str, path: str, text: str) -> Problem:
+    code = f"\\u{ord(_SURROGATE.search(text).group()):04x}"  # type: ignore[union-attr]
+    return _p(
+        name,
+        path,
+        f"text holds a lone surrogate {code}: not valid Unicode (a damaged escape?)",
+        f"文本含有孤立的代理码 {code}：不是有效的 Unicode（转义写错了？）",
+    )
+
+
+def _deep(name: str, path: str) -> Problem:
+    return _p(
+        name,
+        path if len(path) <= 80 else path[:80] + "…",
+        f"nested deeper than {MAX_NESTING_DEPTH} levels",
+        f"嵌套超过 {MAX_NESTING_DEPTH} 层",
+    )
 
 
 def _p(file: str, where: str, en: str, zh: str) -> Problem:

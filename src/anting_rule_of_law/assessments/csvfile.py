@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from anting_rule_of_law.assessments.layout import CSV_COLUMNS, CSV_REQUIRED, header_key
@@ -55,6 +56,113 @@ def _read_text(path: Path, file: str) -> tuple[str | None, bytes, list[Problem]]
     )
 
 
+def _csv_error(file: str, text: str, start: int, header: list[str], exc: csv.Error) -> Problem:
+    """A csv error at the line where its row begins; a runaway quote named as such."""
+    span = _longest_quote(text, start)
+    if span is not None and (span.closed_line is None or "field limit" in str(exc)):
+        return _quote_problem(file, text, start, header, span)
+    return _p(file, f"line {start}", f"invalid CSV: {exc}", f"CSV 格式错误：{exc}")
+
+
+def _unclosed_quote(file: str, text: str, start: int, header: list[str]) -> Problem | None:
+    """The quote opened in the row starting at line ``start`` that never closes, if any."""
+    span = _longest_quote(text, start)
+    if span is None or span.closed_line is not None:
+        return None
+    return _quote_problem(file, text, start, header, span)
+
+
+@dataclass
+class _QuoteSpan:
+    line: int
+    field: int
+    chars: int
+    closed_line: int | None
+
+
+def _longest_quote(text: str, start: int) -> _QuoteSpan | None:
+    """The longest quoted cell of the row starting at line ``start``, walked as csv reads it.
+
+    Python's csv reader reads an unclosed quote to the end of the file as one cell
+    (or fails thousands of lines later, "field larger than field limit"); this
+    finds the quote and where (if anywhere) it closes.
+    """
+    offset = 0
+    for _ in range(start - 1):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return None
+    line, field, longest = start, 0, None
+    current: _QuoteSpan | None = None
+    opened_at, at_field_start, i = 0, True, offset
+    while i < len(text):
+        ch = text[i]
+        if current is not None:
+            if ch == '"' and text.startswith('"', i + 1):
+                i += 1
+            elif ch == '"':
+                current.chars, current.closed_line = i - opened_at, line
+                if longest is None or current.chars > longest.chars:
+                    longest = current
+                current = None
+            elif ch == "\n":
+                line += 1
+        elif ch == '"' and at_field_start:
+            current, opened_at = _QuoteSpan(line, field, 0, None), i
+        elif ch == ",":
+            field, at_field_start, i = field + 1, True, i + 1
+            continue
+        elif ch == "\n":
+            break  # the row ended with every quote closed
+        at_field_start = False
+        i += 1
+    if current is not None:
+        current.chars = len(text) - opened_at
+        return current
+    return longest
+
+
+def _quote_problem(
+    file: str, text: str, start: int, header: list[str], span: _QuoteSpan
+) -> Problem:
+    index = span.field
+    name = header[index].strip() if index < len(header) and header[index].strip() else ""
+    where = f"line {span.line}, column {name or index + 1}"
+    if span.closed_line is None:
+        rest = text.count("\n", 0) - span.line
+        return _p(
+            file,
+            where,
+            f'a quote (") opened here is never closed, so the {rest} line(s) after it would '
+            "be read as this one cell: close the quote or remove it",
+            f'此处的引号（"）没有闭合，其后的 {rest} 行会被读成这一个单元格：请补上或删去引号',
+        )
+    limit = csv.field_size_limit()
+    return _p(
+        file,
+        where,
+        f'a quote (") opened here closes only at line {span.closed_line}, {span.chars} characters '
+        f"later (a cell holds at most {limit}): was a quote left open?",
+        f'此处的引号（"）直到第 {span.closed_line} 行才闭合，相隔 {span.chars} 个字符'
+        f"（一个单元格最多 {limit} 个字符）：是否漏了闭合引号？",
+    )
+
+
+def _beyond_header(file: str, line: int, row: list[str], width: int) -> list[Problem]:
+    """Values in cells past the header's last column: not read, so reported."""
+    return [
+        _p(
+            file,
+            f"line {line}, column {i + 1}",
+            f"a value beyond the header's {width} columns ({value.strip()!r}): it is not read; "
+            "remove it or give the column a header",
+            f"超出表头 {width} 列的值（{value.strip()!r}）不会被读取：请删除，或为该列加表头",
+        )
+        for i, value in enumerate(row[width:], start=width)
+        if value.strip()
+    ]
+
+
 def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
     """Raw assessments of a long CSV file, grouped by (unit_code, year, stage), in file order."""
     file = str(path)
@@ -74,7 +182,7 @@ def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
     try:
         header = next(reader)
     except csv.Error as exc:
-        return [], [_p(file, "line 1", f"invalid CSV: {exc}", f"CSV 格式错误：{exc}")]
+        return [], [_csv_error(file, text, 1, [], exc)]
     columns: dict[str, int] = {}
     for i, heading in enumerate(header):
         key = header_key(heading, _KNOWN)
@@ -125,13 +233,18 @@ def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(
-                _p(file, f"line {reader.line_num}", f"invalid CSV: {exc}", f"CSV 格式错误：{exc}")
-            )
+            problems.append(_csv_error(file, text, start, header, exc))
             break
         line = start
+        if reader.line_num > start and any("\n" in c or "\r" in c for c in row):
+            unclosed = _unclosed_quote(file, text, start, header)
+            if unclosed is not None:  # the quote swallowed every later line into one cell
+                problems.append(unclosed)
+                break
         if not any(cell.strip() for cell in row):
             continue
+        if len(row) > len(header):
+            problems.extend(_beyond_header(file, line, row, len(header)))
 
         def cell(name: str, row: list[str] = row) -> str:
             idx = columns.get(name)

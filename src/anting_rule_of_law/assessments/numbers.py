@@ -100,6 +100,7 @@ _MEASURE_WORDS = (
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_SPACED_DIGITS = re.compile(r"\d[.,]?\s+[.,]?\d")
 _NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
@@ -135,7 +136,10 @@ def parse_number(value: Any) -> ParsedNumber:
             f"此处应填数字，而不是是/否值 {raw_text(value)}",
         )
     if isinstance(value, (int, float)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond any float (10**400)
+            number = math.inf
         _check_finite(number, raw_text(value))
         decimals = _decimals(repr(float(value))) if isinstance(value, float) else 0
         return ParsedNumber(value=number, text=raw_text(value), decimals=decimals)
@@ -145,6 +149,12 @@ def parse_number(value: Any) -> ParsedNumber:
             f"此处应填数字，而不是 {type(value).__name__}",
         )
     original = value
+    if _SPACED_DIGITS.search(unicodedata.normalize("NFKC", value)):
+        raise NumberError(
+            f"{original!r} has a space between digits: two numbers, or one typed with a space "
+            "(write 1234 or 1,234)",
+            f"{original!r} 的数字之间有空格：是两个数，还是一个数中多了空格？（请写成 1234 或 1,234）",
+        )
     text = _normalise(value)
     if not text:
         raise NumberError("empty value", "值为空")
@@ -170,7 +180,10 @@ def parse_number(value: Any) -> ParsedNumber:
             f"{original!r} is not a number",
             f"{original!r} 不是数字",
         )
-    number = float(Decimal(body) * Decimal(multiplier) / Decimal(percent_div))
+    try:
+        number = float(Decimal(body) * Decimal(multiplier) / Decimal(percent_div))
+    except ArithmeticError:  # an exponent beyond what Decimal holds (1e999999999)
+        number = math.inf
     _check_finite(number, original)
     return ParsedNumber(
         value=number,
@@ -229,6 +242,7 @@ def _decimals(body: str) -> int:
 
 
 def _check_finite(number: float, shown: str) -> None:
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
     if not math.isfinite(number):
         raise NumberError(f"{shown!r} is not a finite number", f"{shown!r} 不是有限数值")
     if abs(number) > MAX_MAGNITUDE:

@@ -28,6 +28,7 @@ from anting_rule_of_law.rulekinds.vocabulary import SOURCE_WORDS
 
 __all__ = [
     "BOOL_FIELDS",
+    "COUNT_FIELDS",
     "NUMBER_FIELDS",
     "SOURCE_FIELDS",
     "TEXT_FIELDS",
@@ -38,6 +39,8 @@ __all__ = [
 
 BOOL_FIELDS = ("met", "gate", "not_applicable")
 NUMBER_FIELDS = ("numerator", "denominator", "rate", "count", "value", "score")
+#: Fields that count things: a percentage there is a figure typed in the wrong column.
+COUNT_FIELDS = ("numerator", "denominator", "count")
 TEXT_FIELDS = ("grade", "reason", "note")
 #: Provenance of the figures: kind, where in which document, the passage quoted.
 SOURCE_FIELDS = ("source", "source_ref", "source_quote")
@@ -113,7 +116,10 @@ def parse_entry(
                 out.bools[name] = parse_bool(rv.value)
                 out.raw[name] = raw_text(rv.value)
             elif name in NUMBER_FIELDS:
-                out.numbers[name] = parse_number(rv.value)
+                number = parse_number(rv.value)
+                if name in COUNT_FIELDS:
+                    _not_percent(number, "a count")
+                out.numbers[name] = number
                 out.raw[name] = raw_text(rv.value)
             elif name in TEXT_FIELDS:
                 out.texts[name] = _text(rv.value)
@@ -269,10 +275,23 @@ def _clauses(
                 out.clauses[cid] = ParsedClause(1.0 if flag else 0.0, where, raw_text(value))
             else:
                 number = parse_number(value)
+                if kind == "per_item":
+                    _not_percent(number, "a number of items")
                 out.clauses[cid] = ParsedClause(number.value, where, raw_text(value), number)
         except NumberError as err:
             problems.append(_error(file, where, err, f"clauses.{cid}"))
     return problems
+
+
+def _not_percent(number: ParsedNumber, what: str) -> None:
+    """A percentage where things are counted is a figure in the wrong field (a rate?)."""
+    if number.percent:
+        what_zh = {"a count": "数量", "a number of items": "件数"}[what]
+        raise NumberError(
+            f"{number.text!r} is a percentage, but {what} is expected here "
+            "(a rate goes in the rate field)",
+            f"{number.text!r} 是百分比，此处应填{what_zh}（比率请填在“比率”栏）",
+        )
 
 
 def _looks_bool(value: Any) -> bool:

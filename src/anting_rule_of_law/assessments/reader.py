@@ -97,6 +97,15 @@ def _mapping_file(
 
 def _one_file(path: Path, framework: Framework | None) -> tuple[list[Assessment], list[Problem]]:
     suffix = path.suffix.lower()
+    if path.is_dir():
+        return [], [
+            Problem(
+                file=str(path),
+                where="",
+                en=f"is a folder, not a file: name the files in it (for example {path / '*.yaml'})",
+                zh=f"这是文件夹而不是文件：请给出其中的文件（例如 {path / '*.yaml'}）",
+            )
+        ]
     if suffix in MAPPING_SUFFIXES:
         return _mapping_file(path, framework)
     if suffix in CSV_SUFFIXES:

@@ -10,6 +10,7 @@ layout 2 (a row per input) by ``workbook_form``, any other is refused by name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +18,18 @@ from anting_rule_of_law.assessments.layout import (
     INPUT_COLUMNS,
     LAYOUT_VERSION,
     SHEETS,
+    STRUCTURE_COLUMNS,
     VETO_COLUMNS,
     column_letter,
-    header_key,
 )
 from anting_rule_of_law.assessments.raw import RawAssessment, RawEntry, RawValue, RawVeto
+from anting_rule_of_law.assessments.sheetcheck import header_columns, unreadable_cell
 from anting_rule_of_law.assessments.workbook_form import read_form_entries
 from anting_rule_of_law.errors import Problem
-from anting_rule_of_law.fileio import MAX_INPUT_BYTES, sha256_bytes
+from anting_rule_of_law.fileio import sha256_bytes
+from anting_rule_of_law.limits import MAX_INPUT_BYTES
 from anting_rule_of_law.literals import Severity
+from anting_rule_of_law.officefile import WorkbookFacts, inspect_workbook
 
 __all__ = ["read_workbook"]
 
@@ -39,6 +43,12 @@ for _key, _zh, _en in VETO_COLUMNS:
     _VETO_KNOWN[_key] = _key
     _VETO_KNOWN[_zh] = _key
     _VETO_KNOWN[_en] = _key
+#: The indicator sheet's read-only columns: known, but not read.
+_STRUCTURE_KNOWN: dict[str, str] = {}
+for _key, _zh, _en in STRUCTURE_COLUMNS[1:]:
+    _STRUCTURE_KNOWN[_key] = _key
+    _STRUCTURE_KNOWN[_zh] = _key
+    _STRUCTURE_KNOWN[_en] = _key
 
 
 def _p(file: str, where: str, en: str, zh: str, severity: Severity = "error") -> Problem:
@@ -50,10 +60,11 @@ def _cell(sheet: str, row: int, col: int) -> str:
     return f"{sheet}!{column_letter(col)}{row + 1}"
 
 
-def _rows(reader: Any, sheet: str) -> list[list[str | None]]:
-    """All cells of a sheet as text (None for empty), starting at A1."""
-    frame = reader.load_sheet_by_name(sheet, header_row=None, dtypes="string").to_polars()
-    return [list(row) for row in frame.rows()]
+def _rows(reader: Any, sheet: str) -> tuple[list[list[str | None]], str]:
+    """All cells of a sheet as text (None for empty), starting at A1, and its visibility."""
+    loaded = reader.load_sheet_by_name(sheet, header_row=None, dtypes="string")
+    frame = loaded.to_polars()
+    return [list(row) for row in frame.rows()], str(loaded.visible)
 
 
 def _find_sheet(names: list[str], key: str) -> str | None:
@@ -81,6 +92,9 @@ def read_workbook(path: str | Path) -> tuple[RawAssessment | None, list[Problem]
         return None, [_p(file, "", f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")]
     if not data:
         return None, [_p(file, "", "file is empty", "文件为空")]
+    facts, problems = inspect_workbook(data, file)
+    if facts is None:
+        return None, problems
     try:
         reader = fastexcel.read_excel(data)
         names = list(reader.sheet_names)
@@ -94,7 +108,6 @@ def read_workbook(path: str | Path) -> tuple[RawAssessment | None, list[Problem]
                 f"不是可读取的 Excel 工作簿（{first}）",
             )
         ]
-    problems: list[Problem] = []
     sheets = {key: _find_sheet(names, key) for key in ("info", "entries", "vetoes")}
     for key in ("info", "entries"):
         if sheets[key] is None:
@@ -112,26 +125,33 @@ def read_workbook(path: str | Path) -> tuple[RawAssessment | None, list[Problem]
     try:
         info_sheet, entry_sheet = sheets["info"], sheets["entries"]
         assert info_sheet is not None and entry_sheet is not None
-        info_rows = _rows(reader, info_sheet)
-        entry_rows = _rows(reader, entry_sheet)
+        info_rows, info_state = _rows(reader, info_sheet)
+        entry_rows, entry_state = _rows(reader, entry_sheet)
         veto_sheet = sheets["vetoes"]
-        veto_rows = _rows(reader, veto_sheet) if veto_sheet else []
+        veto_rows, veto_state = _rows(reader, veto_sheet) if veto_sheet else ([], "visible")
     except Exception as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return None, [
             _p(file, "", f"cannot read the workbook ({first})", f"无法读取工作簿（{first}）")
         ]
+    states = {info_sheet: info_state, entry_sheet: entry_state}
+    if veto_sheet:
+        states[veto_sheet] = veto_state
+    problems.extend(_sheet_choice(facts, names, sheets, states, file))
 
-    header = _info(info_rows, info_sheet, file, problems)
+    def bad(sheet: str) -> Mapping[tuple[int, int], str]:
+        return facts.unreadable.get(sheet, {})
+
+    header = _info(info_rows, info_sheet, file, problems, bad(info_sheet))
     if header is None:
         return None, problems
     layout = _layout(header.pop("layout", None), file, problems)
     if layout is None:
         return None, problems
     if layout == 1:
-        entries = _entries(entry_rows, entry_sheet, file, problems)
+        entries = _entries(entry_rows, entry_sheet, file, problems, bad(entry_sheet))
     else:
-        entries = read_form_entries(entry_rows, entry_sheet, file, problems)
+        entries = read_form_entries(entry_rows, entry_sheet, file, problems, bad(entry_sheet))
     if entries is None:
         return None, problems  # the layout was changed: reading on would only add noise
     raw = RawAssessment(
@@ -144,7 +164,7 @@ def read_workbook(path: str | Path) -> tuple[RawAssessment | None, list[Problem]
         source_path=file,
     )
     if veto_sheet:
-        raw.vetoes = _vetoes(veto_rows, veto_sheet, file, problems)
+        raw.vetoes = _vetoes(veto_rows, veto_sheet, file, problems, bad(veto_sheet))
     # Row-level problems (a value without a code ...) are reported with the builder's own.
     return raw, problems
 
@@ -173,6 +193,60 @@ def _layout(value: RawValue | None, file: str, problems: list[Problem]) -> int |
     return None
 
 
+def _sheet_choice(
+    facts: WorkbookFacts,
+    names: list[str],
+    chosen: Mapping[str, str | None],
+    loaded: Mapping[str, str],
+    file: str,
+) -> list[Problem]:
+    """Read the sheets as people see them: a hidden sheet is an error, a copy a warning.
+
+    The sheet read is always the one the template names; a hidden one would be
+    scored while the visible copy beside it says something else.
+    """
+    problems: list[Problem] = []
+    for key, sheet in chosen.items():
+        if sheet is None:
+            continue
+        zh, en = SHEETS[key]
+        copies = [
+            n
+            for n in names
+            if n != sheet and (zh in n or en.casefold() in n.casefold()) and n not in (zh, en)
+        ]
+        twin = en if sheet == zh else zh
+        if twin in names:
+            copies.insert(0, twin)
+        state = facts.state(sheet) or loaded.get(sheet, "visible")
+        if state.casefold() != "visible":
+            seen = f" (the visible sheet {copies[0]!r} looks like a copy of it)" if copies else ""
+            seen_zh = f"（可见的工作表“{copies[0]}”看起来是它的副本）" if copies else ""
+            problems.append(
+                _p(
+                    file,
+                    sheet,
+                    f"sheet {sheet!r} is hidden{seen}; only sheet {sheet!r} is read: unhide it "
+                    f"and check it, or delete it and give the sheet you filled the name {sheet!r}",
+                    f"工作表“{sheet}”被隐藏{seen_zh}；只读取“{sheet}”：请取消隐藏并核对，"
+                    f"或删除它并把实际填写的工作表命名为“{sheet}”",
+                )
+            )
+            copies = copies[1:]
+        for copy in copies:
+            problems.append(
+                _p(
+                    file,
+                    copy,
+                    f"sheet {copy!r} looks like a copy of {sheet!r} and is not read; "
+                    f"sheet {sheet!r} is read",
+                    f"工作表“{copy}”看起来是“{sheet}”的副本，未读取；读取的是“{sheet}”",
+                    "warning",
+                )
+            )
+    return problems
+
+
 def _blank(value: str | None) -> bool:
     return value is None or not value.strip()
 
@@ -188,7 +262,11 @@ def _layout_error(file: str, sheet: str, expected: str) -> Problem:
 
 
 def _info(
-    rows: list[list[str | None]], sheet: str, file: str, problems: list[Problem]
+    rows: list[list[str | None]],
+    sheet: str,
+    file: str,
+    problems: list[Problem],
+    bad: Mapping[tuple[int, int], str],
 ) -> dict[str, RawValue] | None:
     from anting_rule_of_law.assessments.template import INFO_ROWS
 
@@ -201,45 +279,34 @@ def _info(
         key = (row[1] or "").strip() if len(row) > 1 else ""
         if key not in keys:
             continue
+        if unreadable_cell(file, sheet, r, 2, bad, problems):
+            continue
         value = row[2] if len(row) > 2 else None
         header[key] = RawValue(value, _cell(sheet, r, 2))
     return header
 
 
-def _columns(
-    header: list[str | None], known: dict[str, str], sheet: str, file: str, problems: list[Problem]
-) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for c, text in enumerate(header):
-        if _blank(text):
-            continue
-        assert text is not None
-        key = header_key(text, known)
-        if key is None:
-            continue
-        if key in columns:
-            problems.append(
-                _p(file, _cell(sheet, 0, c), f"column {key!r} appears twice", f"列 {key!r} 重复")
-            )
-            continue
-        columns[key] = c
-    return columns
-
-
 def _entries(
-    rows: list[list[str | None]], sheet: str, file: str, problems: list[Problem]
+    rows: list[list[str | None]],
+    sheet: str,
+    file: str,
+    problems: list[Problem],
+    bad: Mapping[tuple[int, int], str],
 ) -> list[RawEntry] | None:
-    if not rows or "code" not in _columns(rows[0][:1], _ENTRY_KNOWN, sheet, file, []):
+    if not rows or "code" not in header_columns([rows[0][:1]], _ENTRY_KNOWN, sheet, file, []):
         problems.append(_layout_error(file, sheet, "编号"))
         return None
-    columns = _columns(rows[0], _ENTRY_KNOWN, sheet, file, problems)
+    columns = header_columns(rows, _ENTRY_KNOWN, sheet, file, problems, _STRUCTURE_KNOWN)
     code_col = columns.pop("code")
     entries: list[RawEntry] = []
     for r, row in enumerate(rows[1:], start=1):
+        unreadable = {c for c in (code_col, *columns.values()) if (r, c) in bad and c < len(row)}
+        for c in sorted(unreadable):
+            unreadable_cell(file, sheet, r, c, bad, problems)
         fields = {
             key: RawValue(row[c], _cell(sheet, r, c))
             for key, c in columns.items()
-            if c < len(row) and not _blank(row[c])
+            if c < len(row) and not _blank(row[c]) and c not in unreadable
         }
         clauses = fields.get("clauses")
         if clauses is not None and not any(
@@ -273,16 +340,23 @@ def _entries(
 
 
 def _vetoes(
-    rows: list[list[str | None]], sheet: str, file: str, problems: list[Problem]
+    rows: list[list[str | None]],
+    sheet: str,
+    file: str,
+    problems: list[Problem],
+    bad: Mapping[tuple[int, int], str],
 ) -> list[RawVeto]:
     if not rows:
         return []
-    columns = _columns(rows[0], _VETO_KNOWN, sheet, file, problems)
+    columns = header_columns(rows, _VETO_KNOWN, sheet, file, problems)
     if "code" not in columns or "triggered" not in columns:
         problems.append(_layout_error(file, sheet, "编号"))
         return []
+    read = [columns[k] for k in ("code", "triggered", "note") if k in columns]
     out: list[RawVeto] = []
     for r, row in enumerate(rows[1:], start=1):
+        if any([unreadable_cell(file, sheet, r, c, bad, problems) for c in read]):
+            continue
 
         def get(key: str, row: list[str | None] = row) -> str | None:
             c = columns.get(key)

@@ -10,8 +10,11 @@ clause c2 is reported at c2's cell.
 
 from __future__ import annotations
 
-from anting_rule_of_law.assessments.layout import FORM_COLUMNS, column_letter, header_key
+from collections.abc import Mapping
+
+from anting_rule_of_law.assessments.layout import FORM_COLUMNS, column_letter
 from anting_rule_of_law.assessments.raw import ENTRY_FIELDS, RawEntry, RawValue
+from anting_rule_of_law.assessments.sheetcheck import header_columns, unreadable_cell
 from anting_rule_of_law.errors import Problem
 
 __all__ = ["INDICATOR_FIELDS", "SOURCE_COLUMNS", "read_form_entries"]
@@ -41,15 +44,19 @@ def _blank(value: str | None) -> bool:
 
 
 def read_form_entries(
-    rows: list[list[str | None]], sheet: str, file: str, problems: list[Problem]
+    rows: list[list[str | None]],
+    sheet: str,
+    file: str,
+    problems: list[Problem],
+    bad: Mapping[tuple[int, int], str] | None = None,
 ) -> list[RawEntry] | None:
-    """The entries of a layout-2 indicator sheet (``None`` when its header was changed)."""
-    columns: dict[str, int] = {}
-    header = rows[0] if rows else []
-    for c, text in enumerate(header):
-        key = None if _blank(text) else header_key(str(text), _KNOWN)
-        if key is not None and key not in columns:
-            columns[key] = c
+    """The entries of a layout-2 indicator sheet (``None`` when its header was changed).
+
+    ``bad`` holds the cells whose value Excel could not give (see
+    :mod:`anting_rule_of_law.officefile`); each one read is an error at its cell.
+    """
+    bad = bad or {}
+    columns = header_columns(rows, _KNOWN, sheet, file, problems)
     missing = [k for k in _REQUIRED if k not in columns]
     if missing:
         names = "、".join(zh for key, zh, _ in FORM_COLUMNS if key in missing)
@@ -76,15 +83,19 @@ def read_form_entries(
         if field == "section":
             continue
         values: dict[str, RawValue] = {}
-        if field == "indicator":
-            for key in (*INDICATOR_FIELDS, *(k for k in SOURCE_COLUMNS if k in columns)):
-                value = get(row, key)
-                if not _blank(value):
-                    values[key] = RawValue(value, _cell(sheet, r, columns[key]))
-        else:
-            value = get(row, "input")
+        read = (
+            (*INDICATOR_FIELDS, *(k for k in SOURCE_COLUMNS if k in columns))
+            if field == "indicator"
+            else ("input",)
+        )
+        for key in read:
+            if unreadable_cell(file, sheet, r, columns[key], bad, problems):
+                continue
+            value = get(row, key)
             if not _blank(value):
-                values[field] = RawValue(value, _cell(sheet, r, columns["input"]))
+                values[field if key == "input" else key] = RawValue(
+                    value, _cell(sheet, r, columns[key])
+                )
         if not values:
             continue  # nothing entered on this row
         if not code:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from anting_rule_of_law.errors import Problem, ProblemCollector, json_path
+from anting_rule_of_law.limits import MAX_FRAMEWORK_DEPTH
 from anting_rule_of_law.records import level_of, parent_of
 from anting_rule_of_law.rulekinds import COMMON_PARAMETERS, ParamReport, find_rule_kind
 
@@ -49,6 +50,8 @@ def check_framework_data(data: Mapping[str, Any], file: str) -> list[Problem]:
                 f"指标 {code!r} 的上级指标 {parent!r} 不存在",
             )
     _check_cycles(parents, index, out)
+    if _too_deep(parents, index, out):
+        return out.problems  # every later check walks the tree: stop before it does
 
     children: dict[str | None, list[int]] = {}
     for i, node in enumerate(nodes):
@@ -79,6 +82,7 @@ def check_framework_data(data: Mapping[str, Any], file: str) -> list[Problem]:
                     f"具体指标 {code!r} 缺少分值",
                 )
 
+    _check_weights(data, nodes, children, out)
     _check_points(data, nodes, children, out)
     _check_declared(data, nodes, out)
     _check_grades_and_vetoes(data, nodes, out)
@@ -89,22 +93,78 @@ def _check_cycles(
     parents: Mapping[str, str | None], index: Mapping[str, int], out: ProblemCollector
 ) -> None:
     reported: set[str] = set()
+    walked: set[str] = set()  # nodes whose way up is known: each is walked once
     for start in parents:
-        seen: list[str] = []
+        position: dict[str, int] = {}
+        chain: list[str] = []
         code: str | None = start
-        while code is not None and code in parents and code not in seen:
-            seen.append(code)
+        while code is not None and code in parents and code not in walked and code not in position:
+            position[code] = len(chain)
+            chain.append(code)
             code = parents[code]
-        if code is not None and code in seen:
-            cycle = seen[seen.index(code) :]
+        walked.update(chain)
+        if code is not None and code in position:
+            cycle = chain[position[code] :]
             if not reported.intersection(cycle):
                 reported.update(cycle)
-                chain = " -> ".join([*cycle, code])
+                chain_text = " -> ".join([*cycle, code])
                 out.error(
                     json_path("nodes", index[cycle[0]], "parent"),
-                    f"parent cycle: {chain}",
-                    f"上下级关系成环：{chain}",
+                    f"parent cycle: {chain_text}",
+                    f"上下级关系成环：{chain_text}",
                 )
+
+
+def _too_deep(
+    parents: Mapping[str, str | None], index: Mapping[str, int], out: ProblemCollector
+) -> bool:
+    """A tree deeper than :data:`MAX_FRAMEWORK_DEPTH` is refused at its deepest node.
+
+    Depths are counted along the parent links without recursion (a cycle, already
+    reported, counts once)."""
+    depth: dict[str, int] = {}
+    for start in parents:
+        chain: list[str] = []
+        code: str | None = start
+        while code is not None and code in parents and code not in depth and code not in chain:
+            chain.append(code)
+            code = parents[code]
+        base = depth.get(code, 0) if code is not None else 0
+        for offset, node in enumerate(reversed(chain), start=1):
+            depth[node] = base + offset
+    deepest = max(depth, key=lambda c: (depth[c], -index.get(c, 0)), default=None)
+    if deepest is None or depth[deepest] <= MAX_FRAMEWORK_DEPTH:
+        return False
+    shown = deepest if len(deepest) <= 40 else deepest[:40] + "…"
+    out.error(
+        json_path("nodes", index[deepest]),
+        f"the indicator tree is {depth[deepest]} levels deep at {shown!r}; "
+        f"at most {MAX_FRAMEWORK_DEPTH} levels are allowed",
+        f"指标树在 {shown!r} 处深达 {depth[deepest]} 级；最多允许 {MAX_FRAMEWORK_DEPTH} 级",
+    )
+    return True
+
+
+def _check_weights(
+    data: Mapping[str, Any],
+    nodes: Sequence[Mapping[str, Any]],
+    children: Mapping[str | None, list[int]],
+    out: ProblemCollector,
+) -> None:
+    """A weighted mean over children whose weights are all 0 has no value (0 / 0)."""
+    where_of = {str(n["code"]): json_path("nodes", i, "aggregate") for i, n in enumerate(nodes)}
+    aggregates = {str(n["code"]): n.get("aggregate", "sum") for n in nodes}
+    for parent, kids in children.items():
+        aggregate = data.get("aggregate", "sum") if parent is None else aggregates.get(parent)
+        if aggregate != "weighted_mean" or not kids:
+            continue
+        if all(float(nodes[i].get("weight", 1.0)) == 0 for i in kids):
+            label = "the framework" if parent is None else repr(parent)
+            out.error(
+                "$.aggregate" if parent is None else where_of[parent],
+                f"{label} is a weighted mean, but every child has weight 0",
+                f"{'框架' if parent is None else '指标 ' + label} 按加权平均汇总，但所有下级指标的权重都为 0",
+            )
 
 
 def _check_rule(

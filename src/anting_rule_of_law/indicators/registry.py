@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from anting_rule_of_law.errors import InputError, Problem
-from anting_rule_of_law.fileio import read_mapping, sha256_bytes
+from anting_rule_of_law.fileio import read_mapping, sha256_bytes, walk_values
 from anting_rule_of_law.indicators.checks import check_framework_data
+from anting_rule_of_law.limits import MAX_MAGNITUDE
 from anting_rule_of_law.records import Framework
 from anting_rule_of_law.schemas import schema_problems
 
@@ -57,10 +58,26 @@ def _resolve(ref: str | Path) -> Path:
 
 def framework_problems(data: Any, file: str) -> list[Problem]:
     """Schema problems first; structural checks only once the shape is right."""
-    problems = schema_problems("framework", data, file)
+    problems = _magnitude_problems(data, file) + schema_problems("framework", data, file)
     if problems:
         return problems
     return check_framework_data(data, file)
+
+
+def _magnitude_problems(data: Any, file: str) -> list[Problem]:
+    """Every number beyond :data:`MAX_MAGNITUDE` (points of 1e308 would overflow the sums)."""
+    return [
+        Problem(
+            file=file,
+            where=path,
+            en=f"{value!r} is too large: numbers in a framework are at most 10^15",
+            zh=f"{value!r} 过大：指标体系中的数值不能超过 10^15",
+        )
+        for value, path, _ in walk_values(data)
+        if isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and not abs(value) <= MAX_MAGNITUDE
+    ]
 
 
 def read_framework(data: Any, *, file: str = "<data>", sha256: str = "") -> Framework:
