@@ -285,6 +285,56 @@ def test_random_workbook_packages(
     _read_everything(path)
 
 
+# -- official tables (anting-rol import) -------------------------------------------------
+word_fragments = st.sampled_from(
+    [
+        "<w:tbl>",
+        "</w:tbl>",
+        "<w:tr>",
+        "</w:tr>",
+        "<w:tc><w:p><w:r><w:t>5</w:t></w:r></w:p></w:tc>",
+        '<w:tc><w:tcPr><w:gridSpan w:val="999999999"/></w:tcPr></w:tc>',
+        "<w:tc><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:p/></w:tc>",
+        '<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p/></w:tc>',
+        "&amp;",
+        "<",
+    ]
+)
+
+
+@in_child
+@fuzz
+@given(
+    content=st.binary(max_size=1500),
+    suffix=st.sampled_from([".xlsx", ".ods", ".docx", ".csv", ".xls"]),
+)
+def test_random_bytes_as_official_tables(tmp_path: Path, content: bytes, suffix: str) -> None:
+    path = tmp_path / f"table{suffix}"
+    path.write_bytes(content)
+    _import_table(path)
+
+
+@in_child
+@fuzz
+@given(pieces=st.lists(word_fragments, max_size=25))
+def test_random_word_documents(tmp_path: Path, pieces: list[str]) -> None:
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = f'<w:document xmlns:w="{ns}"><w:body>{"".join(pieces)}</w:body></w:document>'
+    path = tmp_path / "table.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", xml)
+    _import_table(path)
+
+
+def _import_table(path: Path) -> None:
+    from anting_rule_of_law.tableimport import import_table
+
+    try:
+        import_table(path)
+    except InputError as exc:
+        _located(exc.problems, path)
+
+
 # -- the parent: run all of the above in a child whose memory is capped --------------------
 @pytest.mark.skipif(CHILD or not sys.platform.startswith("linux"), reason="the parent test")
 def test_readers_within_memory_cap() -> None:

@@ -17,6 +17,7 @@ __all__ = [
     "MAX_NESTING_DEPTH",
     "MAX_SHARED_STRINGS",
     "MAX_SHEET_CELLS",
+    "MAX_WORD_TABLE_COLUMNS",
     "MAX_WORKBOOK_PARTS",
     "MAX_WORKBOOK_UNPACKED_BYTES",
     "MAX_YAML_EXPANDED_NODES",
@@ -42,5 +43,7 @@ MAX_WORKBOOK_UNPACKED_BYTES = 256 * 1024 * 1024
 #: declared dimension) may cover at most this many cells: Excel readers allocate
 #: the whole rectangle, so one cell at XFD1048576 would ask for 17 billion.
 MAX_SHEET_CELLS = 2_000_000
+#: Columns of one row of a Word table (Word itself allows 63).
+MAX_WORD_TABLE_COLUMNS = 63
 #: Entries a workbook's shared-string table may declare.
 MAX_SHARED_STRINGS = 2_000_000

@@ -35,6 +35,7 @@ from anting_rule_of_law.limits import (
 )
 
 __all__ = [
+    "PackageRefused",
     "PartBudget",
     "SheetState",
     "WorkbookFacts",
@@ -43,6 +44,7 @@ __all__ = [
     "office_kind",
     "ole_stream_names",
     "open_package",
+    "refuse_dtd",
     "unreadable_problem",
 ]
 
@@ -82,7 +84,9 @@ class WorkbookFacts:
         return None
 
 
-class _Refused(Exception):
+class PackageRefused(Exception):
+    """A package part breaks a bound (or declares a DTD); ``where``, ``en`` and ``zh`` say how."""
+
     def __init__(self, where: str, en: str, zh: str) -> None:
         super().__init__(en)
         self.where, self.en, self.zh = where, en, zh
@@ -201,6 +205,10 @@ class PartBudget:
         honest.file_size = self.limit + 1  # read to the end of the deflate stream, not the claim
         return _Counted(package.open(honest), self)
 
+    def xml_stream(self, package: zipfile.ZipFile, info: zipfile.ZipInfo) -> _DtdGuard:
+        """Like :meth:`stream`, refusing the part if its prolog declares a DTD."""
+        return _DtdGuard(self.stream(package, info), info.filename)
+
     def read(self, package: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         with self.stream(package, info) as fh:
             return fh.read()
@@ -223,7 +231,7 @@ class _Counted(io.RawIOBase):
         self.budget.used += len(chunk)
         if self.budget.used > self.budget.limit:
             mib = self.budget.limit // (1024 * 1024)
-            raise _Refused(
+            raise PackageRefused(
                 "",
                 f"the file unpacks to more than {mib} MiB (the limit; a zip bomb?)",
                 f"文件解压后超过 {mib} MiB（上限；疑似压缩炸弹）",
@@ -279,7 +287,7 @@ def inspect_workbook(data: bytes, file: str) -> tuple[WorkbookFacts | None, list
     with package:
         try:
             return _inspect_xlsx(package, file), []
-        except _Refused as exc:
+        except PackageRefused as exc:
             return None, [Problem(file=file, where=exc.where, en=exc.en, zh=exc.zh)]
         except Exception as exc:  # zipfile, zlib and expat each raise their own kinds
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -302,13 +310,13 @@ def _attr(element: ET.Element, name: str) -> str | None:
 
 def _xml(budget: PartBudget, package: zipfile.ZipFile, info: zipfile.ZipInfo) -> ET.Element:
     raw = budget.read(package, info)
-    _refuse_dtd(raw[:4096], info.filename)
+    refuse_dtd(raw[:4096], info.filename)
     return ET.fromstring(raw)
 
 
-def _refuse_dtd(head: bytes, part: str) -> None:
+def refuse_dtd(head: bytes, part: str) -> None:
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise _Refused(
+        raise PackageRefused(
             "",
             f"the part {part} declares a DTD: refused",
             f"部件 {part} 含有 DTD 声明：拒绝读取",
@@ -318,10 +326,14 @@ def _refuse_dtd(head: bytes, part: str) -> None:
 def _inspect_xlsx(package: zipfile.ZipFile, file: str) -> WorkbookFacts:
     budget = PartBudget()
     infos = {info.filename: info for info in package.infolist()}
+    if "xl/workbook.xml" not in infos and "content.xml" in infos:
+        return _inspect_ods(budget, package, infos)
     if "xl/workbook.xml" not in infos:
         if "word/document.xml" in infos:
-            raise _Refused("", *_kind_texts("a Word document (.docx)", "这是 Word 文档（.docx）"))
-        raise _Refused(
+            raise PackageRefused(
+                "", *_kind_texts("a Word document (.docx)", "这是 Word 文档（.docx）")
+            )
+        raise PackageRefused(
             "",
             *_kind_texts("a zip archive without a workbook inside", "这是不含工作簿的 zip 压缩包"),
         )
@@ -355,6 +367,65 @@ def _inspect_xlsx(package: zipfile.ZipFile, file: str) -> WorkbookFacts:
     return WorkbookFacts(kind="xlsx", sheets=tuple(sheets), active=active, unreadable=unreadable)
 
 
+_ODS_REPEAT_ROWS = "number-rows-repeated"
+_ODS_REPEAT_COLUMNS = "number-columns-repeated"
+
+
+def _repeat(element: ET.Element, name: str) -> int:
+    text = _attr(element, name) or "1"
+    return int(text) if text.isdigit() else 1
+
+
+def _inspect_ods(
+    budget: PartBudget, package: zipfile.ZipFile, infos: Mapping[str, zipfile.ZipInfo]
+) -> WorkbookFacts:
+    """An OpenDocument spreadsheet: each table's extent, repeats expanded as the reader would.
+
+    ``table:number-rows-repeated="1048576"`` on a row holding a value makes the
+    reader build every one of those rows, so the extent counts them.
+    """
+    sheets: list[SheetState] = []
+    for part, info in infos.items():
+        if part != "content.xml":
+            budget.drain(package, info)
+            continue
+        with budget.xml_stream(package, info) as stream:
+            rows = cols = row = 0
+            table = ""
+            parents: list[ET.Element] = []
+            for event, element in ET.iterparse(stream, events=("start", "end")):
+                tag = _local(element.tag)
+                if event == "start":
+                    parents.append(element)
+                    if tag == "table":
+                        table = _attr(element, "name") or f"table {len(sheets) + 1}"
+                        sheets.append(SheetState(name=table))
+                        rows = cols = row = 0
+                    elif tag == "table-row":
+                        element.set("col", "0")
+                    continue
+                parents.pop()
+                if tag in ("table-cell", "covered-table-cell") and parents:
+                    holder = parents[-1]
+                    col = int(holder.get("col", "0"))
+                    span = _repeat(element, _ODS_REPEAT_COLUMNS)
+                    if len(element) or _attr(element, "value-type"):
+                        cols = max(cols, col + span)
+                        holder.set("filled", "1")
+                    holder.set("col", str(col + span))
+                    element.clear()
+                elif tag == "table-row":
+                    span = _repeat(element, _ODS_REPEAT_ROWS)
+                    if element.get("filled"):
+                        rows = row + span
+                        if rows * cols > MAX_SHEET_CELLS:
+                            where = f"{table}!{cell_name(rows - 1, cols - 1)}"
+                            raise _too_wide(where, None, rows, cols)
+                    row += span
+                    element.clear()
+    return WorkbookFacts(kind="ods", sheets=tuple(sheets))
+
+
 def _kind_texts(en: str, zh: str) -> tuple[str, str]:
     return f"not a readable Excel workbook: {en}", f"不是可读取的 Excel 工作簿：{zh}"
 
@@ -381,11 +452,11 @@ def _check_shared_strings(
 ) -> None:
     with budget.stream(package, info) as fh:
         head = fh.read(4096)
-        _refuse_dtd(head, info.filename)
+        refuse_dtd(head, info.filename)
         for name in (b"uniqueCount", b"count"):
             match = re.search(rb"\b" + name + rb"\s*=\s*[\"']\s*([0-9]+)", head)
             if match and int(match.group(1)) > MAX_SHARED_STRINGS:
-                raise _Refused(
+                raise PackageRefused(
                     "",
                     f"the workbook declares {int(match.group(1))} shared strings; "
                     f"at most {MAX_SHARED_STRINGS} are allowed",
@@ -395,13 +466,16 @@ def _check_shared_strings(
             pass
 
 
-def _too_wide(where: str, shown: str, rows: int, cols: int) -> _Refused:
+def _too_wide(where: str, declared: str | None, rows: int, cols: int) -> PackageRefused:
+    """The sheet (or, with ``declared``, its declared range) spans more than the limit."""
     cells = rows * cols
-    return _Refused(
+    en = "the sheet" if declared is None else f"the declared range {declared}"
+    zh = "该工作表" if declared is None else f"声明的范围 {declared}"
+    return PackageRefused(
         where,
-        f"{shown} spans {cells:,} cells from A1 ({rows:,} rows × {cols:,} columns); "
+        f"{en} spans {cells:,} cells from A1 ({rows:,} rows × {cols:,} columns); "
         f"a sheet may span at most {MAX_SHEET_CELLS:,}",
-        f"{shown} 从 A1 起共 {cells:,} 个单元格（{rows:,} 行 × {cols:,} 列）；"
+        f"{zh}从 A1 起共 {cells:,} 个单元格（{rows:,} 行 × {cols:,} 列）；"
         f"每个工作表最多 {MAX_SHEET_CELLS:,} 个",
     )
 
@@ -413,8 +487,7 @@ def _scan_sheet(
     unreadable: dict[tuple[int, int], str] = {}
     rows = cols = 0
     row = col = -1
-    with budget.stream(package, info) as fh:
-        stream = _DtdGuard(fh, info.filename)
+    with budget.xml_stream(package, info) as stream:
         holder: ET.Element | None = None
         for event, element in ET.iterparse(stream, events=("start", "end")):
             tag = _local(element.tag)
@@ -431,15 +504,15 @@ def _scan_sheet(
                 elif tag == "dimension":
                     last = _parse_ref((element.get("ref") or "").rpartition(":")[2])
                     if last is not None and (last[0] + 1) * (last[1] + 1) > MAX_SHEET_CELLS:
-                        shown = f"the declared range {element.get('ref')}"
-                        raise _too_wide(sheet, shown, last[0] + 1, last[1] + 1)
+                        declared = element.get("ref")
+                        raise _too_wide(sheet, declared, last[0] + 1, last[1] + 1)
                 continue
             if tag == "c":
                 _cell(element, row, col, unreadable)
                 if len(element) and (row >= rows or col >= cols):
                     rows, cols = max(rows, row + 1), max(cols, col + 1)
                     if rows * cols > MAX_SHEET_CELLS:
-                        raise _too_wide(f"{sheet}!{cell_name(row, col)}", "the sheet", rows, cols)
+                        raise _too_wide(f"{sheet}!{cell_name(row, col)}", None, rows, cols)
             elif tag == "row" and holder is not None:
                 holder.clear()  # a finished row's cells are no longer needed
     return unreadable
@@ -464,10 +537,14 @@ class _DtdGuard(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
     def readinto(self, buffer: Any) -> int:
         chunk = self.inner.read(len(buffer))
         if not self.checked:
-            _refuse_dtd(chunk[:4096], self.part)
+            refuse_dtd(chunk[:4096], self.part)
             self.checked = True
         buffer[: len(chunk)] = chunk
         return len(chunk)

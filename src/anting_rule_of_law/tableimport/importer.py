@@ -259,7 +259,10 @@ def import_table(
     if problems:
         raise InputError(problems)
     grids, notes = read_grids(path, sheet)
-    grid, header, more = _choose(grids, file, sheet)
+    try:
+        grid, header, more = _choose(grids, file, sheet)
+    except InputError as exc:  # say which sheets were not looked at (hidden ones)
+        raise InputError([*exc.problems, *notes]) from None
     notes.extend(more)
     tree = build_tree(grid, header)
     problems = notes + tree.problems

@@ -17,6 +17,7 @@ from typing import Any
 from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.fileio import MAX_INPUT_BYTES
 from anting_rule_of_law.literals import Severity
+from anting_rule_of_law.officefile import inspect_workbook, unreadable_problem
 from anting_rule_of_law.tableimport.grid import CSV_SUFFIXES, WORD_SUFFIXES, Grid, GridRow
 from anting_rule_of_law.tableimport.word import read_docx_tables
 
@@ -67,7 +68,7 @@ def read_grids(
         return (grid,), notes + more
     if p.suffix.lower() in WORD_SUFFIXES:
         return _read_word(p, name, sheet), []
-    return _read_excel(p, name, sheet), []
+    return _read_excel(p, name, sheet)
 
 
 def _read_word(p: Path, name: str, sheet: str | None) -> tuple[Grid, ...]:
@@ -151,11 +152,20 @@ def _sniff(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _read_excel(p: Path, name: str, sheet: str | None) -> tuple[Grid, ...]:
+def _read_excel(p: Path, name: str, sheet: str | None) -> tuple[tuple[Grid, ...], list[Problem]]:
+    """The sheets of a workbook, checked first (officefile) for bounds and hidden sheets.
+
+    Without ``--sheet`` a hidden sheet is not read (a note says so): the table
+    imported is one people can see.
+    """
     import fastexcel
 
+    data = p.read_bytes()
+    facts, problems = inspect_workbook(data, name)
+    if facts is None:
+        raise InputError(problems)
     try:
-        reader = fastexcel.read_excel(str(p))
+        reader = fastexcel.read_excel(data)
     except Exception as exc:  # fastexcel raises its own error types for every failure
         raise InputError([_not_excel(name, exc)]) from None
     names: Sequence[str] = reader.sheet_names
@@ -170,9 +180,30 @@ def _read_excel(p: Path, name: str, sheet: str | None) -> tuple[Grid, ...]:
                 )
             ]
         )
-    wanted = [sheet] if sheet is not None else list(names)
+    notes: list[Problem] = []
+    if sheet is not None:
+        wanted = [sheet]
+    else:
+        hidden = [n for n in names if (facts.state(n) or "visible") != "visible"]
+        wanted = [n for n in names if n not in hidden]
+        for n in hidden:
+            notes.append(
+                _problem(
+                    name,
+                    f"sheet {n!r} is hidden and is not read (name it with --sheet to read it)",
+                    f"工作表 {n!r} 被隐藏，未读取（如需读取请用 --sheet 指定）",
+                    where=n,
+                    severity="warning",
+                )
+            )
     grids = []
     for sheet_name in wanted:
+        unreadable = [
+            unreadable_problem(name, sheet_name, row, col, shown)
+            for (row, col), shown in sorted(facts.unreadable.get(sheet_name, {}).items())
+        ]
+        if unreadable:
+            raise InputError(unreadable)
         try:
             grids.append(_load_sheet(reader, sheet_name, name))
         except Exception as exc:
@@ -185,7 +216,7 @@ def _read_excel(p: Path, name: str, sheet: str | None) -> tuple[Grid, ...]:
                     )
                 ]
             ) from None
-    return tuple(grids)
+    return tuple(grids), notes
 
 
 def _load_sheet(reader: Any, sheet_name: str, name: str) -> Grid:
