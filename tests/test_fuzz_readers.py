@@ -218,7 +218,7 @@ SHEET = "xl/worksheets/sheet3.xml"
 ATTRIBUTES = (
     ("xl/sharedStrings.xml", r'uniqueCount="\d+"', 'uniqueCount="{n}"'),
     (SHEET, r'<dimension ref="[^"]*"', '<dimension ref="A1:{ref}"'),
-    (SHEET, r'<c r="M5"', '<c r="{ref}"'),
+    (SHEET, r'<c r="A2"', '<c r="{ref}"'),
     (SHEET, r'<row r="5"', '<row r="{n}"'),
     ("xl/workbook.xml", r'<sheet name="具体指标"', '<sheet state="hidden" name="具体指标"'),
 )

@@ -4,8 +4,8 @@ Each starts from the fill-in template of ``_framework.yaml`` (a valid, filled
 workbook) and changes exactly one thing in its XML, the way a careless user or
 an attacker would: a cell at XFD1048576, a declared range as large, a shared-
 string count of four billion, the indicator sheet hidden behind a visible copy,
-an Excel error value, a formula without its computed value, a renamed header, a
-value beyond the last column, a password-protected package. ``old_word.xlsx`` is
+an Excel error value, a formula without its computed value, a renamed header
+(备注 -> 说明, with a note under it), a value beyond the last column, a password-protected package. ``old_word.xlsx`` is
 a real Word 97 document written by LibreOffice (``soffice --headless
 --convert-to doc``), renamed; it is kept as it is, not regenerated here.
 """
@@ -40,8 +40,45 @@ def template() -> bytes:
             year=2023,
         )
         data = path.read_bytes()
-    data = edit(data, ENTRIES, cells({"K2": text("是"), "M5": number(1319), "N5": number(1333)}))
+    data = edit(
+        data,
+        ENTRIES,
+        cells(
+            {
+                INPUT[("1.1.1", "met")]: text("是"),
+                INPUT[("2.1.1", "numerator")]: number(1319),
+                INPUT[("2.1.1", "denominator")]: number(1333),
+            }
+        ),
+    )
     return edit(data, VETOES, cells({"E2": text("否"), "E3": text("否")}))
+
+
+def input_cells() -> dict[tuple[str, str], str]:
+    """(code, field) -> the cell where the template takes that value (its 填写 column)."""
+    import fastexcel
+
+    from anting_rule_of_law.assessments.template import write_template
+    from anting_rule_of_law.indicators.registry import load_framework
+    from anting_rule_of_law.officefile import cell_name
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.xlsx"
+        write_template(load_framework(HERE / "_framework.yaml"), path)
+        rows = (
+            fastexcel.read_excel(str(path))
+            .load_sheet_by_name("具体指标", header_row=None, dtypes="string")
+            .to_polars()
+            .rows()
+        )
+    header = [str(c or "").splitlines()[0] for c in rows[0]]
+    code, value, field = header.index("编号"), header.index("填写"), header.index("字段")
+    return {(row[code], row[field]): cell_name(r, value) for r, row in enumerate(rows) if r}
+
+
+INPUT = input_cells()
+NUMERATOR = INPUT[("2.1.1", "numerator")]
+DENOMINATOR = INPUT[("2.1.1", "denominator")]
 
 
 def text(value: str) -> Callable[[str], str]:
@@ -90,7 +127,7 @@ def edit(data: bytes, part: str, change: Callable[[str], str]) -> bytes:
 def hidden_behind_copy(data: bytes) -> bytes:
     """具体指标 hidden (numerator 1319), its visible copy active (numerator 1200)."""
     copy = zipfile.ZipFile(io.BytesIO(data)).read(ENTRIES).decode("utf-8")
-    copy = cells({"M5": number(1200)})(copy.replace('tabSelected="1" ', ""))
+    copy = cells({NUMERATOR: number(1200)})(copy.replace('tabSelected="1" ', ""))
     data = edit(data, "xl/worksheets/sheet5.xml", lambda _: copy)
     data = edit(
         data,
@@ -193,13 +230,19 @@ def build() -> dict[str, bytes]:
         ),
         "hidden_sheet.xlsx": hidden_behind_copy(base),
         "error_value.xlsx": edit(
-            base, ENTRIES, cells({"M5": raw('<c r="{ref}" t="e"><f>1/0</f><v>#DIV/0!</v></c>')})
+            base,
+            ENTRIES,
+            cells({NUMERATOR: raw('<c r="{ref}" t="e"><f>1/0</f><v>#DIV/0!</v></c>')}),
         ),
         "formula_without_value.xlsx": edit(
-            base, ENTRIES, cells({"N5": raw('<c r="{ref}"><f>SUM(M5:M6)</f></c>')})
+            base,
+            ENTRIES,
+            cells({DENOMINATOR: raw(f'<c r="{{ref}}"><f>SUM({NUMERATOR}:{NUMERATOR})</f></c>')}),
         ),
-        "renamed_header.xlsx": edit(base, ENTRIES, cells({"M1": text("分子数")})),
-        "value_beyond_header.xlsx": edit(base, ENTRIES, cells({"Z5": text("99")})),
+        "renamed_header.xlsx": edit(
+            base, ENTRIES, cells({"J1": text("说明"), "J5": text("党委会纪要")})
+        ),
+        "value_beyond_header.xlsx": edit(base, ENTRIES, cells({"N5": text("99")})),
         "password.xlsx": compound_file(
             {"EncryptionInfo": b"\x04\x00\x04\x00" + b"\0" * 60, "EncryptedPackage": b"\0" * 700}
         ),

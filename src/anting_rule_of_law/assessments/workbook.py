@@ -20,10 +20,14 @@ from anting_rule_of_law.assessments.layout import (
     SHEETS,
     STRUCTURE_COLUMNS,
     VETO_COLUMNS,
-    column_letter,
 )
 from anting_rule_of_law.assessments.raw import RawAssessment, RawEntry, RawValue, RawVeto
-from anting_rule_of_law.assessments.sheetcheck import header_columns, unreadable_cell
+from anting_rule_of_law.assessments.sheetcheck import (
+    blank,
+    cell_place,
+    header_columns,
+    unreadable_cell,
+)
 from anting_rule_of_law.assessments.workbook_form import read_form_entries
 from anting_rule_of_law.errors import Problem
 from anting_rule_of_law.fileio import sha256_bytes
@@ -53,11 +57,6 @@ for _key, _zh, _en in STRUCTURE_COLUMNS[1:]:
 
 def _p(file: str, where: str, en: str, zh: str, severity: Severity = "error") -> Problem:
     return Problem(file=file, where=where, en=en, zh=zh, severity=severity)
-
-
-def _cell(sheet: str, row: int, col: int) -> str:
-    """Zero-based row and column -> ``具体指标!F12``."""
-    return f"{sheet}!{column_letter(col)}{row + 1}"
 
 
 def _rows(reader: Any, sheet: str) -> tuple[list[list[str | None]], str]:
@@ -173,7 +172,7 @@ def _layout(value: RawValue | None, file: str, problems: list[Problem]) -> int |
     """The workbook's layout: 1 when the info sheet has no layout row (the first
     template), else the number written there; ``None`` (and a problem) for one this
     version cannot read."""
-    if value is None or _blank(value.value):
+    if value is None or blank(value.value):
         return 1
     text = str(value.value).strip()
     number = text[:-2] if text.endswith(".0") else text
@@ -247,10 +246,6 @@ def _sheet_choice(
     return problems
 
 
-def _blank(value: str | None) -> bool:
-    return value is None or not value.strip()
-
-
 def _layout_error(file: str, sheet: str, expected: str) -> Problem:
     return _p(
         file,
@@ -271,7 +266,7 @@ def _info(
     from anting_rule_of_law.assessments.template import INFO_ROWS
 
     keys = {key for key, _, _ in INFO_ROWS}
-    if not rows or _blank(rows[0][0]) or not rows[0][0] or "项目" not in str(rows[0][0]):
+    if not rows or blank(rows[0][0]) or not rows[0][0] or "项目" not in str(rows[0][0]):
         problems.append(_layout_error(file, sheet, "项目"))
         return None
     header: dict[str, RawValue] = {}
@@ -282,7 +277,7 @@ def _info(
         if unreadable_cell(file, sheet, r, 2, bad, problems):
             continue
         value = row[2] if len(row) > 2 else None
-        header[key] = RawValue(value, _cell(sheet, r, 2))
+        header[key] = RawValue(value, cell_place(sheet, r, 2))
     return header
 
 
@@ -304,9 +299,9 @@ def _entries(
         for c in sorted(unreadable):
             unreadable_cell(file, sheet, r, c, bad, problems)
         fields = {
-            key: RawValue(row[c], _cell(sheet, r, c))
+            key: RawValue(row[c], cell_place(sheet, r, c))
             for key, c in columns.items()
-            if c < len(row) and not _blank(row[c]) and c not in unreadable
+            if c < len(row) and not blank(row[c]) and c not in unreadable
         }
         clauses = fields.get("clauses")
         if clauses is not None and not any(
@@ -315,12 +310,12 @@ def _entries(
         ):
             del fields["clauses"]  # the pre-filled "c1=;c2=" with nothing entered
         code = row[code_col] if code_col < len(row) else None
-        if _blank(code):
+        if blank(code):
             if fields:
                 problems.append(
                     _p(
                         file,
-                        _cell(sheet, r, code_col),
+                        cell_place(sheet, r, code_col),
                         "values entered on a row without an indicator code",
                         "该行填写了数值，但没有指标编号",
                     )
@@ -331,8 +326,8 @@ def _entries(
         assert code is not None
         entries.append(
             RawEntry(
-                where=_cell(sheet, r, code_col),
-                code=RawValue(code.strip(), _cell(sheet, r, code_col)),
+                where=cell_place(sheet, r, code_col),
+                code=RawValue(code.strip(), cell_place(sheet, r, code_col)),
                 fields=fields,
             )
         )
@@ -363,14 +358,14 @@ def _vetoes(
             return row[c] if c is not None and c < len(row) else None
 
         code, triggered = get("code"), get("triggered")
-        if _blank(code) or _blank(triggered):
+        if blank(code) or blank(triggered):
             continue
         assert code is not None
         out.append(
             RawVeto(
-                where=_cell(sheet, r, columns["code"]),
-                code=RawValue(code.strip(), _cell(sheet, r, columns["code"])),
-                triggered=RawValue(triggered, _cell(sheet, r, columns["triggered"])),
+                where=cell_place(sheet, r, columns["code"]),
+                code=RawValue(code.strip(), cell_place(sheet, r, columns["code"])),
+                triggered=RawValue(triggered, cell_place(sheet, r, columns["triggered"])),
                 note=(get("note") or "").strip(),
             )
         )

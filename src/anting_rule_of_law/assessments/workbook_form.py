@@ -12,9 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from anting_rule_of_law.assessments.layout import FORM_COLUMNS, column_letter
+from anting_rule_of_law.assessments.layout import FORM_COLUMNS
 from anting_rule_of_law.assessments.raw import ENTRY_FIELDS, RawEntry, RawValue
-from anting_rule_of_law.assessments.sheetcheck import header_columns, unreadable_cell
+from anting_rule_of_law.assessments.sheetcheck import (
+    blank,
+    cell_place,
+    header_columns,
+    unreadable_cell,
+)
 from anting_rule_of_law.errors import Problem
 
 __all__ = ["INDICATOR_FIELDS", "SOURCE_COLUMNS", "read_form_entries"]
@@ -33,14 +38,6 @@ for _key, _zh, _en in FORM_COLUMNS:
 _REQUIRED = ("code", "input", "field", *INDICATOR_FIELDS)
 #: Fields an input row may name (besides ``clauses.<id>``).
 _INPUT_FIELDS = frozenset(ENTRY_FIELDS) - {"clauses", *INDICATOR_FIELDS, *SOURCE_COLUMNS}
-
-
-def _cell(sheet: str, row: int, col: int) -> str:
-    return f"{sheet}!{column_letter(col)}{row + 1}"
-
-
-def _blank(value: str | None) -> bool:
-    return value is None or not value.strip()
 
 
 def read_form_entries(
@@ -92,9 +89,9 @@ def read_form_entries(
             if unreadable_cell(file, sheet, r, columns[key], bad, problems):
                 continue
             value = get(row, key)
-            if not _blank(value):
+            if not blank(value):
                 values[field if key == "input" else key] = RawValue(
-                    value, _cell(sheet, r, columns[key])
+                    value, cell_place(sheet, r, columns[key])
                 )
         if not values:
             continue  # nothing entered on this row
@@ -102,7 +99,7 @@ def read_form_entries(
             problems.append(
                 Problem(
                     file=file,
-                    where=_cell(sheet, r, columns["code"]),
+                    where=cell_place(sheet, r, columns["code"]),
                     en="values entered on a row without an indicator code",
                     zh="该行填写了数值，但没有指标编号",
                 )
@@ -112,7 +109,7 @@ def read_form_entries(
             problems.append(
                 Problem(
                     file=file,
-                    where=_cell(sheet, r, columns["field"]),
+                    where=cell_place(sheet, r, columns["field"]),
                     en="a value on a row that is not a row the template wrote (its hidden "
                     "column 'field' is empty): enter it on the indicator's own input row",
                     zh="该行不是模板生成的填报行（隐藏列“字段”为空），数值无法归属：请填在该指标对应的填报行",
@@ -123,7 +120,7 @@ def read_form_entries(
             problems.append(
                 Problem(
                     file=file,
-                    where=_cell(sheet, r, columns["field"]),
+                    where=cell_place(sheet, r, columns["field"]),
                     en=f"unknown input {field!r} in the hidden column 'field'; "
                     "use the workbook written by 'anting-rol template'",
                     zh=f"隐藏列“字段”中的 {field!r} 无法识别；请使用 anting-rol template 生成的工作簿",
@@ -132,10 +129,10 @@ def read_form_entries(
             continue
         entry = entries.get(code)
         if entry is None:
-            where = _cell(sheet, r, columns["code"])
+            where = cell_place(sheet, r, columns["code"])
             entry = entries[code] = RawEntry(where=where, code=RawValue(code, where))
         if field == "indicator":
-            entry.where = entry.code.where = _cell(sheet, r, columns["code"])
+            entry.where = entry.code.where = cell_place(sheet, r, columns["code"])
         for key, raw in values.items():
             if key.startswith("clauses."):
                 cid = key.partition(".")[2]
