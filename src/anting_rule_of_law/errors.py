@@ -14,9 +14,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 
-from attrs import frozen
+import attrs
+from attrs import field, frozen
 
-from anting_rule_of_law.literals import Lang, Severity
+from anting_rule_of_law.literals import SEVERITIES, Lang, Severity
 
 __all__ = [
     "AntingError",
@@ -72,7 +73,7 @@ class Problem:
     where: str
     en: str
     zh: str
-    severity: Severity = "error"
+    severity: Severity = field(default="error", validator=attrs.validators.in_(SEVERITIES))
 
     def message(self, lang: Lang | str = "en") -> str:
         text = self.zh if lang == "zh" else self.en

@@ -155,10 +155,10 @@ def _render(rows: list[dict[str, Any]], list_format: str, zh: bool) -> str:
         "aliases": "别名" if zh else "aliases",
         "extension": "扩展名" if zh else "extension",
         "binary": "二进制" if zh else "binary",
-        "description": "说明" if zh else "description",
         "plugin": "插件" if zh else "plugin",
         "distribution": "发行包" if zh else "distribution",
         "version": "版本" if zh else "version",
         "status": "状态" if zh else "status",
+        "description": "说明" if zh else "description",
     }
     return render_rows(shown, headers, "table")
