@@ -100,7 +100,10 @@ def document_keys(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for key, item in value.items():
             yield path, key
-            if key != "inputs":  # an audit row's inputs are keyed by the rule's own fields
+            if key == "rules":  # keyed by indicator code: look into each rule instead
+                for rule in item.values():
+                    yield from document_keys(rule, f"{path}.{key}")
+            elif key != "inputs":  # an audit row's inputs are keyed by the rule's own fields
                 yield from document_keys(item, f"{path}.{key}")
     elif isinstance(value, list):
         for item in value:

@@ -52,7 +52,10 @@ def test_html_through_the_cli(site: Path, tmp_path: Path, inputs: list[Path]) ->
     page = out.read_text(encoding="utf-8")
     assert "<script" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
-    assert not re.search(r"(src|href)=|https?://|@import|url\(", page)  # nothing fetched
+    assert not re.search(r"(src|href)=|@import|url\(", page)  # nothing fetched
+    # the only address is a note's text, shown escaped in the audit trail, never a link
+    assert re.findall(r"https?://[^&\s<]*", page) == ["http://evil.invalid"]
+    assert "=HYPERLINK(&quot;http://evil.invalid&quot;,&quot;click&quot;)" in page
     assert '<span class="total">6.78</span> / 10.00' in page
     bars = re.findall(r'class="bar" data-code="(\d)" x="\d+" y="\d+" width="([\d.]+)"', page)
     # 420 px track per 5 points: 2.5 -> 210; 4.2849... -> 359.93

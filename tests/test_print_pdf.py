@@ -74,13 +74,22 @@ def test_every_report_sheet_prints_one_page_wide(
         "一级指标": ("编号", "得分率"),
         "二级指标": ("编号", "得分率"),
         "具体指标": ("编号", "佐证材料"),
-        "失分清单": ("编号", "原因"),
+        "失分清单": ("类别", "责任部门"),
     }
     for sheet, (first, last) in headers.items():
         assert pages[sheet], f"sheet {sheet} printed no page"
         _one_page_wide(pages[sheet], first, last)
     assert "排名" not in pages or not pages["排名"]  # one unit, one year: no ranking sheet
     assert len(pages["图表"]) == 1
+
+
+def test_the_chinese_report_prints_no_program_words(
+    printed: dict[str, dict[str, list[str]]],
+) -> None:
+    text = "".join(p for sheet in printed["report-zh"].values() for p in sheet)
+    for word in ("deduct", "ratio", "clauses=", "raw=", "{"):
+        assert word not in text, word
+    assert "扣分制" in text and "评分过程" in text
 
 
 def test_report_pages_are_numbered_with_unit_year_and_stage(

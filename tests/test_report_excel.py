@@ -131,7 +131,11 @@ def test_audit_trail_and_evidence_columns(batch_outputs: tuple[bytes, dict[str, 
     lecture = next(
         r for r in rows if r["编号"] == "1.1.2" and r["年度"] == 2023 and r["单位"] == "安亭镇"
     )
-    assert lecture["扣分条款"] == "c1 未按时报告的，扣1分 (1): -1\nc2 每缺一次扣0.5分 (3): -1.5"
+    assert lecture["评分方式"] == "扣分制"
+    assert (
+        lecture["评分过程"]
+        == "未按时报告的，扣1分：是，扣 1.00 分\n每缺一次扣0.5分：3 次，扣 1.50 分"
+    )
     assert lecture["失分"] == 2.5
     first = next(r for r in rows if r["编号"] == "1.1.1")
     assert first["佐证材料"] == "党委会议纪要.pdf"

@@ -40,13 +40,14 @@ def table_after(md: str, heading: str) -> list[list[str]]:
 
 def test_single_unit_report_zh() -> None:
     md = render()
-    assert md.splitlines()[0] == "# 安亭镇2023年度法治建设示范创建自评报告（自评）"
+    assert md.splitlines()[0] == "# 安亭镇2023年度法治建设示范创建自评报告"  # the stage's document
     summary = dict(table_after(md, "总体情况")[1:])
     assert summary["总分"] == "6.78 / 10.00"
     assert summary["得分率"] == "67.8%"
     assert summary["等次"] == "合格"
     assert summary["结论"] == "达标"
     assert summary["一票否决"] == "无"
+    assert "排名" not in summary  # one unit: "1st of 1" is no rank
     level1 = table_after(md, "一级指标")
     assert level1[0] == ["编号", "指标", "得分", "满分", "得分率"]
     assert level1[1:] == [
@@ -58,13 +59,24 @@ def test_single_unit_report_zh() -> None:
 
 
 def test_gap_list_escapes_pipes_and_newlines() -> None:
-    gaps = table_after(render(), "失分清单")
-    assert gaps[0] == ["编号", "指标", "失分", "责任部门", "原因"]
+    md = render()
+    gaps = table_after(md, "扣分事项")
+    assert gaps[0] == ["编号", "指标", "失分", "扣分事由", "责任部门"]
     # every row has exactly five cells although the reason holds a | and a newline
     assert all(len(row) == 5 for row in gaps)
-    assert gaps[1] == ["1.1.2", "法治讲座", "2.50", "组织人事办", "未按时报告 \\| 见附件<br>第二行"]
+    assert gaps[1] == [
+        "1.1.2",
+        "法治讲座",
+        "2.50",
+        "未按时报告的，扣1分（扣 1.00 分）；每缺一次扣0.5分（扣 1.50 分）；"
+        "说明：未按时报告 \\| 见附件<br>第二行",
+        "组织人事办",
+    ]
     assert [r[0] for r in gaps[1:]] == ["1.1.2", "2.1.2", "2.1.1"]  # largest loss first
     assert gaps[3][2] == "0.32"
+    # no bonus indicator lost points: the second part says so
+    part = md.split("### 未得分的加分与创新项", 1)[1].split("##", 1)[0]
+    assert part.strip() == "加分与创新项均已得分。"
 
 
 def test_cell_escaping() -> None:
@@ -78,9 +90,11 @@ def test_cell_escaping() -> None:
 def test_details_show_the_audit_trail_and_evidence() -> None:
     md = render()
     assert "\n### 1.1.2 法治讲座 — 0.50 / 3.00\n" in md
-    assert "- 条款 c1：未按时报告的，扣1分（填报数据 1，扣分 1.00）" in md
-    assert "- 条款 c2：每缺一次扣0.5分（填报数据 3，扣分 1.50）" in md
-    assert "- 填报数据：denominator=1333, numerator=1319" in md
+    assert "- 评分方式：扣分制" in md
+    assert "- 未按时报告的，扣1分：是，扣 1.00 分" in md
+    assert "- 每缺一次扣0.5分：3 次，扣 1.50 分" in md
+    assert "- 分子 1319 / 分母 1333，比率 98.95%" in md
+    assert "- 达到 100% 得满分，90% 及以下不得分" in md
     assert "  - 党委会议纪要.pdf" in md
     summary = render(detail="summary")
     assert "具体指标评分明细" not in summary and "党委会议纪要.pdf" not in summary
@@ -92,8 +106,9 @@ def test_english_labels_and_names() -> None:
     level1 = table_after(md, "First-level indicators")
     assert level1[0] == ["Code", "Indicator", "Score", "Max", "Share"]
     assert level1[1][1] == "Party leadership"
-    gaps = table_after(md, "Points lost")
-    assert gaps[2][1:4] == ["Legal staff", "0.40", "Justice Office"]
+    gaps = table_after(md, "Deductions and shortfalls")
+    assert gaps[0] == ["Code", "Indicator", "Lost", "What cost the points", "Department"]
+    assert gaps[2][1:3] == ["Legal staff", "0.40"] and gaps[2][4] == "Justice Office"
     assert "> This framework is a reference reconstruction" in md
 
 

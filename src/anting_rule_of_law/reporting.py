@@ -15,7 +15,15 @@ contract (documented in docs/plugins.md) is:
 - the report's tables as rows of display text: :func:`summary_rows`,
   :func:`level_rows`, :func:`gap_rows` (:func:`gap_table` with the source column),
   :func:`ranking_rows`, :func:`yoy_rows`, :func:`source_items`
-  with their column keys and :func:`table_headers`, :func:`veto_names`;
+  with their column keys and :func:`table_headers`, :func:`veto_names`; the gap
+  list in its two parts, :func:`gap_part_tables` (headers and rows, a source
+  column when sources are stated), :func:`gap_parts` (:data:`DEDUCTION_KEYS`,
+  :data:`OPPORTUNITY_KEYS`) and :func:`gap_cause`;
+- the report's sentences: :func:`document_title`, :func:`result_title` (自评报告 /
+  初审意见 / 核定结果), :func:`scope_text` (unit, year and stage for page headers),
+  :func:`has_peers` (no rank for a single unit), :func:`audit_lines` (how each
+  specific indicator was scored, in words) and the number styles
+  :func:`rate_text`, :func:`count_text`, :func:`standard_text`;
 - words for people: the :mod:`vocabulary` (every word a reader sees, in zh and
   en) and its helpers :func:`label`, :func:`localized`, :func:`stage_name`,
   :func:`status_name`, :func:`rule_kind_name`, :func:`veto_effect_name`,
@@ -45,9 +53,14 @@ from anting_rule_of_law.reporters.document import (
     result_key,
 )
 from anting_rule_of_law.reporters.tables import (
+    DEDUCTION_KEYS,
     GAP_KEYS,
     LEVEL_KEYS,
+    OPPORTUNITY_KEYS,
     RANKING_KEYS,
+    gap_cause,
+    gap_part_tables,
+    gap_parts,
     gap_rows,
     gap_table,
     level_rows,
@@ -59,6 +72,17 @@ from anting_rule_of_law.reporters.tables import (
     yoy_rows,
 )
 from anting_rule_of_law.reporters.tables import headers as table_headers
+from anting_rule_of_law.reporters.wording import (
+    audit_lines,
+    count_text,
+    document_title,
+    has_peers,
+    rate_text,
+    result_title,
+    scope_text,
+    standard_text,
+    unit_name,
+)
 from anting_rule_of_law.rulekinds import vocabulary
 from anting_rule_of_law.rulekinds.vocabulary import (
     Words,
@@ -80,8 +104,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.scoring.scorecard import Scorecard
 
 __all__ = [
+    "DEDUCTION_KEYS",
     "GAP_KEYS",
     "LEVEL_KEYS",
+    "OPPORTUNITY_KEYS",
     "RANKING_KEYS",
     "SCHEMA_VERSION",
     "Detail",
@@ -91,8 +117,15 @@ __all__ = [
     "RenderOptions",
     "Scorecard",
     "Words",
+    "audit_lines",
+    "count_text",
+    "document_title",
+    "gap_cause",
+    "gap_part_tables",
+    "gap_parts",
     "gap_rows",
     "gap_table",
+    "has_peers",
     "hookimpl",
     "inputs_text",
     "label",
@@ -102,18 +135,23 @@ __all__ = [
     "provenance_text",
     "ranking_order",
     "ranking_rows",
+    "rate_text",
     "report_document",
     "result_key",
+    "result_title",
     "round_half_up",
     "rule_kind_name",
+    "scope_text",
     "score_text",
     "share_text",
     "source_items",
     "source_name",
     "stage_name",
+    "standard_text",
     "status_name",
     "summary_rows",
     "table_headers",
+    "unit_name",
     "veto_effect_name",
     "veto_names",
     "vocabulary",

@@ -22,9 +22,17 @@ from anting_rule_of_law.records import SOURCE_KINDS, STAGES, Source
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
+    from anting_rule_of_law.records import Framework
     from anting_rule_of_law.scoring import Scorecard
 
-__all__ = ["SCHEMA_VERSION", "TOOL_NAME", "ranking_order", "report_document", "result_key"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "TOOL_NAME",
+    "leaf_rules",
+    "ranking_order",
+    "report_document",
+    "result_key",
+]
 
 #: Bumped when a field is removed or changes meaning (adding fields keeps it).
 SCHEMA_VERSION = 1
@@ -136,7 +144,8 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
     nodes = _partition(scorecard.nodes, ("level", *_NODE_FIELDS))
     gaps = _partition(scorecard.gaps(), _GAP_FIELDS)
     audit = _partition(scorecard.audit, _AUDIT_FIELDS) if full else {}
-    clauses = _partition(scorecard.clauses, _CLAUSE_FIELDS) if full else {}
+    clauses = _partition(scorecard.clauses, _CLAUSE_FIELDS) if full or gaps else {}
+    kinds = {leaf.code: leaf.rule.type for leaf in fw.leaves() if leaf.rule is not None}
 
     results = []
     for key in sorted(totals, key=_sort_key):
@@ -154,7 +163,12 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
             "total": totals[key][0],
             "provenance": _provenance(sources.get(key, {}), leaves),
             "levels": _levels(nodes.get(key, []), order),
-            "gaps": [_with_source_kind(g, sources.get(key, {})) for g in gaps.get(key, [])],
+            "gaps": _gaps(
+                [_with_source_kind(g, sources.get(key, {})) for g in gaps.get(key, [])],
+                clauses.get(key, []),
+                kinds,
+                order,
+            ),
         }
         if full:
             result["audit"] = sorted(
@@ -190,9 +204,82 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
         "results": results,
         "yoy": _yoy(scorecard) if len(years) > 1 else [],
     }
+    if full:
+        doc["framework"]["rules"] = leaf_rules(fw)
     if opts.timestamp:
         doc["generated_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     return doc
+
+
+def leaf_rules(fw: Framework) -> dict[str, dict[str, Any]]:
+    """Each specific indicator's scoring rule, as the audit trail in words needs it:
+    its kind, points and parameters, and every deduction clause (not only those
+    that fired), keyed by code (``framework.rules`` of a full report)."""
+    out: dict[str, dict[str, Any]] = {}
+    for leaf in fw.leaves():
+        rule = leaf.rule
+        if rule is None:
+            continue
+        entry: dict[str, Any] = {"kind": rule.type, "points": _number(leaf.points)}
+        for name in ("target", "floor", "low", "high", "per_item"):
+            value = getattr(rule, name)
+            if value is not None:
+                entry[name] = float(value)
+        if rule.type == "ratio":
+            entry["zero_denominator"] = rule.zero_denominator
+        if rule.levels:
+            entry["levels"] = [[grade, float(share)] for grade, share in rule.levels]
+        if rule.gate:
+            entry["gate"] = rule.gate
+            entry["gate_en"] = rule.gate_en
+        if rule.clauses:
+            entry["clauses"] = [
+                {
+                    "id": c.id,
+                    "text": c.text,
+                    "text_en": c.text_en,
+                    "kind": c.kind,
+                    "amount": float(c.amount),
+                    **({"op": c.op} if c.op is not None else {}),
+                    **({"threshold": float(c.threshold)} if c.threshold is not None else {}),
+                    **({"max": float(c.max)} if c.max is not None else {}),
+                }
+                for c in rule.clauses
+            ]
+        out[leaf.code] = entry
+    return out
+
+
+def _gaps(
+    rows: list[dict[str, Any]],
+    fired: list[dict[str, Any]],
+    kinds: Mapping[str, str],
+    order: Mapping[str, int],
+) -> list[dict[str, Any]]:
+    """The gap list of one result: each gap with its rule kind and the clauses that
+    cost points; largest *displayed* loss first (two losses that print alike are
+    equal, whatever float noise says), then framework order."""
+    from anting_rule_of_law.scoring.rounding import round_half_up
+
+    by_code: dict[str, list[dict[str, Any]]] = {}
+    for clause in fired:
+        by_code.setdefault(str(clause["code"]), []).append(clause)
+    out = []
+    for gap in rows:
+        code = str(gap["code"])
+        gap["rule"] = kinds.get(code, "")
+        gap["clauses"] = [
+            {k: c.get(k) for k in ("clause", "text", "text_en", "deduction")}
+            for c in by_code.get(code, [])
+        ]
+        out.append(gap)
+    return sorted(
+        out,
+        key=lambda g: (
+            -round_half_up(float(g.get("lost") or 0.0), 2),
+            order.get(str(g["code"]), len(order)),
+        ),
+    )
 
 
 def _partition(frame: pl.DataFrame, fields: Sequence[str]) -> dict[Key, list[dict[str, Any]]]:

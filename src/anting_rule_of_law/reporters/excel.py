@@ -26,19 +26,26 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import xlsxwriter
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
-from anting_rule_of_law.reporters.display import inputs_text
 from anting_rule_of_law.reporters.document import ranking_order, report_document
 from anting_rule_of_law.reporters.excel_charts import write_charts
-from anting_rule_of_law.reporters.labels import (
+from anting_rule_of_law.reporters.tables import OPPORTUNITY_KINDS, gap_cause
+from anting_rule_of_law.reporters.wording import (
+    audit_lines,
+    document_title,
+    has_peers,
+    scope_text,
+    unit_name,
+)
+from anting_rule_of_law.rulekinds.vocabulary import (
+    GAP_PARTS,
     label,
     localized,
     provenance_text,
+    rule_kind_name,
     source_name,
     stage_name,
-    status_name,
     yes_no,
 )
-from anting_rule_of_law.reporters.wording import document_title, scope_text, unit_name
 from anting_rule_of_law.xlsxprint import display_width, page_setup, row_height, wrapped_lines
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -166,7 +173,7 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
 
     # Where the figures come from, when the assessments say (the Anting example does).
     sourced = any(provenance_text(r.get("provenance"), lang) for r in results)
-    overview = _overview_columns(lang, vetoes, doc["framework"])
+    overview = _overview_columns(lang, vetoes, doc["framework"], ranked=_any_peers(results))
     if sourced:
         overview.append(
             Column("source", lambda x: provenance_text(x.get("provenance"), lang), "long")
@@ -179,15 +186,15 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
                 level_rows[b["level"]] += [{"_r": r, **n} for n in b["nodes"]]
     for level, key in ((1, "level1"), (2, "level2")):
         _sheet(wb, styles, page, names[key], _node_columns(lang, per_row), level_rows[level])
-    leaf_columns, leaf_rows = _leaf_sheet(results, lang, per_row)
+    rules = doc["framework"].get("rules") or {}
+    leaf_columns, leaf_rows = _leaf_sheet(results, rules, lang, per_row)
     if sourced and any("audit" in r for r in results):
         leaf_columns += _source_columns(lang)
     _sheet(wb, styles, page, names["leaves"], leaf_columns, leaf_rows)
-    gaps = [{"_r": r, **g} for r in results for g in r["gaps"]]
-    gap_columns = _gap_columns(lang, per_row)
+    gap_columns, gap_rows = _gap_sheet(results, lang, per_row)
     if sourced:
         gap_columns.append(Column("source", lambda x: source_name(x.get("source"), lang), "text"))
-    _sheet(wb, styles, page, names["gaps"], gap_columns, gaps)
+    _sheet(wb, styles, page, names["gaps"], gap_columns, gap_rows)
     units = {r["unit"]["code"] for r in results}
     years = {r["year"] for r in results}
     ranked = ranking_order(results)
@@ -369,8 +376,13 @@ def _t(x: Mapping[str, Any]) -> Mapping[str, Any]:
     return total
 
 
+def _any_peers(results: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether any result was ranked against another unit (else no rank columns)."""
+    return any(has_peers(r, results) for r in results)
+
+
 def _overview_columns(
-    lang: str, vetoes: Mapping[str, str], framework: Mapping[str, Any]
+    lang: str, vetoes: Mapping[str, str], framework: Mapping[str, Any], *, ranked: bool
 ) -> list[Column]:
     # Which indicator system the scores are against, on every row: a workbook handed
     # in must say when that system is a reference reconstruction and not the official one.
@@ -401,8 +413,14 @@ def _overview_columns(
             lambda x: "\n".join(vetoes.get(v, v) for v in _t(x).get("vetoes") or []),
             "name",
         ),
-        Column("rank", lambda x: _t(x).get("rank"), "int"),
-        Column("district_rank", lambda x: _t(x).get("district_rank"), "int"),
+        *(
+            [
+                Column("rank", lambda x: _t(x).get("rank"), "int"),
+                Column("district_rank", lambda x: _t(x).get("district_rank"), "int"),
+            ]
+            if ranked
+            else []
+        ),
         Column("framework", lambda x: about, "long"),
     ]
 
@@ -420,28 +438,30 @@ def _node_columns(lang: str, per_row: bool) -> list[Column]:
 
 
 def _leaf_sheet(
-    results: Sequence[Mapping[str, Any]], lang: str, per_row: bool
+    results: Sequence[Mapping[str, Any]],
+    rules: Mapping[str, Any],
+    lang: str,
+    per_row: bool,
 ) -> tuple[list[Column], list[dict[str, Any]]]:
-    """Columns and rows of 具体指标: the audit trail when present, else the leaf nodes."""
+    """Columns and rows of 具体指标: the audit trail in words when present, else the
+    leaf nodes."""
     rows: list[dict[str, Any]] = []
     for r in results:
         names = {n["code"]: n for b in r["levels"] for n in b["nodes"]}
         if "audit" in r:
-            clauses: dict[str, list[str]] = {}
+            fired: dict[str, list[Mapping[str, Any]]] = {}
             for c in r.get("clauses") or []:
-                text = localized(c.get("text"), c.get("text_en"), lang)
-                clauses.setdefault(c["code"], []).append(
-                    f"{c['clause']} {text} ({_plain(c.get('input'))}): -{_plain(c.get('deduction'))}"
-                )
+                fired.setdefault(c["code"], []).append(c)
             for a in r["audit"]:
                 node = names.get(a["code"], {})
+                trail = audit_lines(a, rules.get(a["code"]), fired.get(a["code"], []), lang)
                 rows.append(
                     {
                         "_r": r,
                         **a,
                         "name": node.get("name", ""),
                         "name_en": node.get("name_en", ""),
-                        "clause_text": "\n".join(clauses.get(a["code"], [])),
+                        "trail": "\n".join(trail),
                     }
                 )
         else:
@@ -457,14 +477,14 @@ def _leaf_sheet(
     if any("audit" in r for r in results):
         columns += [
             Column("lost", lambda x: x.get("lost"), "score"),
-            Column("rule", lambda x: x.get("rule"), "text"),
-            Column("status", lambda x: status_name(x.get("status"), lang), "text"),
-            Column("inputs", lambda x: inputs_text(x.get("inputs")), "long"),
-            Column("raw", lambda x: _plain(x.get("raw")), "text"),
-            Column("adjustments", lambda x: "\n".join(x.get("adjustments") or []), "text"),
-            Column("clauses", lambda x: x.get("clause_text"), "long"),
+            Column("rule", lambda x: rule_kind_name(str(x.get("rule") or ""), lang), "text"),
+            Column("trail", lambda x: x.get("trail"), "long"),
             Column(
-                "reason", lambda x: localized(x.get("reason"), x.get("reason_en"), lang), "long"
+                "reason",
+                lambda x: (
+                    localized(x.get("reason"), x.get("reason_en"), lang) if x.get("lost") else ""
+                ),
+                "long",
             ),
             Column("note", lambda x: x.get("note"), "long"),
             Column("evidence", lambda x: "\n".join(x.get("evidence") or []), "long"),
@@ -488,21 +508,38 @@ def _source_columns(lang: str) -> list[Column]:
     ]
 
 
-def _gap_columns(lang: str, per_row: bool) -> list[Column]:
-    return [
+def _gap_sheet(
+    results: Sequence[Mapping[str, Any]], lang: str, per_row: bool
+) -> tuple[list[Column], list[dict[str, Any]]]:
+    """Columns and rows of 失分清单: its two parts one after the other, each row
+    naming its part (扣分事项 / 未得分的加分与创新项)."""
+    rows: list[dict[str, Any]] = []
+    for part in ("deductions", "opportunities"):
+        for r in results:
+            for g in r["gaps"]:
+                if (g.get("rule") in OPPORTUNITY_KINDS) == (part == "opportunities"):
+                    why = (
+                        gap_cause(g, lang)
+                        if part == "deductions"
+                        else localized(g.get("reason"), g.get("reason_en"), lang)
+                    )
+                    rows.append({"_r": r, **g, "part": GAP_PARTS[part].get(lang), "why": why})
+    columns = [
+        Column("gap_part", lambda x: x["part"], "text"),
         *(_unit_columns(lang) if per_row else []),
         Column("code", lambda x: x["code"], "code"),
         Column("indicator", lambda x: localized(x.get("name"), x.get("name_en"), lang), "name"),
         Column("lost", lambda x: x.get("lost"), "score"),
         Column("score", lambda x: x.get("score"), "score"),
         Column("max", lambda x: x.get("max"), "score"),
+        Column("cause", lambda x: x.get("why"), "long"),
         Column(
             "department",
             lambda x: localized(x.get("department"), x.get("department_en"), lang),
             "text",
         ),
-        Column("reason", lambda x: localized(x.get("reason"), x.get("reason_en"), lang), "long"),
     ]
+    return columns, rows
 
 
 def _ranking_columns(lang: str) -> list[Column]:

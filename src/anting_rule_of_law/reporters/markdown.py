@@ -16,19 +16,12 @@ from typing import TYPE_CHECKING, Any
 from tabulate import tabulate
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
-from anting_rule_of_law.reporters.display import inputs_text, score_text
+from anting_rule_of_law.reporters.display import score_text
 from anting_rule_of_law.reporters.document import report_document
-from anting_rule_of_law.reporters.labels import (
-    label,
-    level_title,
-    localized,
-    stage_name,
-    status_name,
-)
 from anting_rule_of_law.reporters.tables import (
     LEVEL_KEYS,
     RANKING_KEYS,
-    gap_table,
+    gap_part_tables,
     headers,
     level_rows,
     ranking_rows,
@@ -37,6 +30,19 @@ from anting_rule_of_law.reporters.tables import (
     veto_names,
     yoy_headers,
     yoy_rows,
+)
+from anting_rule_of_law.reporters.wording import (
+    audit_lines,
+    document_title,
+    has_peers,
+    result_title,
+)
+from anting_rule_of_law.rulekinds.vocabulary import (
+    GAP_PARTS,
+    label,
+    level_title,
+    localized,
+    rule_kind_name,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,36 +100,30 @@ def render_markdown(doc: Mapping[str, Any], options: RenderOptions) -> str:
     lang = options.lang
     results: list[dict[str, Any]] = doc["results"]
     batch = len(results) > 1
-    out: list[str] = []
-    title = options.title or (
-        label("batch_title", lang) if batch or not results else _result_title(results[0], lang)
-    )
-    out.append(f"# {cell(title)}")
-    out.append("")
+    out: list[str] = [f"# {cell(document_title(results, lang, options.title))}", ""]
     out.extend(_framework_lines(doc, lang))
     if batch:
         out.extend(_ranking(results, lang))
         if doc.get("yoy"):
             out.extend(_yoy(doc["yoy"], results, lang))
     vetoes = veto_names(doc, lang)
+    rules = doc["framework"].get("rules") or {}
     for result in results:
-        out.extend(_result(result, doc, lang, options.detail, batch, vetoes))
+        out.extend(_result(result, results, rules, lang, options.detail, vetoes))
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _result_title(result: Mapping[str, Any], lang: str) -> str:
-    unit = localized(result["unit"]["name"], result["unit"].get("name_en"), lang)
-    year = result["year"]
-    stage = stage_name(result["stage"], lang)
-    if lang == "zh":
-        return f"{unit}{year}年度{label('report_title', lang)}（{stage}）"
-    return f"{unit} {year}: {label('report_title', lang)} ({stage})"
 
 
 def _framework_lines(doc: Mapping[str, Any], lang: str) -> list[str]:
     fw = doc["framework"]
     name = localized(fw.get("title"), fw.get("title_en"), lang)
-    lines = [f"{label('framework', lang)}: {cell(name)} ({cell(fw['id'])} {cell(fw['version'])})"]
+    sep = "：" if lang == "zh" else ": "
+    lines = [
+        f"{label('framework', lang)}{sep}{cell(name)}（{cell(fw['id'])} {cell(fw['version'])}）"
+    ]
+    if lang != "zh":
+        lines = [
+            f"{label('framework', lang)}: {cell(name)} ({cell(fw['id'])} {cell(fw['version'])})"
+        ]
     if fw.get("status") == "reference":
         lines.append("")
         lines.append(f"> {label('reference_notice', lang)}")
@@ -147,17 +147,18 @@ def _yoy(
 
 def _result(
     result: Mapping[str, Any],
-    doc: Mapping[str, Any],
+    results: Sequence[Mapping[str, Any]],
+    rules: Mapping[str, Any],
     lang: str,
     detail: str,
-    batch: bool,
     vetoes: Mapping[str, str],
 ) -> list[str]:
+    batch = len(results) > 1
     h = "###" if batch else "##"
     out: list[str] = []
     if batch:
-        out += [f"## {cell(_result_title(result, lang))}", ""]
-    summary = summary_rows(result, lang, vetoes)
+        out += [f"## {cell(result_title(result, lang))}", ""]
+    summary = summary_rows(result, lang, vetoes, show_rank=has_peers(result, results))
     out += [
         f"{h} {label('summary', lang)}",
         "",
@@ -171,7 +172,7 @@ def _result(
         out += [f"{h} {level_title(block['level'], lang)}", "", table, ""]
     out += _gaps(result.get("gaps") or [], lang, h)
     if detail == "full" and "audit" in result:
-        out += _details(result, lang, h)
+        out += _details(result, rules, lang, h)
     return out
 
 
@@ -179,60 +180,47 @@ def _gaps(gaps: Sequence[Mapping[str, Any]], lang: str, h: str) -> list[str]:
     out = [f"{h} {label('gaps', lang)}", ""]
     if not gaps:
         return [*out, label("no_gaps", lang), ""]
-    return [*out, _table(*gap_table(gaps, lang)), ""]
+    for part, heads, rows in gap_part_tables(gaps, lang):
+        out += [f"{h}# {GAP_PARTS[part].get(lang)}", ""]
+        if rows:
+            out += [_table(heads, rows), ""]
+        else:
+            out += [GAP_PARTS[f"{part}_none"].get(lang), ""]
+    return out
 
 
-def _details(result: Mapping[str, Any], lang: str, h: str) -> list[str]:
+def _details(result: Mapping[str, Any], rules: Mapping[str, Any], lang: str, h: str) -> list[str]:
     names = {
         n["code"]: localized(n.get("name"), n.get("name_en"), lang)
         for block in result["levels"]
         for n in block["nodes"]
     }
-    clauses: dict[str, list[Mapping[str, Any]]] = {}
+    fired: dict[str, list[Mapping[str, Any]]] = {}
     for c in result.get("clauses") or []:
-        clauses.setdefault(c["code"], []).append(c)
+        fired.setdefault(c["code"], []).append(c)
     out = [f"{h} {label('details', lang)}", ""]
     sep = "：" if lang == "zh" else ": "
     for a in result["audit"]:
         code = a["code"]
         head = f"{h}# {cell(code)} {cell(names.get(code, ''))}"
-        out += [
-            f"{head} — {score_text(a.get('score'))} / {score_text(a.get('max'))}",
-            "",
-        ]
-        items = [
-            (label("rule", lang), a.get("rule")),
-            (label("status", lang), status_name(a.get("status"), lang)),
-            (label("inputs", lang), inputs_text(a.get("inputs"))),
-            (label("raw", lang), None if a.get("raw") is None else _raw(a["raw"])),
-            (label("lost", lang), score_text(a.get("lost"))),
-            (label("reason", lang), localized(a.get("reason"), a.get("reason_en"), lang)),
-            (label("note", lang), a.get("note")),
-        ]
-        out += [f"- {k}{sep}{cell(v)}" for k, v in items if v not in (None, "")]
+        out += [f"{head} — {score_text(a.get('score'))} / {score_text(a.get('max'))}", ""]
+        out.append(
+            f"- {label('rule', lang)}{sep}{cell(rule_kind_name(str(a.get('rule') or ''), lang))}"
+        )
+        for line in audit_lines(a, rules.get(code), fired.get(code, []), lang):
+            out.append(f"- {cell(line)}")
+        lost = a.get("lost")
+        if lost:
+            out.append(f"- {label('lost', lang)}{sep}{score_text(lost)}")
+            reason = localized(a.get("reason"), a.get("reason_en"), lang)
+            if reason and a.get("status") == "scored":
+                out.append(f"- {label('reason', lang)}{sep}{cell(reason)}")
+        if a.get("note"):
+            out.append(f"- {label('note', lang)}{sep}{cell(a['note'])}")
         out += [f"- {cell(k)}{sep}{cell(v)}" for k, v in source_items(a.get("source"), lang)]
-        for adj in a.get("adjustments") or []:
-            out.append(f"- {label('adjustments', lang)}{sep}{cell(adj)}")
-        for c in clauses.get(code, []):
-            text = localized(c.get("text"), c.get("text_en"), lang) or c.get("clause", "")
-            out.append(
-                f"- {label('clause', lang)} {cell(c.get('clause'))}{sep}{cell(text)}"
-                f"（{label('inputs', lang)} {cell(_raw(c.get('input')))}，"
-                f"{label('deduction', lang)} {score_text(c.get('deduction'))}）"
-                if lang == "zh"
-                else f"- {label('clause', lang)} {cell(c.get('clause'))}{sep}{cell(text)}"
-                f" ({label('inputs', lang).lower()} {cell(_raw(c.get('input')))}, "
-                f"{label('deduction', lang).lower()} {score_text(c.get('deduction'))})"
-            )
         evidence = a.get("evidence") or []
         if evidence:
             out.append(f"- {label('evidence', lang)}{sep}")
             out += [f"  - {cell(e)}" for e in evidence]
         out.append("")
     return out
-
-
-def _raw(value: Any) -> str:
-    if isinstance(value, float):
-        return score_text(value) if not value.is_integer() else str(int(value))
-    return "" if value is None else str(value)

@@ -23,9 +23,15 @@ from anting_rule_of_law.reporters.labels import (
 )
 
 __all__ = [
+    "DEDUCTION_KEYS",
     "GAP_KEYS",
     "LEVEL_KEYS",
+    "OPPORTUNITY_KEYS",
+    "OPPORTUNITY_KINDS",
     "RANKING_KEYS",
+    "gap_cause",
+    "gap_part_tables",
+    "gap_parts",
     "gap_rows",
     "gap_table",
     "headers",
@@ -42,6 +48,10 @@ __all__ = [
 #: Column label keys of each table (see :func:`headers`).
 LEVEL_KEYS = ("code", "indicator", "score", "max", "share")
 GAP_KEYS = ("code", "indicator", "lost", "department", "reason")
+DEDUCTION_KEYS = ("code", "indicator", "lost", "cause", "department")
+OPPORTUNITY_KEYS = ("code", "indicator", "unearned", "explanation", "department")
+#: Rule kinds whose unearned points are opportunities, not faults.
+OPPORTUNITY_KINDS = frozenset({"bonus"})
 RANKING_KEYS = ("rank", "unit", "district", "year", "stage", "score", "grade")
 
 Row = tuple[str, ...]
@@ -60,11 +70,17 @@ def veto_names(doc: Mapping[str, Any], lang: str) -> dict[str, str]:
 
 
 def summary_rows(
-    result: Mapping[str, Any], lang: str, vetoes: Mapping[str, str]
+    result: Mapping[str, Any],
+    lang: str,
+    vetoes: Mapping[str, str],
+    *,
+    show_rank: bool = True,
 ) -> list[tuple[str, str]]:
     """(item, value) of a result's summary: unit, district, year, stage, total,
-    share, grade, result, vetoes, the rank when it has one, and where the figures
-    come from when the assessment says (``55 项中 26 项取自年度报告，29 项为示例值``)."""
+    share, grade, result, vetoes, the rank when it has one and ``show_rank`` (pass
+    :func:`~anting_rule_of_law.reporters.wording.has_peers`: a single unit has no
+    rank row), and where the figures come from when the assessment says
+    (``55 项中 26 项取自年度报告，29 项为示例值``)."""
     total = result["total"]
     unit = result["unit"]
     verdict = total.get("passed")
@@ -89,7 +105,7 @@ def summary_rows(
         ),
         (label("vetoes", lang), "; ".join(fired) if fired else label("none", lang)),
     ]
-    if total.get("rank") is not None:
+    if show_rank and total.get("rank") is not None:
         rows.append((label("rank", lang), str(total["rank"])))
     provenance = provenance_text(result.get("provenance"), lang)
     if provenance:
@@ -147,6 +163,79 @@ def source_items(source: Mapping[str, Any] | None, lang: str) -> list[tuple[str,
         where = (f"（{ref}）" if lang == "zh" else f" ({ref})") if ref else ""
         items.append((f"{label('quote', lang)}{where}", f"“{quote}”"))
     return items
+
+
+def gap_parts(gaps: Sequence[Mapping[str, Any]], lang: str) -> tuple[list[Row], list[Row]]:
+    """The gap list in its two parts, in the document's order (largest displayed loss
+    first, then framework order):
+
+    - 扣分事项 (:data:`DEDUCTION_KEYS`): deductions and shortfalls a town can
+      rectify — code, name, points lost, what cost them (the clauses that fired,
+      each with its points, or the reason) and the responsible department;
+    - 未得分的加分与创新项 (:data:`OPPORTUNITY_KEYS`): points a bonus or
+      innovation item did not earn — opportunities, not faults.
+    """
+    deductions: list[Row] = []
+    opportunities: list[Row] = []
+    for g in gaps:
+        name = localized(g.get("name"), g.get("name_en"), lang)
+        department = localized(g.get("department"), g.get("department_en"), lang)
+        if g.get("rule") in OPPORTUNITY_KINDS:
+            why = localized(g.get("reason"), g.get("reason_en"), lang)
+            opportunities.append((str(g["code"]), name, score_text(g.get("lost")), why, department))
+        else:
+            deductions.append(
+                (str(g["code"]), name, score_text(g.get("lost")), gap_cause(g, lang), department)
+            )
+    return deductions, opportunities
+
+
+def gap_part_tables(
+    gaps: Sequence[Mapping[str, Any]], lang: str
+) -> list[tuple[str, list[str], list[Row]]]:
+    """The two parts of the gap list as ``(part, headers, rows)`` — part ``deductions``
+    then ``opportunities`` (their titles: ``vocabulary.GAP_PARTS``) — each with a
+    source column (取自年度报告 / 示例值) when any entry states where its figures come
+    from."""
+    deductions, opportunities = gap_parts(gaps, lang)
+    sourced = any(g.get("source") for g in gaps)
+    out = []
+    parts: tuple[tuple[str, tuple[str, ...], list[Row]], ...] = (
+        ("deductions", DEDUCTION_KEYS, deductions),
+        ("opportunities", OPPORTUNITY_KEYS, opportunities),
+    )
+    for part, keys, rows in parts:
+        if sourced:
+            in_part = [
+                g for g in gaps if (g.get("rule") in OPPORTUNITY_KINDS) == (part == "opportunities")
+            ]
+            rows = [
+                (*row, source_name(g.get("source"), lang))
+                for row, g in zip(rows, in_part, strict=True)
+            ]
+            keys = (*keys, "source")
+        out.append((part, headers(keys, lang), rows))
+    return out
+
+
+def gap_cause(gap: Mapping[str, Any], lang: str) -> str:
+    """What cost a gap its points: each deduction clause that fired with its points
+    (and the town's own explanation when it gave one), else the reason."""
+    reason = localized(gap.get("reason"), gap.get("reason_en"), lang)
+    clauses = gap.get("clauses") or []
+    if not clauses:
+        return reason
+    parts = []
+    for c in clauses:
+        text = localized(c.get("text"), c.get("text_en"), lang) or str(c.get("clause", ""))
+        points = score_text(c.get("deduction"))
+        parts.append(f"{text}（扣 {points} 分）" if lang == "zh" else f"{text} (−{points})")
+    sep = "；" if lang == "zh" else "; "
+    cause = sep.join(parts)
+    texts = [localized(c.get("text"), c.get("text_en"), lang) for c in clauses]
+    if reason and not all(t and t in reason for t in texts):  # the town's own words
+        cause += f"{sep}{label('explanation', lang)}{'：' if lang == 'zh' else ': '}{reason}"
+    return cause
 
 
 def ranking_rows(results: Sequence[Mapping[str, Any]], lang: str) -> list[Row]:

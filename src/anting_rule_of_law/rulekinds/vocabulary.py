@@ -29,6 +29,7 @@ __all__ = [
     "CLAUSE_INPUTS",
     "CLAUSE_KINDS",
     "FRAMEWORK_STATUSES",
+    "GAP_PARTS",
     "GRADE_WORDS",
     "INPUT_FIELDS",
     "INPUT_HINTS",
@@ -44,6 +45,7 @@ __all__ = [
     "STAGE_WORDS",
     "STATUSES",
     "THRESHOLD_OPS",
+    "TRAIL",
     "VETO_EFFECTS",
     "YES_NO",
     "ZERO_DENOMINATOR",
@@ -147,6 +149,82 @@ ADJUSTMENTS: Mapping[str, Words] = _w(
         "clamped": ("按 0～{max} 分计", "clamped to [0, {max}]"),
         "missing_zero": ("缺数据，按0分计", "missing: scored 0 per policy"),
         "missing_excluded": ("缺数据，不计入", "missing: excluded per policy"),
+    }
+)
+
+#: The audit trail in words (one line each; see ``reporters/wording.py``). Scores
+#: are written with 2 decimals, rates as % with 2 decimals, counts as integers.
+TRAIL: Mapping[str, Words] = _w(
+    {
+        "ratio": (
+            "分子 {num} / 分母 {den}，比率 {rate}",
+            "numerator {num} / denominator {den}, rate {rate}",
+        ),
+        "ratio_typed": ("（填报 {typed}）", " (entered {typed})"),
+        "rate": ("比率 {rate}", "rate {rate}"),
+        "rate_typed": ("比率 {rate}（填报 {typed}）", "rate {rate} (entered {typed})"),
+        "ratio_standard": (
+            "达到 {target} 得满分，{floor} 及以下不得分",
+            "full points at {target}, none at {floor} or below",
+        ),
+        "count": ("数量 {count}", "count {count}"),
+        "count_standard": ("达到 {target} 得满分", "full points at {target}"),
+        "bonus_count": ("{count} 项，每项 {per_item} 分", "{count} items, {per_item} each"),
+        "bonus_score": ("加分 {score} 分", "bonus {score}"),
+        "met": ("是否达到：{value}", "met: {value}"),
+        "grade": ("等次：{grade}", "grade: {grade}"),
+        "grade_share": (
+            "等次：{grade}（得满分的 {share}）",
+            "grade: {grade} ({share} of the points)",
+        ),
+        "manual": ("评审打分 {score} 分", "assessor's score {score}"),
+        "value": ("数值 {value}", "value {value}"),
+        "normalized_standard": (
+            "{low} 及以下得 0 分，{high} 及以上得满分",
+            "0 at {low} or below, full points at {high} or above",
+        ),
+        "gate_met": ("前提条件（{gate}）：已满足", "prerequisite ({gate}): met"),
+        "gate_failed": (
+            "前提条件（{gate}）：未满足，本项不得分",
+            "prerequisite ({gate}): not met, no points",
+        ),
+        "gate_blank": ("前提条件（{gate}）：未填写", "prerequisite ({gate}): not entered"),
+        "flag_yes": ("{text}：是，扣 {points} 分", "{text}: yes, {points} deducted"),
+        "flag_no": ("{text}：否，不扣分", "{text}: no, nothing deducted"),
+        "per_item": ("{text}：{count} 次，扣 {points} 分", "{text}: {count}, {points} deducted"),
+        "per_item_none": ("{text}：0 次，不扣分", "{text}: none, nothing deducted"),
+        "threshold_hit": (
+            "{text}：填报 {value}，扣 {points} 分",
+            "{text}: {value}, {points} deducted",
+        ),
+        "threshold_ok": ("{text}：填报 {value}，不扣分", "{text}: {value}, nothing deducted"),
+        "clause_blank": ("{text}：未填写，不扣分", "{text}: not entered, nothing deducted"),
+        "clause_cap": ("（本条最多扣 {max} 分）", " (this clause deducts at most {max})"),
+        "deduct_all": (
+            "合计扣 {total} 分，超过分值，扣完为止（得 0 分）",
+            "{total} deducted in all, more than the points: scored 0",
+        ),
+        "capped": (
+            "计算得 {raw} 分，超过满分，按满分 {max} 分计",
+            "computed {raw}, above the maximum: scored the maximum {max}",
+        ),
+        "floored": ("计算得 {raw} 分，低于 0 分，按 0 分计", "computed {raw}, below 0: scored 0"),
+        "reason": ("理由：{reason}", "reason: {reason}"),
+        "status": ("状态：{status}", "status: {status}"),
+    }
+)
+
+#: The two parts of the gap list (失分清单): what a town can rectify, and the bonus
+#: and innovation points it did not earn — opportunities, not faults.
+GAP_PARTS: Mapping[str, Words] = _w(
+    {
+        "deductions": ("扣分事项", "Deductions and shortfalls"),
+        "opportunities": ("未得分的加分与创新项", "Bonus and innovation points not earned"),
+        "deductions_none": ("无扣分事项。", "No deductions."),
+        "opportunities_none": (
+            "加分与创新项均已得分。",
+            "Every bonus and innovation point earned.",
+        ),
     }
 )
 
@@ -390,11 +468,16 @@ LABELS: Mapping[str, Words] = _w(
         "department": ("责任部门", "Department"),
         "reason": ("原因", "Reason"),
         "details": ("具体指标评分明细", "Indicator details"),
-        "rule": ("评分规则", "Rule"),
+        "rule": ("评分方式", "Rule"),
+        "trail": ("评分过程", "How it was scored"),
+        "cause": ("扣分事由", "What cost the points"),
+        "unearned": ("未得分", "Not earned"),
+        "gap_part": ("类别", "Part"),
         "inputs": ("填报数据", "Inputs"),
         "raw": ("公式结果", "Formula result"),
         "adjustments": ("调整", "Adjustments"),
         "clauses": ("扣分条款", "Deductions"),
+        "explanation": ("说明", "Explanation"),
         "clause": ("条款", "Clause"),
         "deduction": ("扣分", "Deduction"),
         "status": ("状态", "Status"),

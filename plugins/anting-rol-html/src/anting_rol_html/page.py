@@ -2,7 +2,10 @@
 
 Every piece of user text goes through :func:`html.escape`; numbers are shown
 rounded half-up by the library's display helpers (scores 2 decimals, shares
-1 decimal of a percent).
+1 decimal of a percent). The words — titles by stage, the gap list's two parts,
+the audit trail of ``--detail full`` — are the library's own (the contract's
+``document_title``, ``gap_part_tables``, ``indicator_details`` …), so the page says what the
+Markdown report says.
 """
 
 from __future__ import annotations
@@ -12,17 +15,31 @@ from html import escape
 from typing import Any
 
 from anting_rule_of_law.reporting import (
+    LEVEL_KEYS,
+    RANKING_KEYS,
     RenderOptions,
+    audit_lines,
+    document_title,
+    gap_part_tables,
+    has_peers,
     label,
+    level_rows,
     level_title,
     localized,
-    provenance_text,
     ranking_order,
+    ranking_rows,
+    result_title,
+    rule_kind_name,
     score_text,
-    share_text,
     source_name,
-    stage_name,
+    summary_rows,
+    table_headers,
+    veto_names,
+    vocabulary,
+    word,
 )
+
+GAP_PARTS = vocabulary.GAP_PARTS
 
 __all__ = ["bar_chart", "render_page"]
 
@@ -42,6 +59,11 @@ dl.summary dd{margin:0}
 .pass{color:#1a7f37;font-weight:bold}
 .fail{color:#cf222e;font-weight:bold}
 .notice{background:#fff8c5;border:1px solid #d4a72c;padding:.5rem 1rem}
+tr.vetoed td{background:#ffebe9}
+.veto{color:#cf222e;font-weight:bold;font-size:.85em;border:1px solid #cf222e;border-radius:3px;
+padding:0 .3em;white-space:nowrap}
+ul.trail{margin:.3rem 0 1rem;padding-left:1.3rem}
+ul.trail li{margin:.1rem 0}
 svg text{font-size:13px;fill:#1f2328}
 """
 
@@ -100,25 +122,23 @@ def render_page(doc: Mapping[str, Any], options: RenderOptions) -> str:
     results: list[Mapping[str, Any]] = doc["results"]
     fw = doc["framework"]
     batch = len(results) > 1
-    title = options.title or (
-        label("batch_title", lang) if batch or not results else _title(results[0], lang)
-    )
+    title = document_title(results, lang, options.title)
     body = [f"<h1>{_e(title)}</h1>"]
     fw_name = localized(fw.get("title"), fw.get("title_en"), lang)
+    sep = "：" if lang == "zh" else ": "
     body.append(
-        f"<p>{_e(label('framework', lang))}: {_e(fw_name)} ({_e(fw['id'])} {_e(fw['version'])})</p>"
+        f"<p>{_e(label('framework', lang))}{sep}{_e(fw_name)} "
+        f"({_e(fw['id'])} {_e(fw['version'])})</p>"
     )
     if fw.get("status") == "reference":
         body.append(f'<p class="notice">{_e(label("reference_notice", lang))}</p>')
     if batch:
         body.append(f"<h2>{_e(label('ranking', lang))}</h2>")
         body.append(_ranking(results, lang))
-    vetoes = {
-        v["code"]: f"{v['code']} {localized(v.get('name'), v.get('name_en'), lang)}"
-        for v in fw.get("vetoes") or []
-    }
+    vetoes = veto_names(doc, lang)
+    rules = fw.get("rules") or {}
     for result in results:
-        body.append(_section(result, lang, batch, vetoes))
+        body.append(_section(result, results, rules, lang, options.detail, vetoes))
     html_lang = "zh-CN" if lang == "zh" else "en"
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -129,68 +149,51 @@ def render_page(doc: Mapping[str, Any], options: RenderOptions) -> str:
     )
 
 
-def _title(result: Mapping[str, Any], lang: str) -> str:
-    unit = localized(result["unit"]["name"], result["unit"].get("name_en"), lang)
-    stage = stage_name(result["stage"], lang)
-    if lang == "zh":
-        return f"{unit}{result['year']}年度{label('report_title', lang)}（{stage}）"
-    return f"{unit} {result['year']}: {label('report_title', lang)} ({stage})"
-
-
 def _ranking(results: Sequence[Mapping[str, Any]], lang: str) -> str:
-    ordered = ranking_order(results)
-    rows = [
-        [
-            (r["total"].get("rank"), True),
-            (localized(r["unit"]["name"], r["unit"].get("name_en"), lang), False),
-            (r["unit"].get("district", ""), False),
-            (r["year"], True),
-            (stage_name(r["stage"], lang), False),
-            (score_text(r["total"].get("score")), True),
-            (localized(r["total"].get("grade_name"), r["total"].get("grade_name_en"), lang), False),
-        ]
-        for r in ordered
-    ]
-    keys = ("rank", "unit", "district", "year", "stage", "score", "grade")
-    return _table([label(k, lang) for k in keys], rows)
+    """The ranking table; a unit whose veto item fired is marked, in words and in red."""
+    numeric = (True, False, False, True, False, True, False)
+    head = "".join(f"<th>{_e(h)}</th>" for h in table_headers(RANKING_KEYS, lang))
+    body = []
+    for result, row in zip(ranking_order(results), ranking_rows(results, lang), strict=True):
+        vetoed = bool(result["total"].get("vetoed"))
+        cells = []
+        for i, (value, num) in enumerate(zip(row, numeric, strict=True)):
+            text = _e(value)
+            if i == 1 and vetoed:
+                text += f' <span class="veto">{_e(label("vetoes", lang))}</span>'
+            cells.append(f'<td class="num">{text}</td>' if num else f"<td>{text}</td>")
+        mark = ' class="vetoed"' if vetoed else ""
+        body.append(f"<tr{mark}>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _section(result: Mapping[str, Any], lang: str, batch: bool, vetoes: Mapping[str, str]) -> str:
+def _section(
+    result: Mapping[str, Any],
+    results: Sequence[Mapping[str, Any]],
+    rules: Mapping[str, Any],
+    lang: str,
+    detail: str,
+    vetoes: Mapping[str, str],
+) -> str:
+    batch = len(results) > 1
     h2 = "h3" if batch else "h2"
+    h3 = "h4" if batch else "h3"
     total = result["total"]
-    unit = result["unit"]
     out = ["<section>"]
     if batch:
-        out.append(f"<h2>{_e(_title(result, lang))}</h2>")
+        out.append(f"<h2>{_e(result_title(result, lang))}</h2>")
     passed = total.get("passed")
-    verdict = (
-        ""
-        if passed is None
-        else f'<span class="{"pass" if passed else "fail"}">'
-        f"{_e(label('passed' if passed else 'failed', lang))}</span>"
-    )
-    fired = [vetoes.get(v, v) for v in total.get("vetoes") or []]
-    items = [
-        (label("unit", lang), _e(localized(unit["name"], unit.get("name_en"), lang))),
-        (label("district", lang), _e(unit.get("district", ""))),
-        (label("year", lang), _e(result["year"])),
-        (label("stage", lang), _e(stage_name(result["stage"], lang))),
-        (
-            label("total", lang),
-            f'<span class="total">{_e(score_text(total.get("score")))}</span>'
-            f" / {_e(score_text(total.get('max')))}",
-        ),
-        (label("share", lang), _e(share_text(total.get("share")))),
-        (
-            label("grade", lang),
-            _e(localized(total.get("grade_name"), total.get("grade_name_en"), lang)),
-        ),
-        (label("result", lang), verdict),
-        (label("vetoes", lang), _e("; ".join(fired) if fired else label("none", lang))),
-    ]
-    provenance = provenance_text(result.get("provenance"), lang)
-    if provenance:
-        items.append((label("source", lang), _e(provenance)))
+    items = []
+    for key, value in summary_rows(result, lang, vetoes, show_rank=has_peers(result, results)):
+        shown = _e(value)
+        if key == label("total", lang):
+            shown = (
+                f'<span class="total">{_e(score_text(total.get("score")))}</span>'
+                f" / {_e(score_text(total.get('max')))}"
+            )
+        elif key == label("result", lang) and passed is not None:
+            shown = f'<span class="{"pass" if passed else "fail"}">{shown}</span>'
+        items.append((key, shown))
     out.append(f"<{h2}>{_e(label('summary', lang))}</{h2}>")
     out.append(
         '<dl class="summary">'
@@ -203,40 +206,25 @@ def _section(result: Mapping[str, Any], lang: str, batch: bool, vetoes: Mapping[
         out.append(f"<{h2}>{_e(level_title(block['level'], lang))}</{h2}>")
         if block["level"] == 1:
             out.append(bar_chart(block["nodes"], lang))
-        rows = [
-            [
-                (n["code"], False),
-                (localized(n.get("name"), n.get("name_en"), lang), False),
-                (score_text(n.get("score")), True),
-                (score_text(n.get("max")), True),
-                (share_text(n.get("share")), True),
-            ]
-            for n in block["nodes"]
+        levels = [
+            [(v, i >= 2) for i, v in enumerate(row)] for row in level_rows(block["nodes"], lang)
         ]
-        keys = ("code", "indicator", "score", "max", "share")
-        out.append(_table([label(k, lang) for k in keys], rows))
+        out.append(_table(table_headers(LEVEL_KEYS, lang), levels))
     out.append(f"<{h2}>{_e(label('gaps', lang))}</{h2}>")
     gaps = result.get("gaps") or []
     if gaps:
-        rows = [
-            [
-                (g["code"], False),
-                (localized(g.get("name"), g.get("name_en"), lang), False),
-                (score_text(g.get("lost")), True),
-                (localized(g.get("department"), g.get("department_en"), lang), False),
-                (localized(g.get("reason"), g.get("reason_en"), lang), False),
-            ]
-            for g in gaps
-        ]
-        keys: tuple[str, ...] = ("code", "indicator", "lost", "department", "reason")
-        if any(g.get("source") for g in gaps):
-            keys += ("source",)
-            for row, g in zip(rows, gaps, strict=True):
-                row.append((source_name(g.get("source"), lang), False))
-        out.append(_table([label(k, lang) for k in keys], rows))
+        for part, heads, part_rows in gap_part_tables(gaps, lang):
+            out.append(f'<{h3} class="gap-part">{_e(word(GAP_PARTS, part, lang))}</{h3}>')
+            if part_rows:
+                cells = [[(v, i == 2) for i, v in enumerate(row)] for row in part_rows]
+                out.append(_table(heads, cells))
+            else:
+                out.append(f"<p>{_e(word(GAP_PARTS, part + '_none', lang))}</p>")
     else:
         out.append(f"<p>{_e(label('no_gaps', lang))}</p>")
     out += _sources(result, lang, h2)
+    if detail == "full" and "audit" in result:
+        out.append(_details(result, rules, lang, h2, h3))
     out.append("</section>")
     return "\n".join(out)
 
@@ -267,3 +255,41 @@ def _sources(result: Mapping[str, Any], lang: str, h2: str) -> list[str]:
         f"<{h2}>{_e(label('leaves', lang))}</{h2}>",
         _table([label(k, lang) for k in keys], rows),
     ]
+
+
+def _details(
+    result: Mapping[str, Any], rules: Mapping[str, Any], lang: str, h2: str, h3: str
+) -> str:
+    """Every specific indicator's audit trail in words, as the Markdown report shows it."""
+    names = {
+        n["code"]: localized(n.get("name"), n.get("name_en"), lang)
+        for block in result["levels"]
+        for n in block["nodes"]
+    }
+    fired: dict[str, list[Mapping[str, Any]]] = {}
+    for c in result.get("clauses") or []:
+        fired.setdefault(c["code"], []).append(c)
+    sep = "：" if lang == "zh" else ": "
+    out = [f"<{h2}>{_e(label('details', lang))}</{h2}>"]
+    for a in result["audit"]:
+        code = a["code"]
+        out.append(
+            f'<{h3} class="indicator" id="i-{_e(code)}">{_e(code)} {_e(names.get(code, ""))}'
+            f" — {_e(score_text(a.get('score')))} / {_e(score_text(a.get('max')))}</{h3}>"
+        )
+        lines = [f"{label('rule', lang)}{sep}{rule_kind_name(str(a.get('rule') or ''), lang)}"]
+        lines += audit_lines(a, rules.get(code), fired.get(code, []), lang)
+        if a.get("lost"):
+            lines.append(f"{label('lost', lang)}{sep}{score_text(a.get('lost'))}")
+            reason = localized(a.get("reason"), a.get("reason_en"), lang)
+            if reason and a.get("status") == "scored":
+                lines.append(f"{label('reason', lang)}{sep}{reason}")
+        if a.get("note"):
+            lines.append(f"{label('note', lang)}{sep}{a['note']}")
+        items = "".join(f"<li>{_e(line)}</li>" for line in lines)
+        evidence = a.get("evidence") or []
+        if evidence:
+            inner = "".join(f"<li>{_e(e)}</li>" for e in evidence)
+            items += f"<li>{_e(label('evidence', lang))}{sep}<ul>{inner}</ul></li>"
+        out.append(f'<ul class="trail">{items}</ul>')
+    return "\n".join(out)
