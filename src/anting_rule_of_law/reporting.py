@@ -22,7 +22,8 @@ contract (documented in docs/plugins.md) is:
 - the report's sentences: :func:`document_title`, :func:`result_title` (自评报告 /
   初审意见 / 核定结果), :func:`scope_text` (unit, year and stage for page headers),
   :func:`has_peers` (no rank for a single unit), :func:`audit_lines` (how each
-  specific indicator was scored, in words) and the number styles
+  specific indicator was scored, in words), :func:`indicator_details` (the
+  report's details section as :class:`IndicatorDetail` records) and the number styles
   :func:`rate_text`, :func:`count_text`, :func:`standard_text`;
 - words for people: the :mod:`vocabulary` (every word a reader sees, in zh and
   en) and its helpers :func:`label`, :func:`localized`, :func:`stage_name`,
@@ -73,10 +74,12 @@ from anting_rule_of_law.reporters.tables import (
 )
 from anting_rule_of_law.reporters.tables import headers as table_headers
 from anting_rule_of_law.reporters.wording import (
+    IndicatorDetail,
     audit_lines,
     count_text,
     document_title,
     has_peers,
+    indicator_details,
     rate_text,
     result_title,
     scope_text,
@@ -111,6 +114,7 @@ __all__ = [
     "RANKING_KEYS",
     "SCHEMA_VERSION",
     "Detail",
+    "IndicatorDetail",
     "Lang",
     "OutputError",
     "OutputFormat",
@@ -127,6 +131,7 @@ __all__ = [
     "gap_table",
     "has_peers",
     "hookimpl",
+    "indicator_details",
     "inputs_text",
     "label",
     "level_rows",

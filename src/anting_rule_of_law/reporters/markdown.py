@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from tabulate import tabulate
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
-from anting_rule_of_law.reporters.display import score_text
 from anting_rule_of_law.reporters.document import report_document
 from anting_rule_of_law.reporters.tables import (
     LEVEL_KEYS,
@@ -25,16 +24,15 @@ from anting_rule_of_law.reporters.tables import (
     headers,
     level_rows,
     ranking_rows,
-    source_items,
     summary_rows,
     veto_names,
     yoy_headers,
     yoy_rows,
 )
 from anting_rule_of_law.reporters.wording import (
-    audit_lines,
     document_title,
     has_peers,
+    indicator_details,
     result_title,
 )
 from anting_rule_of_law.rulekinds.vocabulary import (
@@ -42,7 +40,6 @@ from anting_rule_of_law.rulekinds.vocabulary import (
     label,
     level_title,
     localized,
-    rule_kind_name,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -190,37 +187,13 @@ def _gaps(gaps: Sequence[Mapping[str, Any]], lang: str, h: str) -> list[str]:
 
 
 def _details(result: Mapping[str, Any], rules: Mapping[str, Any], lang: str, h: str) -> list[str]:
-    names = {
-        n["code"]: localized(n.get("name"), n.get("name_en"), lang)
-        for block in result["levels"]
-        for n in block["nodes"]
-    }
-    fired: dict[str, list[Mapping[str, Any]]] = {}
-    for c in result.get("clauses") or []:
-        fired.setdefault(c["code"], []).append(c)
     out = [f"{h} {label('details', lang)}", ""]
     sep = "：" if lang == "zh" else ": "
-    for a in result["audit"]:
-        code = a["code"]
-        head = f"{h}# {cell(code)} {cell(names.get(code, ''))}"
-        out += [f"{head} — {score_text(a.get('score'))} / {score_text(a.get('max'))}", ""]
-        out.append(
-            f"- {label('rule', lang)}{sep}{cell(rule_kind_name(str(a.get('rule') or ''), lang))}"
-        )
-        for line in audit_lines(a, rules.get(code), fired.get(code, []), lang):
-            out.append(f"- {cell(line)}")
-        lost = a.get("lost")
-        if lost:
-            out.append(f"- {label('lost', lang)}{sep}{score_text(lost)}")
-            reason = localized(a.get("reason"), a.get("reason_en"), lang)
-            if reason and a.get("status") == "scored":
-                out.append(f"- {label('reason', lang)}{sep}{cell(reason)}")
-        if a.get("note"):
-            out.append(f"- {label('note', lang)}{sep}{cell(a['note'])}")
-        out += [f"- {cell(k)}{sep}{cell(v)}" for k, v in source_items(a.get("source"), lang)]
-        evidence = a.get("evidence") or []
-        if evidence:
+    for d in indicator_details(result, rules, lang):
+        out += [f"{h}# {cell(d.code)} {cell(d.name)} — {d.score} / {d.max}", ""]
+        out += [f"- {cell(line)}" for line in d.lines]
+        if d.evidence:
             out.append(f"- {label('evidence', lang)}{sep}")
-            out += [f"  - {cell(e)}" for e in evidence]
+            out += [f"  - {cell(e)}" for e in d.evidence]
         out.append("")
     return out

@@ -17,25 +17,29 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from anting_rule_of_law.records import STAGES
 from anting_rule_of_law.reporters.display import score_text
+from anting_rule_of_law.reporters.tables import source_items
 from anting_rule_of_law.rulekinds.vocabulary import (
     ADJUSTMENTS,
     TRAIL,
     YES_NO,
     label,
     localized,
+    rule_kind_name,
     stage_name,
     status_name,
 )
 
 __all__ = [
+    "IndicatorDetail",
     "audit_lines",
     "count_text",
     "document_title",
     "has_peers",
+    "indicator_details",
     "rate_text",
     "result_title",
     "scope_text",
@@ -150,6 +154,60 @@ def _is_rate(clause: Mapping[str, Any]) -> bool:
 
 
 # -- the audit trail ---------------------------------------------------------------------
+class IndicatorDetail(NamedTuple):
+    """One specific indicator as the report's details show it: a heading (code, name,
+    score of max) and lines of text, then the evidence."""
+
+    code: str
+    name: str
+    score: str
+    max: str
+    lines: list[str]
+    evidence: list[str]
+
+
+def indicator_details(
+    result: Mapping[str, Any], rules: Mapping[str, Any], lang: str
+) -> list[IndicatorDetail]:
+    """Every specific indicator of a full result, in words: its rule kind, the audit
+    trail (:func:`audit_lines`), the points lost with the reason, the note, and
+    where its figures come from when the entry says (数据来源, 原文).
+    ``rules`` is the document's ``framework.rules``."""
+    names = {
+        n["code"]: localized(n.get("name"), n.get("name_en"), lang)
+        for block in result["levels"]
+        for n in block["nodes"]
+    }
+    fired: dict[str, list[Mapping[str, Any]]] = {}
+    for c in result.get("clauses") or []:
+        fired.setdefault(c["code"], []).append(c)
+    sep = "：" if lang == "zh" else ": "
+    out = []
+    for a in result.get("audit") or []:
+        code = str(a["code"])
+        lines = [f"{label('rule', lang)}{sep}{rule_kind_name(str(a.get('rule') or ''), lang)}"]
+        lines += audit_lines(a, rules.get(code), fired.get(code, []), lang)
+        if a.get("lost"):
+            lines.append(f"{label('lost', lang)}{sep}{score_text(a.get('lost'))}")
+            reason = localized(a.get("reason"), a.get("reason_en"), lang)
+            if reason and a.get("status") == "scored":
+                lines.append(f"{label('reason', lang)}{sep}{reason}")
+        if a.get("note"):
+            lines.append(f"{label('note', lang)}{sep}{a['note']}")
+        lines += [f"{k}{sep}{v}" for k, v in source_items(a.get("source"), lang)]
+        out.append(
+            IndicatorDetail(
+                code=code,
+                name=names.get(code, ""),
+                score=score_text(a.get("score")),
+                max=score_text(a.get("max")),
+                lines=lines,
+                evidence=[str(e) for e in a.get("evidence") or []],
+            )
+        )
+    return out
+
+
 def audit_lines(
     row: Mapping[str, Any],
     rule: Mapping[str, Any] | None,

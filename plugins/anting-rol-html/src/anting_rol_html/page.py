@@ -18,10 +18,10 @@ from anting_rule_of_law.reporting import (
     LEVEL_KEYS,
     RANKING_KEYS,
     RenderOptions,
-    audit_lines,
     document_title,
     gap_part_tables,
     has_peers,
+    indicator_details,
     label,
     level_rows,
     level_title,
@@ -29,7 +29,6 @@ from anting_rule_of_law.reporting import (
     ranking_order,
     ranking_rows,
     result_title,
-    rule_kind_name,
     score_text,
     source_name,
     summary_rows,
@@ -261,35 +260,16 @@ def _details(
     result: Mapping[str, Any], rules: Mapping[str, Any], lang: str, h2: str, h3: str
 ) -> str:
     """Every specific indicator's audit trail in words, as the Markdown report shows it."""
-    names = {
-        n["code"]: localized(n.get("name"), n.get("name_en"), lang)
-        for block in result["levels"]
-        for n in block["nodes"]
-    }
-    fired: dict[str, list[Mapping[str, Any]]] = {}
-    for c in result.get("clauses") or []:
-        fired.setdefault(c["code"], []).append(c)
     sep = "：" if lang == "zh" else ": "
     out = [f"<{h2}>{_e(label('details', lang))}</{h2}>"]
-    for a in result["audit"]:
-        code = a["code"]
+    for d in indicator_details(result, rules, lang):
         out.append(
-            f'<{h3} class="indicator" id="i-{_e(code)}">{_e(code)} {_e(names.get(code, ""))}'
-            f" — {_e(score_text(a.get('score')))} / {_e(score_text(a.get('max')))}</{h3}>"
+            f'<{h3} class="indicator" id="i-{_e(d.code)}">{_e(d.code)} {_e(d.name)}'
+            f" — {_e(d.score)} / {_e(d.max)}</{h3}>"
         )
-        lines = [f"{label('rule', lang)}{sep}{rule_kind_name(str(a.get('rule') or ''), lang)}"]
-        lines += audit_lines(a, rules.get(code), fired.get(code, []), lang)
-        if a.get("lost"):
-            lines.append(f"{label('lost', lang)}{sep}{score_text(a.get('lost'))}")
-            reason = localized(a.get("reason"), a.get("reason_en"), lang)
-            if reason and a.get("status") == "scored":
-                lines.append(f"{label('reason', lang)}{sep}{reason}")
-        if a.get("note"):
-            lines.append(f"{label('note', lang)}{sep}{a['note']}")
-        items = "".join(f"<li>{_e(line)}</li>" for line in lines)
-        evidence = a.get("evidence") or []
-        if evidence:
-            inner = "".join(f"<li>{_e(e)}</li>" for e in evidence)
+        items = "".join(f"<li>{_e(line)}</li>" for line in d.lines)
+        if d.evidence:
+            inner = "".join(f"<li>{_e(e)}</li>" for e in d.evidence)
             items += f"<li>{_e(label('evidence', lang))}{sep}<ul>{inner}</ul></li>"
         out.append(f'<ul class="trail">{items}</ul>')
     return "\n".join(out)
