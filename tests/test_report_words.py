@@ -154,10 +154,15 @@ def test_the_trail_says_what_each_clause_did(doc: dict[str, Any]) -> None:
         "未完成“八五”普法中期评估自查的，扣0.5分：否，不扣分",
     ]
     bound = next(a for a in result["audit"] if a["code"] == "2.6.3")
+    assert audit_lines(bound, rules["2.6.3"], [], "zh") == [
+        "比率 95.00%（填报 95%以上）",
+        "达到 95% 得满分，80% 及以下不得分",
+        "比率为下限（95%以上），按该值计分",
+    ]
     assert audit_lines(bound, rules["2.6.3"], [], "en") == [
-        "rate 95.00% (entered 95%以上)",
+        "rate 95.00%",
         "full points at 95%, none at 80% or below",
-        "rate is a lower bound (95%以上)",
+        "rate is a lower bound (95%)",
     ]
 
 
@@ -174,7 +179,7 @@ def gap_codes_of_parts(md: str, first: str, second: str) -> tuple[list[str], lis
 def test_gap_list_in_two_parts(anting: Any, html_pages: dict[str, str]) -> None:
     md = rendered(anting, "markdown", "zh")
     deductions, opportunities = gap_codes_of_parts(md, "### 扣分事项", "### 未得分的加分与创新项")
-    assert opportunities == ["4.1.2", "4.1.1"]  # the bonus items, largest first
+    assert opportunities == ["4.1.1", "4.1.2"]  # the bonus items, largest first (2.00, 1.50)
     assert deductions[:2] == ["3.1.1", "2.3.2"] and "2.2.2" in deductions
     assert not set(deductions) & set(opportunities)
     # ties by the displayed loss, then framework order: 4.2.1 and 4.2.2 both lose 0.50
@@ -185,7 +190,7 @@ def test_gap_list_in_two_parts(anting: Any, html_pages: dict[str, str]) -> None:
     header = [c.value for c in ws[1]]
     rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
     parts = [(r["类别"], r["编号"]) for r in rows]
-    assert parts[-2:] == [("未得分的加分与创新项", "4.1.2"), ("未得分的加分与创新项", "4.1.1")]
+    assert parts[-2:] == [("未得分的加分与创新项", "4.1.1"), ("未得分的加分与创新项", "4.1.2")]
     assert {p for p, _ in parts[:-2]} == {"扣分事项"}
     assert [c for _, c in parts[:-2]] == deductions
 
@@ -195,7 +200,7 @@ def test_gap_list_in_two_parts(anting: Any, html_pages: dict[str, str]) -> None:
         "未得分的加分与创新项",
     ]
     second = page.split("未得分的加分与创新项</h3>", 1)[1].split("</table>", 1)[0]
-    assert re.findall(r"<td>(4\.1\.\d)</td>", second) == ["4.1.2", "4.1.1"]
+    assert re.findall(r"<td>(4\.1\.\d)</td>", second) == ["4.1.1", "4.1.2"]
 
 
 def test_single_unit_has_no_rank_row(anting: Any, html_pages: dict[str, str]) -> None:

@@ -24,6 +24,7 @@ from anting_rule_of_law.reporters.display import score_text
 from anting_rule_of_law.reporters.tables import source_items
 from anting_rule_of_law.rulekinds.vocabulary import (
     ADJUSTMENTS,
+    GRADE_WORDS,
     TRAIL,
     YES_NO,
     label,
@@ -31,10 +32,12 @@ from anting_rule_of_law.rulekinds.vocabulary import (
     rule_kind_name,
     stage_name,
     status_name,
+    word,
 )
 
 __all__ = [
     "IndicatorDetail",
+    "as_typed",
     "audit_lines",
     "count_text",
     "document_title",
@@ -246,9 +249,25 @@ def _t(key: str, lang: str, **fields: object) -> str:
     return TRAIL[key].get(lang, **fields)
 
 
-def _typed_or(typed: Mapping[str, Any], key: str, shown: str) -> str:
+_HAN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]+")
+
+
+def as_typed(text: str, lang: str) -> str:
+    """What the town typed, for a reader of ``lang``: as typed in Chinese; in English
+    without its Chinese measure words and bounds (``1319件`` -> ``1319``,
+    ``95%以上`` -> ``95%``; the bound is said in words elsewhere), or as typed when
+    nothing else is left."""
+    if lang == "zh":
+        return text
+    stripped = _HAN.sub("", text).strip()
+    return stripped or text
+
+
+def _typed_or(typed: Mapping[str, Any], key: str, shown: str, lang: str) -> str:
     text = typed.get(key)
-    return shown if text in (None, "") else str(text)
+    if text in (None, ""):
+        return shown
+    return as_typed(str(text), lang)
 
 
 def _inputs_lines(
@@ -269,13 +288,14 @@ def _inputs_lines(
     if inputs.get("grade") is not None:
         grade = str(inputs["grade"])
         shares = {str(g): float(f) for g, f in rule.get("levels") or []}
+        named = word(GRADE_WORDS, grade, lang)
         if grade in shares:
             share = standard_text(shares[grade], percent=True)
-            out.append(_t("grade_share", lang, grade=grade, share=share))
+            out.append(_t("grade_share", lang, grade=named, share=share))
         else:
-            out.append(_t("grade", lang, grade=grade))
+            out.append(_t("grade", lang, grade=named))
     if inputs.get("count") is not None:
-        count = _typed_or(typed, "count", count_text(inputs["count"]))
+        count = _typed_or(typed, "count", count_text(inputs["count"]), lang)
         per_item = rule.get("per_item")
         if kind == "bonus" and per_item is not None:
             out.append(_t("bonus_count", lang, count=count, per_item=standard_text(per_item)))
@@ -285,7 +305,9 @@ def _inputs_lines(
         shown = score_text(inputs["score"])
         out.append(_t("bonus_score" if kind == "bonus" else "manual", lang, score=shown))
     if inputs.get("value") is not None:
-        out.append(_t("value", lang, value=_typed_or(typed, "value", count_text(inputs["value"]))))
+        out.append(
+            _t("value", lang, value=_typed_or(typed, "value", count_text(inputs["value"]), lang))
+        )
     return out
 
 
@@ -296,20 +318,28 @@ def _ratio_lines(inputs: Mapping[str, Any], typed: Mapping[str, Any], lang: str)
         line = _t(
             "ratio",
             lang,
-            num=_typed_or(typed, "numerator", count_text(num)),
-            den=_typed_or(typed, "denominator", count_text(den)),
+            num=_typed_or(typed, "numerator", count_text(num), lang),
+            den=_typed_or(typed, "denominator", count_text(den), lang),
             rate=rate_text(computed),
         )
-        if rate is not None:
-            line += _t("ratio_typed", lang, typed=_typed_or(typed, "rate", rate_text(rate)))
+        if rate is not None and rate_text(rate) != rate_text(computed):
+            line += _t("ratio_typed", lang, typed=_typed_or(typed, "rate", rate_text(rate), lang))
         return [line]
     if rate is not None:
         shown = rate_text(rate)
-        entered = _typed_or(typed, "rate", shown)
-        if entered == shown:
+        entered = _typed_or(typed, "rate", shown, lang)
+        if entered == shown or _same_percent(entered, float(rate)):
             return [_t("rate", lang, rate=shown)]
         return [_t("rate_typed", lang, rate=shown, typed=entered)]
     return []
+
+
+def _same_percent(text: str, rate: float) -> bool:
+    """Whether a typed percentage (``95%``) says the same as the rate (0.95)."""
+    try:
+        return abs(float(text.strip().rstrip("%")) - rate * 100) < 1e-9
+    except ValueError:
+        return False
 
 
 def _deduct_lines(
@@ -357,11 +387,11 @@ def _deduct_lines(
                     line += _t("clause_cap", lang, max=standard_text(cap))
                 out.append(line)
         elif kind == "threshold":
-            shown = _typed_or(typed, f"clauses.{cid}", _threshold_text(clause, float(value)))
+            shown = _typed_or(typed, f"clauses.{cid}", _threshold_text(clause, float(value)), lang)
             key = "threshold_hit" if points else "threshold_ok"
             out.append(_t(key, lang, text=text, value=shown, points=shown_points))
         else:  # a clause the document does not describe (no framework rules)
-            shown = _typed_or(typed, f"clauses.{cid}", count_text(value))
+            shown = _typed_or(typed, f"clauses.{cid}", count_text(value), lang)
             key = "threshold_hit" if points else "threshold_ok"
             out.append(_t(key, lang, text=text, value=shown, points=shown_points))
     points_max = rule.get("points")
@@ -429,7 +459,7 @@ def _adjustment_words(text: str, row: Mapping[str, Any], lang: str) -> str:
             if raw is not None and row.get("max") is not None:
                 which = "floored" if float(raw) < 0 else "capped"
                 return _t(which, lang, raw=score_text(raw), max=score_text(row["max"]))
-        fields = found.groupdict()
+        fields = {k: as_typed(v, lang) for k, v in found.groupdict().items()}
         if "max" in fields and row.get("max") is not None:
             fields["max"] = score_text(row["max"])
         return ADJUSTMENTS[key].get(lang, **fields)
