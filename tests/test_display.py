@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
 import attrs
@@ -18,52 +17,11 @@ from anting_rule_of_law import (
     score,
 )
 from anting_rule_of_law.display import FIRST_LEVEL_ROWS, SCORECARD_ROWS
+from html_text import parse
 from plugin_fixtures import scorecards as sample
 
 REPO = Path(__file__).resolve().parents[1]
 ANTING = REPO / "examples" / "anting_2023" / "anting_2023.yaml"
-
-
-class _Tables(HTMLParser):
-    """The tables (rows of cells) and paragraphs of an HTML fragment, as text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: list[list[list[str]]] = []
-        self.paragraphs: list[str] = []
-        self._cell: list[str] | None = None
-        self._para: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr":
-            self.tables[-1].append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-        elif tag == "p":
-            self._para = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.tables[-1][-1].append("".join(self._cell))
-            self._cell = None
-        elif tag == "p" and self._para is not None:
-            self.paragraphs.append("".join(self._para))
-            self._para = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-        if self._para is not None:
-            self._para.append(data)
-
-
-def parse(fragment: str) -> _Tables:
-    parser = _Tables()
-    parser.feed(fragment)
-    parser.close()
-    return parser
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from html_text import parse
 from notebook_run import execute, outputs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -71,6 +72,33 @@ def test_frames_and_the_scorecard_are_tables(run: tuple[Any, ...]) -> None:
     assert "illustrative" in text and "report" in text  # where the figures come from
     frames = [h for h in html if "shape:" in h]
     assert len(frames) >= 8  # polars frames, shown as HTML tables
+
+
+def _shown(nb: Any, last_line: str) -> str:
+    """The HTML shown by the code cell that ends with ``last_line`` (an object alone)."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.strip().splitlines()[-1:] == [last_line]:
+            (result,) = [o for o in cell.outputs if o["output_type"] == "execute_result"]
+            return str(result["data"]["text/html"])
+    raise AssertionError(f"no cell ending with {last_line!r}")
+
+
+def test_the_framework_and_the_scorecard_show_their_own_summaries(run: tuple[Any, ...]) -> None:
+    """Not a repr or a raw frame: the summary tables of tests/test_display.py, in the kernel."""
+    zh = os.environ.get("ANTING_ROL_LANG", "zh") != "en"  # the kernel inherits it
+    facts, first_level = parse(_shown(run[0], "fw")).tables
+    expected = (
+        ["版本", "状态", "各级指标数"] if zh else ["Version", "Status", "Indicators per level"]
+    )
+    assert facts[0] == ["id", "shanghai-town-2023"]
+    assert [f[0] for f in facts[1:4]] == expected
+    assert facts[3][1] == "4 / 18 / 55"
+    assert [row[0] for row in first_level[1:]] == ["1", "2", "3", "4"]
+    (table,) = parse(_shown(run[0], "card")).tables
+    row = dict(zip(table[0], table[1], strict=True))
+    assert row["所属区" if zh else "District"] == "嘉定区"
+    assert row["评价阶段" if zh else "Stage"] == ("自评" if zh else "self-assessment")
+    assert row["总分" if zh else "Total"] == "91.06"
 
 
 def test_the_chart_is_inline_svg(run: tuple[Any, ...]) -> None:
