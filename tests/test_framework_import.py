@@ -426,7 +426,7 @@ def test_cli_refuses_to_overwrite_the_table(
 ) -> None:
     before = table.read_bytes()
     code, _, err = run_cli(["import", str(table), "-o", str(table), "--lang", "en"], capsys)
-    assert code == 3 and "overwrite the table" in err
+    assert code == 2 and "is one of the input files" in err
     assert table.read_bytes() == before
 
 

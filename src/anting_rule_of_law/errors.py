@@ -50,6 +50,8 @@ class ExitCode(enum.IntEnum):
     INTERNAL_ERROR = 70
     #: interrupted by Ctrl-C: 128 + SIGINT, as shells report it
     INTERRUPTED = 130
+    #: stopped by SIGTERM (or SIGHUP): 128 + SIGTERM; temporary files removed
+    TERMINATED = 143
 
 
 def json_path(*parts: str | int) -> str:

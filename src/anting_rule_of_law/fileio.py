@@ -14,6 +14,7 @@ import json
 import math
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,12 +22,13 @@ from typing import IO, Any
 
 import yaml
 
-from anting_rule_of_law.errors import Problem, json_path
+from anting_rule_of_law.errors import OutputError, Problem, json_path
 from anting_rule_of_law.limits import MAX_INPUT_BYTES, MAX_NESTING_DEPTH, MAX_YAML_EXPANDED_NODES
 
 __all__ = [
     "MAX_INPUT_BYTES",
     "atomic_write",
+    "check_target",
     "read_mapping",
     "read_text",
     "sha256_bytes",
@@ -382,16 +384,78 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
+#: Bytes of the target's name kept in the temporary file's name: with the random
+#: part and the suffix it stays well under the 255 bytes a file name may have.
+_TEMP_NAME_BYTES = 100
+
+
+def _temp_prefix(name: str) -> str:
+    short = name.encode("utf-8")[:_TEMP_NAME_BYTES].decode("utf-8", "ignore")
+    return f".{short}."
+
+
+def check_target(path: str | Path) -> None:
+    """Refuse an output path that is not, or would not be, a regular file of ours.
+
+    A symbolic link is refused rather than followed or replaced (a link planted
+    in an output folder must not send a report onto another file, and replacing
+    it would silently change what the link's owner sees); so is a device
+    (``/dev/null``), a FIFO, a socket or a folder, since renaming over them
+    replaces the node itself. The nearest existing ancestor must be a folder.
+    Raises :class:`OutputError`.
+    """
+    target = Path(path)
+    try:
+        mode: int | None = os.lstat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    except OSError as exc:
+        raise _cannot_write(target, exc) from exc
+    if mode is not None:
+        if stat.S_ISLNK(mode):
+            raise OutputError(
+                f"{target} is a symbolic link: links are not written through; "
+                "give the path of the file itself",
+                f"{target} 是符号链接：不会经由链接写入，请直接给出文件本身的路径",
+            )
+        if stat.S_ISDIR(mode):
+            raise OutputError(f"{target} is a folder, not a file", f"{target} 是文件夹而不是文件")
+        if not stat.S_ISREG(mode):
+            raise OutputError(
+                f"{target} is not a regular file (a device, pipe or socket): refusing to "
+                "replace it",
+                f"{target} 不是普通文件（设备、管道或套接字）：拒绝替换",
+            )
+    ancestor = target.parent
+    while not os.path.lexists(ancestor) and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if os.path.lexists(ancestor) and not ancestor.is_dir():
+        raise OutputError(
+            f"cannot write {target}: {ancestor} is a file, not a folder",
+            f"无法写入 {target}：{ancestor} 是文件而不是文件夹",
+        )
+
+
+def _cannot_write(target: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or str(exc)
+    return OutputError(f"cannot write {target}: {reason}", f"无法写入 {target}：{reason}")
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | Path, *, binary: bool = False) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and rename it into place on success.
 
-    On any exception the temporary file is removed and ``path`` is untouched.
+    On any exception (Ctrl-C and SIGTERM included) the temporary file is removed
+    and ``path`` is untouched. ``path`` must be a regular file or not exist yet
+    (:func:`check_target`).
     """
     target = Path(path)
+    check_target(target)
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    tmp = ""
     try:
+        # inside the try, so a signal right after the file is made still removes it
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp", dir=directory)
         fh: IO[Any] = (
             os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
         )
@@ -402,6 +466,7 @@ def atomic_write(path: str | Path, *, binary: bool = False) -> Iterator[IO[Any]]
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
         raise

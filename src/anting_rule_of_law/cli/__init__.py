@@ -16,11 +16,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
 
 from anting_rule_of_law.cli.parser import LANGS, CliParser, Say, lang_from_argv, sayer
+from anting_rule_of_law.cli.signals import Terminated, terminate_as_interrupt
 from anting_rule_of_law.errors import AntingError, ExitCode
 
 __all__ = ["build_parser", "main"]
@@ -113,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.help_parser.print_help()
         return 0
     try:
-        code: int = args.func(args)
+        with terminate_as_interrupt():
+            code: int = args.func(args)
         return code
     except AntingError as exc:
         if args.debug and exc.__cause__ is not None:  # a plugin's or the system's traceback
@@ -121,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.messages(lang):
             print(line, file=sys.stderr)
         return int(exc.exit_code)
+    except Terminated as exc:
+        name = signal.Signals(exc.signum).name
+        print(f"terminated ({name})" if lang == "en" else f"已终止（{name}）", file=sys.stderr)
+        return int(ExitCode.TERMINATED)
     except KeyboardInterrupt:
         print("interrupted" if lang == "en" else "已中断", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from anting_rule_of_law.cli.parser import Say
+from anting_rule_of_law.cli.targets import check_outputs, folders_for, read_paths
 from anting_rule_of_law.errors import ExitCode, OutputError
 
 __all__ = ["register"]
@@ -108,14 +109,13 @@ def _template(args: argparse.Namespace) -> int:
     from anting_rule_of_law.assessments.template import write_template
     from anting_rule_of_law.indicators.registry import load_framework
 
-    fw = load_framework(args.framework)
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise OutputError(
             f"the template is an .xlsx workbook: {out}", f"模板须为 .xlsx 工作簿：{out}"
         )
-    if out.is_dir():
-        raise OutputError(f"{out} is a directory", f"{out} 是目录")
+    check_outputs([out], read_paths(args.framework))
+    fw = load_framework(args.framework)
     unit = {
         k: v
         for k, v in (
@@ -126,7 +126,8 @@ def _template(args: argparse.Namespace) -> int:
         if v
     }
     try:
-        write_template(fw, out, lang=args.lang, unit=unit, year=args.year)
+        with folders_for(out):
+            write_template(fw, out, lang=args.lang, unit=unit, year=args.year)
     except OSError as exc:
         raise OutputError(
             f"cannot write {out}: {exc.strerror}", f"无法写入 {out}：{exc.strerror}"

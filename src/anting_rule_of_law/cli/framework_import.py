@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from anting_rule_of_law.cli.parser import Say
-from anting_rule_of_law.errors import InputError, OutputError, Problem
+from anting_rule_of_law.cli.targets import check_outputs, check_suffix, folders_for, read_paths
+from anting_rule_of_law.errors import OutputError
 
 __all__ = ["register"]
 
@@ -124,29 +125,13 @@ def _deprecated_import(args: argparse.Namespace) -> int:
     return _import(args)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
 def _import(args: argparse.Namespace) -> int:
     from anting_rule_of_law.tableimport import import_table, summary_lines, write_framework_yaml
 
     table = Path(args.table)
     output = Path(args.output)
-    if _same_file(table, output):
-        raise InputError(
-            [
-                Problem(
-                    file=str(output),
-                    where="-o",
-                    en="the output would overwrite the table being read",
-                    zh="输出文件会覆盖正在读取的表格",
-                )
-            ]
-        )
+    check_outputs([output], read_paths(table))
+    check_suffix(output, ["yaml", "yml"], "a framework in YAML", " YAML 格式的指标体系")
     result = import_table(
         table,
         sheet=args.sheet,
@@ -156,7 +141,8 @@ def _import(args: argparse.Namespace) -> int:
         status=args.status,
     )
     try:
-        write_framework_yaml(result.data, output)
+        with folders_for(output):
+            write_framework_yaml(result.data, output)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise OutputError(

@@ -13,8 +13,11 @@ Where reports go (``-o``):
   extension of one of the chosen formats is dropped first (``-o out/report.md
   -f md -f json`` gives ``out/report.md`` and ``out/report.json``).
 
-Every file is written atomically; a path equal to an input is refused before
-anything is read or written. A reporter that fails is named, the other formats
+Every file is written atomically; a path that is one of the files the run reads
+(assessments, ``--framework``, ``--plugin``), a link, a device, a FIFO, or whose
+suffix names another kind of file (``-o r.xlsx -f md``) is refused before
+anything is read or written (:mod:`.targets`); missing folders are created
+when the first file is written into them. A reporter that fails is named, the other formats
 still complete, and the exit code is 4. While plugins are loaded and run,
 whatever they print goes to stderr, so a report written to stdout is never
 mixed with it.
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import math
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -35,7 +39,20 @@ import attrs
 
 from anting_rule_of_law.cli.parser import Say
 from anting_rule_of_law.cli.plugins import add_plugin_option
-from anting_rule_of_law.errors import ExitCode, InputError, OutputError, Problem, UsageError
+from anting_rule_of_law.cli.targets import (
+    check_outputs,
+    check_suffix,
+    folders_for,
+    read_paths,
+)
+from anting_rule_of_law.errors import (
+    ExitCode,
+    InputError,
+    OutputError,
+    PluginError,
+    Problem,
+    UsageError,
+)
 from anting_rule_of_law.fileio import atomic_write
 from anting_rule_of_law.literals import Lang
 
@@ -167,7 +184,9 @@ def _run_score_to(args: argparse.Namespace, stdout: TextIO) -> int:
     pm = get_plugin_manager(plugins=args.plugins)
     formats = _resolve_formats(pm, args.formats or [DEFAULT_FORMAT])
     targets = output_paths(formats, args.output, lang)
-    _refuse_overwriting_inputs(targets, args.files)
+    check_outputs(targets, [*args.files, *read_paths(args.framework, *args.plugins)])
+    if len(formats) == 1 and targets[0] is not None:
+        _check_suffix(formats[0], targets[0])
 
     progress = _Progress(enabled=len(args.files) > 1 and sys.stderr.isatty(), lang=lang)
     progress.say(f"reading {len(args.files)} files", f"读取 {len(args.files)} 个文件")
@@ -229,6 +248,8 @@ def output_paths(formats: Sequence[FormatInfo], output: str | None, lang: str) -
                 "多个格式需要用 -o 指定目录或文件名前缀",
             )
         return [None]
+    for info in formats:
+        _check_extension(info)
     exts = [f.format.extension for f in formats]
     if len(set(exts)) < len(exts):
         raise UsageError(
@@ -245,20 +266,36 @@ def output_paths(formats: Sequence[FormatInfo], output: str | None, lang: str) -
     return [out.with_name(f"{out.name}.{ext}") for ext in exts]
 
 
+#: What a format's file extension may be: letters, digits, ``_``, ``-``, inner dots.
+_EXTENSION = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+
+
+def _check_extension(info: FormatInfo) -> None:
+    """A plugin's declared extension must be one: ``x/../../escaped`` would leave ``-o DIR``."""
+    for ext in (info.format.extension, *info.format.alt_extensions):
+        if not _EXTENSION.fullmatch(ext):
+            raise PluginError(
+                f"format {info.format.name!r} of plugin {info.plugin.name} "
+                f"({info.plugin.distribution}) declares the file extension {ext!r}, which is "
+                "not one (it could write outside the output folder)",
+                f"插件 {info.plugin.name}（{info.plugin.distribution}）的格式 {info.format.name!r} "
+                f"声明的扩展名 {ext!r} 不是合法的扩展名（可能写到输出文件夹之外）",
+                plugin=info.plugin.name,
+                distribution=info.plugin.distribution,
+            )
+
+
+def _check_suffix(info: FormatInfo, target: Path) -> None:
+    """``-o r.xlsx -f md`` would put Markdown under an Excel name: refused."""
+    fmt = info.format
+    allowed = [*fmt.extensions, *fmt.names, *([] if fmt.binary else ["txt"])]
+    check_suffix(target, allowed, f"the {fmt.name} report", f" {fmt.name} 格式的报告")
+
+
 def _alt_extension(info: FormatInfo, target: Path | None) -> str:
     """The target's suffix when it is one of the format's alternative extensions."""
     suffix = "" if target is None else target.suffix.lstrip(".").lower()
     return suffix if suffix in info.format.alt_extensions else ""
-
-
-def _refuse_overwriting_inputs(targets: Sequence[Path | None], inputs: Sequence[str]) -> None:
-    resolved = {Path(p).resolve() for p in inputs}
-    for target in targets:
-        if target is not None and target.resolve() in resolved:
-            raise UsageError(
-                f"output {str(target)!r} is one of the input files; refusing to overwrite it",
-                f"输出 {str(target)!r} 是输入文件之一，拒绝覆盖",
-            )
 
 
 def _load_and_score(files: Sequence[str], framework: str | None, lang: str) -> Scorecard:
@@ -296,8 +333,7 @@ def _write(content: bytes | str, target: Path | None, info: FormatInfo, stdout: 
         stdout.flush()
         return
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(target, binary=isinstance(content, bytes)) as fh:
+        with folders_for(target), atomic_write(target, binary=isinstance(content, bytes)) as fh:
             fh.write(content)
     except OSError as exc:
         reason = exc.strerror or str(exc)
