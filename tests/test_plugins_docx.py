@@ -215,7 +215,16 @@ def test_heading_styles_read_back(drafts: dict[str, Path]) -> None:
     styles = {p.style.name for p in document.paragraphs if p.text}
     assert {"Title", "Heading 1"} <= styles
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[:3] == ["一、总体情况", "二、一级指标", "三、二级指标"]
+    assert headings == [
+        "一、总体情况",
+        "二、一级指标",
+        "三、二级指标",
+        "四、失分清单（整改清单）",
+        "五、具体指标评分明细",
+    ]
+    parts = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert parts == ["（一）扣分事项", "（二）未得分的加分与创新项"]
+    assert document.paragraphs[0].text == "安亭镇2023年度法治建设示范创建自评报告"
     # every table repeats its header row on each page
     for table in document.tables:
         assert table.rows[0]._tr.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
@@ -299,6 +308,8 @@ def test_converted_to_pdf_by_libreoffice(drafts: dict[str, Path], tmp_path: Path
         assert figure in draft, figure
     assert "—1—" in draft and "—2—" in draft  # page numbers
     report = text("self-assessment.docx")
+    for machine_word in ("deduct", "ratio", "clauses=", "raw=", "{"):  # words, not ids
+        assert machine_word not in report, machine_word
     for words in ("一、总体情况", "91.06/100.00", "失分清单", "2.2.2", "执法全过程记录有效率"):
         assert words in report, words
     # where the figures come from: the summary line and a marker per indicator

@@ -44,6 +44,7 @@ from anting_rol_docx.words import numbered, ordinal, placeholder, word
 from anting_rule_of_law.reporting import (
     Lang,
     RenderOptions,
+    gap_parts,
     localized,
     report_document,
     score_text,
@@ -56,8 +57,6 @@ __all__ = ["build_drafts", "figures", "latest_stages"]
 #: 156 mm text block holds 20 二号 (22 pt) characters, less the space Word and
 #: LibreOffice put between Chinese characters and digits.
 _TITLE_CHARS = 19
-#: Rule kinds whose unearned points are opportunities, not shortcomings.
-_NOT_FAULTS = frozenset({"bonus"})
 
 
 def build_drafts(scorecard: Any, lang: Lang, *, title: str = "") -> Document:
@@ -168,12 +167,10 @@ class _Draft:
         for c in result.get("clauses") or []:
             self.clauses.setdefault(c["code"], []).append(c)
         self.duties = tuple(leaf.code for leaf in fw.first_responsible_duties())
-        self.deductions = [
-            g
-            for g in result.get("gaps") or []
-            if (self.audit.get(g["code"]) or {}).get("rule") not in _NOT_FAULTS
-            and (g.get("lost") or 0) > 0
-        ]
+        gaps = result.get("gaps") or []
+        # the gap list's first part (扣分事项); unearned bonus points are its second
+        rectifiable = {row[0] for row in gap_parts(gaps, lang)[0]}
+        self.deductions = [g for g in gaps if str(g["code"]) in rectifiable]
 
     # -- pieces -------------------------------------------------------------------
     @property

@@ -16,25 +16,23 @@ from typing import Any
 from anting_rol_docx.blocks import Block, Document, Heading, Paragraph, Table
 from anting_rol_docx.words import numbered, word
 from anting_rule_of_law.reporting import (
-    GAP_KEYS,
     LEVEL_KEYS,
     RANKING_KEYS,
     RenderOptions,
-    gap_table,
-    inputs_text,
+    document_title,
+    gap_part_tables,
+    has_peers,
+    indicator_details,
     label,
     level_rows,
     level_title,
     localized,
     ranking_rows,
     report_document,
-    rule_kind_name,
-    score_text,
-    source_items,
-    stage_name,
-    status_name,
+    result_title,
     summary_rows,
     veto_names,
+    vocabulary,
     yoy_headers,
     yoy_rows,
 )
@@ -48,9 +46,7 @@ def build_report(scorecard: Any, options: RenderOptions) -> Document:
     lang = options.lang
     results: list[Mapping[str, Any]] = doc["results"]
     batch = len(results) > 1
-    title = options.title or (
-        label("batch_title", lang) if batch or not results else _title(results[0], lang)
-    )
+    title = document_title(results, lang, options.title)
     blocks: list[Block] = [Heading(0, title), *_framework(doc, lang)]
     counter = _Counter()
     if batch:
@@ -61,10 +57,11 @@ def build_report(scorecard: Any, options: RenderOptions) -> Document:
             blocks.append(Heading(1, numbered(1, counter.next(), label("yoy", lang), lang)))
             blocks.append(yoy)
     vetoes = veto_names(doc, lang)
+    rules = doc["framework"].get("rules") or {}
     for result in results:
         if batch:
-            blocks.append(Heading(1, numbered(1, counter.next(), _title(result, lang), lang)))
-        blocks += _result(result, lang, options.detail, batch, vetoes)
+            blocks.append(Heading(1, numbered(1, counter.next(), result_title(result, lang), lang)))
+        blocks += _result(result, results, rules, lang, options.detail, vetoes)
     return Document(title=title, blocks=blocks, lang=lang)
 
 
@@ -75,14 +72,6 @@ class _Counter:
     def next(self) -> int:
         self.n += 1
         return self.n
-
-
-def _title(result: Mapping[str, Any], lang: str) -> str:
-    unit = localized(result["unit"]["name"], result["unit"].get("name_en"), lang)
-    stage = stage_name(result["stage"], lang)
-    if lang == "zh":
-        return f"{unit}{result['year']}年度{label('report_title', lang)}（{stage}）"
-    return f"{unit} {result['year']}: {label('report_title', lang)} ({stage})"
 
 
 def _framework(doc: Mapping[str, Any], lang: str) -> list[Block]:
@@ -126,26 +115,29 @@ def _yoy(
     )
 
 
+#: Relative column widths of the gap tables: code, name, lost, what / why, department
+#: (and the source column when the assessment states where its figures come from).
+_GAP_WIDTHS = (1.0, 2.1, 0.9, 3.8, 1.6, 1.5)
+
+
 def _result(
     result: Mapping[str, Any],
+    results: Sequence[Mapping[str, Any]],
+    rules: Mapping[str, Any],
     lang: str,
     detail: str,
-    batch: bool,
     vetoes: Mapping[str, str],
 ) -> list[Block]:
-    level = 2 if batch else 1
+    level = 2 if len(results) > 1 else 1
     counter = _Counter()
 
     def heading(text: str) -> Heading:
         return Heading(level, numbered(level, counter.next(), text, lang))
 
+    summary = summary_rows(result, lang, vetoes, show_rank=has_peers(result, results))
     out: list[Block] = [
         heading(label("summary", lang)),
-        Table(
-            [label("item", lang), label("value", lang)],
-            summary_rows(result, lang, vetoes),
-            widths=(1, 3),
-        ),
+        Table([label("item", lang), label("value", lang)], summary, widths=(1, 3)),
     ]
     for block in result["levels"]:
         if block["level"] > 2:
@@ -161,69 +153,33 @@ def _result(
         )
     out.append(heading(label("gaps", lang)))
     gaps = result.get("gaps") or []
-    if gaps:
-        keys, rows = gap_table(gaps, lang)
-        sourced = len(keys) > len(GAP_KEYS)  # a source column: the assessment says where from
-        out.append(
-            Table(
-                keys,
-                rows,
-                numeric=(False, False, True, False, False, False)[: len(keys)],
-                widths=(1, 2.2, 1, 1.6, 3.4, 1.2) if sourced else (1, 2.4, 1, 1.8, 4),
-            )
-        )
-    else:
+    if not gaps:
         out.append(Paragraph([label("no_gaps", lang)]))
+    parts = gap_part_tables(gaps, lang) if gaps else []
+    for sub, (part, heads, rows) in enumerate(parts, 1):
+        title = vocabulary.GAP_PARTS[part].get(lang)
+        out.append(Heading(level + 1, numbered(level + 1, sub, title, lang)))
+        if rows:
+            numeric = tuple(i == 2 for i in range(len(heads)))
+            out.append(Table(heads, rows, numeric=numeric, widths=_GAP_WIDTHS[: len(heads)]))
+        else:
+            out.append(Paragraph([vocabulary.GAP_PARTS[f"{part}_none"].get(lang)]))
     if detail == "full" and "audit" in result:
         out.append(heading(label("details", lang)))
-        out.append(_details(result, lang))
+        out.append(_details(result, rules, lang))
     return out
 
 
-def _details(result: Mapping[str, Any], lang: str) -> Table:
-    """One row per specific indicator: its score, the audit trail, the evidence."""
-    names = {
-        n["code"]: localized(n.get("name"), n.get("name_en"), lang)
-        for block in result["levels"]
-        for n in block["nodes"]
-    }
-    clauses: dict[str, list[Mapping[str, Any]]] = {}
-    for c in result.get("clauses") or []:
-        clauses.setdefault(c["code"], []).append(c)
-    sep = "：" if lang == "zh" else ": "
-    rows = []
-    for a in result["audit"]:
-        code = a["code"]
-        items = [
-            (label("rule", lang), rule_kind_name(str(a.get("rule") or ""), lang)),
-            (label("status", lang), status_name(a.get("status"), lang)),
-            (label("inputs", lang), inputs_text(a.get("inputs"))),
-            (label("lost", lang), score_text(a.get("lost"))),
-            (label("reason", lang), localized(a.get("reason"), a.get("reason_en"), lang)),
-            (label("note", lang), a.get("note")),
-        ]
-        items += source_items(a.get("source"), lang)
-        lines = [f"{k}{sep}{v}" for k, v in items if v not in (None, "")]
-        lines += [f"{label('adjustments', lang)}{sep}{adj}" for adj in a.get("adjustments") or []]
-        for c in clauses.get(code, []):
-            text = localized(c.get("text"), c.get("text_en"), lang) or str(c.get("clause", ""))
-            lines.append(
-                f"{label('clause', lang)} {c.get('clause')}{sep}{text}"
-                f"（{label('deduction', lang)} {score_text(c.get('deduction'))}）"
-            )
-        rows.append(
-            (
-                code,
-                names.get(code, ""),
-                f"{score_text(a.get('score'))} / {score_text(a.get('max'))}",
-                "\n".join(lines),
-                "\n".join(str(e) for e in a.get("evidence") or []),
-            )
-        )
-    headers = [label("code", lang), label("indicator", lang), label("score", lang)]
-    headers += [word("scoring", lang), label("evidence", lang)]
+def _details(result: Mapping[str, Any], rules: Mapping[str, Any], lang: str) -> Table:
+    """One row per specific indicator: its score, the audit trail in words, the evidence."""
+    rows = [
+        (d.code, d.name, f"{d.score} / {d.max}", "\n".join(d.lines), "\n".join(d.evidence))
+        for d in indicator_details(result, rules, lang)
+    ]
+    heads = [label("code", lang), label("indicator", lang), label("score", lang)]
+    heads += [word("scoring", lang), label("evidence", lang)]
     return Table(
-        headers,
+        heads,
         rows,
         numeric=(False, False, True, False, False),
         widths=(1.0, 2.0, 1.9, 4.0, 3.1),
