@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from anting_rule_of_law import bundled_frameworks, load_framework, write_template
+from anting_rule_of_law.assessments.entry_checks import fields_of, what_to_enter
 from anting_rule_of_law.assessments.layout import INPUT_COLUMNS
-from anting_rule_of_law.assessments.validate import fields_of, what_to_enter
 from anting_rule_of_law.records import RULE_TYPES, STAGE_ALIASES, STAGES, Rule
 from anting_rule_of_law.rulekinds import BUILTIN_KINDS, rule_kind, rule_kinds
 from anting_rule_of_law.rulekinds import vocabulary as v

@@ -82,6 +82,31 @@ def test_score_frame_matches_score() -> None:
     assert by_frame.totals["score"].to_list() == [7.0, 0.0]
 
 
+@pytest.mark.parametrize("engine", ["auto", "polars"])
+def test_a_lazy_frame_is_collected_once(engine: str) -> None:
+    """The input digest and the scoring read the same collected rows."""
+    from anting_rule_of_law.scoring._paths import forced
+
+    calls: list[int] = []
+
+    def counted(df: pl.DataFrame) -> pl.DataFrame:
+        calls.append(1)
+        return df
+
+    data = {
+        "unit": ["u1", "u2"],
+        "year": [2023, 2023],
+        "code": ["1.1", "1.1"],
+        "met": [True, False],
+    }
+    lazy = pl.LazyFrame(data).map_batches(counted)
+    with forced(engine):  # type: ignore[arg-type]
+        sc = score_frame(fw2(), lazy)
+        assert sc.totals["score"].to_list() == [4.0, 0.0]
+        assert sc.input_sha256 == score_frame(fw2(), pl.DataFrame(data)).input_sha256
+    assert calls == [1]
+
+
 def test_score_frame_lazy_and_errors() -> None:
     fw = fw2()
     lazy = pl.LazyFrame({"unit": ["u1"], "year": [2023], "code": ["1.1"], "met": [True]})

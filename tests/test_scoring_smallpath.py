@@ -21,7 +21,7 @@ from anting_rule_of_law.errors import AntingError
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring import score, score_frame, small
 from anting_rule_of_law.scoring._paths import forced
-from anting_rule_of_law.scoring.frame import from_assessments
+from anting_rule_of_law.scoring.inputs import from_assessments
 from scoring_helpers import assessment, framework
 from test_scoring_properties import cases
 

@@ -543,7 +543,7 @@ class Framework:
 
     def to_polars(self) -> Any:
         """The tree as a polars DataFrame, one row per node, in file order."""
-        from anting_rule_of_law.indicators.frame import framework_frame
+        from anting_rule_of_law.scoring.framework_tables import framework_frame
 
         return framework_frame(self)
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from anting_rule_of_law.assessments.consistency import rate_consistency
+from anting_rule_of_law.assessments.entry_checks import check_entry, check_year, missing_entries
 from anting_rule_of_law.assessments.numbers import NumberError, parse_bool, parse_number, raw_text
 from anting_rule_of_law.assessments.parse import ParsedEntry, is_blank, parse_entry
 from anting_rule_of_law.assessments.raw import RawAssessment, RawValue
-from anting_rule_of_law.assessments.validate import check_entry, check_year, missing_entries
 from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.indicators.registry import load_framework
 from anting_rule_of_law.literals import Severity

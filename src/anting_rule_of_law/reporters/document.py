@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from anting_rule_of_law.columns import AUDIT, CLAUSES, GAPS, NODES, TOTALS, YOY
 from anting_rule_of_law.hookspecs import RenderOptions
 from anting_rule_of_law.records import SOURCE_KINDS, STAGES, Source
 
@@ -40,61 +41,13 @@ TOOL_NAME = "anting-rule-of-law"
 
 Key = tuple[str, int, str]
 
-_NODE_FIELDS = (
-    "code",
-    "parent",
-    "name",
-    "name_en",
-    "score",
-    "max",
-    "share",
-    "status",
-    "rank",
-    "district_rank",
-)
-_TOTAL_FIELDS = (
-    "score",
-    "max",
-    "share",
-    "grade",
-    "grade_name",
-    "grade_name_en",
-    "passed",
-    "vetoed",
-    "vetoes",
-    "status",
-    "rank",
-    "district_rank",
-)
-_AUDIT_FIELDS = (
-    "code",
-    "rule",
-    "inputs",
-    "raw",
-    "adjustments",
-    "score",
-    "max",
-    "lost",
-    "status",
-    "reason",
-    "reason_en",
-    "evidence",
-    "note",
-)
-_CLAUSE_FIELDS = ("code", "clause", "text", "text_en", "input", "deduction")
-_GAP_FIELDS = (
-    "code",
-    "name",
-    "name_en",
-    "score",
-    "max",
-    "lost",
-    "department",
-    "department_en",
-    "reason",
-    "reason_en",
-)
-_YOY_FIELDS = ("unit", "stage", "code", "year", "score", "previous_year", "previous_score", "delta")
+#: What each result writes of each frame's rows (the contract in scoring/columns.py).
+_NODE_FIELDS = NODES.report
+_TOTAL_FIELDS = TOTALS.report
+_AUDIT_FIELDS = AUDIT.report
+_CLAUSE_FIELDS = CLAUSES.report
+_GAP_FIELDS = GAPS.report
+_YOY_FIELDS = YOY.report
 
 
 def result_key(result: Mapping[str, Any]) -> Key:

@@ -12,15 +12,10 @@ from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.indicators.registry import load_framework
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring.engine import run
-from anting_rule_of_law.scoring.frame import (
-    Inputs,
-    _records_digest,
-    from_assessments,
-    from_frames,
-)
+from anting_rule_of_law.scoring.input_checks import assessment_problems, frame_problems
+from anting_rule_of_law.scoring.inputs import Inputs, _records_digest, from_assessments, from_frames
 from anting_rule_of_law.scoring.scorecard import Scorecard
 from anting_rule_of_law.scoring.small import score_frames_small, score_records_small
-from anting_rule_of_law.scoring.validate import assessment_problems, frame_problems
 
 __all__ = ["score", "score_frame"]
 
@@ -66,24 +61,17 @@ def score_frame(
     units: pl.DataFrame | None = None,
     vetoes: pl.DataFrame | None = None,
 ) -> Scorecard:
-    """Score a long entries frame (one row per unit, year, stage, leaf code); see docs/api.md."""
+    """Score a long entries frame (one row per unit, year, stage, leaf code); see docs/api.md.
+
+    A LazyFrame is collected once, here: the input digest and the scoring read the
+    same rows.
+    """
     fw = load_framework(framework)
+    if isinstance(entries, pl.LazyFrame):
+        entries = entries.collect()
     small = score_frames_small(fw, entries, clauses, units, vetoes)
     if small is not None:
         return Scorecard(framework=fw, result=small[0], assessments=(), digest=small[1])
     inputs = from_frames(entries, clauses, units, vetoes)
-    ent = inputs.entries.collect() if isinstance(inputs.entries, pl.LazyFrame) else inputs.entries
-    problems = frame_problems(fw, ent, inputs.clauses, inputs.vetoes)
-    return _scorecard(
-        fw,
-        Inputs(
-            entries=ent,
-            clauses=inputs.clauses,
-            units=inputs.units,
-            vetoes=inputs.vetoes,
-            assessments=(),
-            digest=inputs.digest,
-            given=inputs.given,
-        ),
-        problems,
-    )
+    problems = frame_problems(fw, inputs.entries, inputs.clauses, inputs.vetoes)
+    return _scorecard(fw, inputs, problems)

@@ -11,48 +11,19 @@ from __future__ import annotations
 
 import polars as pl
 
+from anting_rule_of_law.columns import AUDIT, AUDIT_COMPACT
 from anting_rule_of_law.scoring.engine import Trail
-from anting_rule_of_law.scoring.frame import inputs_json
+from anting_rule_of_law.scoring.framework_tables import FrameworkTables
+from anting_rule_of_law.scoring.inputs import inputs_json
 from anting_rule_of_law.scoring.numtext import half_up_text
 from anting_rule_of_law.scoring.rules import adjustments_expr, reasons_exprs
-from anting_rule_of_law.scoring.tables import FrameworkTables
 
 __all__ = ["AUDIT_COLUMNS", "COMPACT_COLUMNS", "compact", "render"]
 
-AUDIT_COLUMNS = (
-    "unit",
-    "year",
-    "stage",
-    "code",
-    "rule",
-    "inputs",
-    "raw",
-    "adjustments",
-    "score",
-    "max",
-    "lost",
-    "status",
-    "reason",
-    "reason_en",
-    "evidence",
-    "note",
-)
-COMPACT_COLUMNS = (
-    "unit",
-    "year",
-    "stage",
-    "code",
-    "rule",
-    "raw",
-    "score",
-    "max",
-    "lost",
-    "status",
-    "gate_failed",
-    "zero_denominator",
-    "rate_used",
-    "deduction",
-)
+#: The rendered audit's columns (the contract in columns.py).
+AUDIT_COLUMNS = AUDIT.columns
+#: The compact audit's columns.
+COMPACT_COLUMNS = AUDIT_COMPACT.columns
 _ENTRY = {
     "reason": "reason_in",
     "rate_bound": "rate_bound",
@@ -67,7 +38,8 @@ _ENTRY = {
     "inputs": "inputs",
 }
 _PARAMS = (
-    "rule_id",
+    "shows",
+    "reads_rate",
     "max_text",
     "gate_text",
     "pmiss_id",

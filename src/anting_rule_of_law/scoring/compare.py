@@ -8,32 +8,27 @@ from __future__ import annotations
 
 import polars as pl
 
+from anting_rule_of_law.columns import GAPS, STAGE_COMPARISON, YOY
 from anting_rule_of_law.records import Framework
+from anting_rule_of_law.scoring.framework_tables import framework_tables
 
 __all__ = ["compare_stages", "gaps", "yoy"]
 
 
 def _node_info(fw: Framework) -> pl.DataFrame:
-    nodes = list(fw.walk())
-    return pl.DataFrame(
-        {
-            "code": [n.code for n in nodes],
-            "name": [n.name for n in nodes],
-            "name_en": [n.name_en for n in nodes],
-            "department": [n.department for n in nodes],
-            "department_en": [n.department_en for n in nodes],
-            "extra": [bool(n.rule and n.rule.type == "bonus" and n.rule.extra) for n in nodes],
-            "_order": list(range(1, len(nodes) + 1)),
-        },
-        schema={
-            "code": pl.String,
-            "name": pl.String,
-            "name_en": pl.String,
-            "department": pl.String,
-            "department_en": pl.String,
-            "extra": pl.Boolean,
-            "_order": pl.UInt32,
-        },
+    """Names, departments and framework order (``_order``) of every node."""
+    return (
+        framework_tables(fw)
+        .nodes.filter(pl.col("idx") > 0)
+        .select(
+            "code",
+            "name",
+            "name_en",
+            "department",
+            "department_en",
+            "extra",
+            pl.col("idx").alias("_order"),
+        )
     )
 
 
@@ -64,21 +59,7 @@ def gaps(
             ["lost", "_order", "unit", "year", "stage"],
             descending=[True, False, False, False, False],
         )
-        .select(
-            "unit",
-            "year",
-            "stage",
-            "code",
-            "name",
-            "name_en",
-            "score",
-            "max",
-            "lost",
-            "department",
-            "department_en",
-            "reason",
-            "reason_en",
-        )
+        .select(GAPS.columns)
     )
 
 
@@ -96,7 +77,7 @@ def yoy(nodes: pl.DataFrame) -> pl.DataFrame:
         .with_columns((pl.col("score") - pl.col("previous_score")).alias("delta"))
         .join(order, on="code", how="left")
     )
-    return df.sort("unit", "stage", "year", "_order").drop("_order")
+    return df.sort("unit", "stage", "year", "_order").select(YOY.columns)
 
 
 def compare_stages(
@@ -118,4 +99,4 @@ def compare_stages(
         .join(reasons, on=["unit", "year", "code"], how="left")
         .with_columns((pl.col("score_b") - pl.col("score_a")).alias("difference"))
     )
-    return df.sort("_order").drop("_order")
+    return df.sort("_order").select(STAGE_COMPARISON.columns)

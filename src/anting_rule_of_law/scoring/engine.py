@@ -17,23 +17,23 @@ from typing import Any
 import polars as pl
 from attrs import field, frozen
 
+from anting_rule_of_law.columns import CLAUSES, NODES, STATUSES, TOTALS, status_dtype
 from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.exact import ZERO
 from anting_rule_of_law.records import Framework
 from anting_rule_of_law.scoring import _paths
-from anting_rule_of_law.scoring.frame import Inputs, stage_order
 from anting_rule_of_law.scoring.grading import apply_vetoes_and_grades
+from anting_rule_of_law.scoring.input_checks import duplicate_problems
+from anting_rule_of_law.scoring.inputs import Inputs, stage_order
 from anting_rule_of_law.scoring.plan import Plan, plan_of
 from anting_rule_of_law.scoring.ranking import group_ranks
-from anting_rule_of_law.scoring.rules import STATUS
-from anting_rule_of_law.scoring.validate import duplicate_problems
 from anting_rule_of_law.scoring.wide import stages_of
 
 __all__ = ["EngineResult", "Trail", "TrailParts", "run"]
 
 _KEY = ["unit", "year", "stage"]
 _CAT = pl.Categorical()
-_STATUS_VALUES = pl.Series(["scored", "missing", "not_applicable"], dtype=STATUS)
+_STATUS_VALUES = pl.Series(STATUSES, dtype=status_dtype())
 
 
 def _changed() -> pl.Expr:
@@ -158,8 +158,6 @@ def run(fw: Framework, inputs: Inputs, problems: list[Problem] | None = None) ->
     t = plan.tables
     problems = list(problems or [])
     entries = inputs.entries
-    if isinstance(entries, pl.LazyFrame):
-        entries = entries.collect()
     n_leaves = len(plan.leaves)
     n_clauses = len(plan.clauses)
     leaf_codes = t.nodes.filter(pl.col("is_leaf"))["code"].to_list()
@@ -358,12 +356,7 @@ class EngineResult:
 
     @property
     def clauses(self) -> pl.DataFrame:
-        return self._cache.get(
-            "clauses",
-            lambda: self.trail.fired.select(
-                "unit", "year", "stage", "code", "clause", "text", "text_en", "input", "deduction"
-            ),
-        )
+        return self._cache.get("clauses", lambda: self.trail.fired.select(CLAUSES.columns))
 
 
 def _cat_keys(keys: pl.DataFrame) -> pl.DataFrame:
@@ -413,9 +406,9 @@ def _nodes_long(trail: Trail, only: Sequence[int] | None = None) -> pl.DataFrame
     k_col = (kk // max(n_nodes, 1)).alias("k")
     idx_col = pl.lit(pl.Series(all_idx, dtype=pl.UInt32)).gather(kk % max(n_nodes, 1)).alias("idx")
     mx = pl.lit(nt["max"]).gather(pl.col("idx"))
-    return long.with_columns(k_col, idx_col).select(
-        *[
-            pl.lit(cat_keys[c + s]).gather(pl.col("k")).alias(c)
+    exprs = {
+        **{
+            c: pl.lit(cat_keys[c + s]).gather(pl.col("k"))
             for c, s in (
                 ("unit", "_c"),
                 ("unit_name", "_c"),
@@ -423,18 +416,19 @@ def _nodes_long(trail: Trail, only: Sequence[int] | None = None) -> pl.DataFrame
                 ("year", ""),
                 ("stage", "_c"),
             )
-        ],
-        *[
-            pl.lit(node_cat[c]).gather(pl.col("idx")).alias(c)
+        },
+        **{
+            c: pl.lit(node_cat[c]).gather(pl.col("idx"))
             for c in ("code", "level", "parent", "name", "name_en")
-        ],
-        "score",
-        mx.alias("max"),
-        pl.when(mx > 0).then(pl.col("score") / mx).alias("share"),
-        "rank",
-        "district_rank",
-        pl.lit(_STATUS_VALUES).gather(pl.col("status_i")).alias("status"),
-    )
+        },
+        "score": pl.col("score"),
+        "max": mx,
+        "share": pl.when(mx > 0).then(pl.col("score") / mx),
+        "rank": pl.col("rank"),
+        "district_rank": pl.col("district_rank"),
+        "status": pl.lit(_STATUS_VALUES).gather(pl.col("status_i")),
+    }
+    return long.with_columns(k_col, idx_col).select(exprs[c].alias(c) for c in NODES.columns)
 
 
 def _totals(
@@ -463,27 +457,19 @@ def _totals(
     trig = pl.concat(triggered)
     graded = apply_vetoes_and_grades(tot.select("k", "score"), trig, fw)
     total_max = float(nt["max"][0])
-    return tot.join(graded.drop("score"), on="k", how="left", maintain_order="left").select(
-        *[pl.lit(keys[c]).gather(pl.col("k")).alias(c) for c in ("unit", "unit_name", "district")],
-        pl.lit(keys["year"]).gather(pl.col("k")).alias("year"),
-        pl.lit(keys["stage"]).gather(pl.col("k")).alias("stage"),
-        "score",
-        pl.lit(total_max).alias("max"),
-        (
+    exprs = {
+        **{c: pl.lit(keys[c]).gather(pl.col("k")) for c in ("unit", "unit_name", "district")},
+        "year": pl.lit(keys["year"]).gather(pl.col("k")),
+        "stage": pl.lit(keys["stage"]).gather(pl.col("k")),
+        "max": pl.lit(total_max),
+        "share": (
             pl.col("score") / pl.lit(pl.repeat(total_max, n_keys, dtype=pl.Float64, eager=True))
             if total_max > 0
             else pl.lit(None, pl.Float64)
-        ).alias("share"),
-        "grade",
-        "grade_name",
-        "grade_name_en",
-        "passed",
-        "vetoed",
-        "vetoes",
-        "rank",
-        "district_rank",
-        "status",
-    )
+        ),
+    }
+    joined = tot.join(graded.drop("score"), on="k", how="left", maintain_order="left")
+    return joined.select(exprs.get(c, pl.col(c)).alias(c) for c in TOTALS.columns)
 
 
 def _leaf_long(trail: Trail) -> pl.DataFrame:
@@ -559,19 +545,7 @@ def _assemble(
 def _fired(plan: Plan, wide: pl.DataFrame, keys: pl.DataFrame, n_clauses: int) -> pl.DataFrame:
     """Clauses that fired (deduction > 0), in (k, clause order)."""
     ct = plan.tables.clauses.sort("corder")
-    schema = {
-        "unit": pl.String,
-        "year": pl.Int64,
-        "stage": pl.String,
-        "code": pl.String,
-        "clause": pl.String,
-        "text": pl.String,
-        "text_en": pl.String,
-        "input": pl.Float64,
-        "deduction": pl.Float64,
-        "k": pl.UInt32,
-        "li": pl.UInt32,
-    }
+    schema = {**CLAUSES.schema, "k": pl.UInt32(), "li": pl.UInt32()}
     if n_clauses == 0 or wide.height == 0:
         return pl.DataFrame(schema=schema)
     gi = [g for g in range(n_clauses)]

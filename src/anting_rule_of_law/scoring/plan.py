@@ -1,6 +1,6 @@
 """The framework as typed Python records the expression builders and the Python twins read.
 
-Why a plan: the framework table (tables.py) is a polars frame for joins and
+Why a plan: the framework tables (framework_tables.py) is a polars frame for joins and
 gathers; the builders of the wide expressions and the plain-Python path walk the
 tree node by node, and want attributes mypy can check rather than rows of
 ``dict[str, Any]``. Built once per framework (cached by identity).
@@ -14,8 +14,8 @@ from attrs import field, frozen
 
 from anting_rule_of_law.records import Framework
 from anting_rule_of_law.rulekinds import RuleKind, rule_kind
+from anting_rule_of_law.scoring.framework_tables import FrameworkTables, framework_tables
 from anting_rule_of_law.scoring.memo import IdentityCache
-from anting_rule_of_law.scoring.tables import FrameworkTables, framework_tables
 
 __all__ = ["ClauseSpec", "LeafSpec", "NodeSpec", "Plan", "plan_of"]
 

@@ -10,21 +10,15 @@ from __future__ import annotations
 import polars as pl
 
 from anting_rule_of_law.rulekinds.vocabulary import ADJUSTMENTS, GRADE_WORDS, REASONS
+from anting_rule_of_law.scoring.framework_tables import MISSING_ID, ZERO_DEN_ID
 from anting_rule_of_law.scoring.numtext import half_up_text
-from anting_rule_of_law.scoring.tables import MISSING_ID, RULE_ID, ZERO_DEN_ID
 
-__all__ = ["STATUS", "adjustments_expr", "reasons_exprs"]
+__all__ = ["adjustments_expr", "reasons_exprs"]
 
-#: Status of a scored node, in this order (stored as an Enum).
-STATUS = pl.Enum(["scored", "missing", "not_applicable"])
-
-_R = pl.col("rule_id")
 _SEP = "\x1f"
 _PTS = pl.col("max")
-
-
-def _is(rule: str) -> pl.Expr:
-    return _R.eq(RULE_ID[rule])
+#: What the leaf's reason shows (its rule kind's ``ReasonText.shows``).
+_SHOWS = pl.col("shows")
 
 
 def _num(expr: pl.Expr) -> pl.Expr:
@@ -57,10 +51,10 @@ def adjustments_expr() -> pl.Expr:
         pl.when(zero_den & (zd == ZERO_DEN_ID["exclude"])).then(
             _adjustment("zero_denominator_exclude")
         ),
-        pl.when(scored & _is("ratio") & (pl.col("rate_bound") == "min")).then(
+        pl.when(scored & pl.col("reads_rate") & (pl.col("rate_bound") == "min")).then(
             _adjustment("rate_lower_bound", pl.col("bound_text").fill_null(""))
         ),
-        pl.when(scored & _is("ratio") & (pl.col("rate_bound") == "max")).then(
+        pl.when(scored & pl.col("reads_rate") & (pl.col("rate_bound") == "max")).then(
             _adjustment("rate_upper_bound", pl.col("bound_text").fill_null(""))
         ),
         pl.when(scored & pl.col("_gate_fail")).then(
@@ -97,13 +91,13 @@ def reasons_exprs() -> list[pl.Expr]:
     st = pl.col("status")
     lost = pl.col("lost").fill_null(0.0) > 1e-12
     shown = (
-        pl.when(_is("ratio"))
+        pl.when(_SHOWS == "rate")
         .then(pl.col("rate_") * 100)
-        .when(_is("count") | _is("bonus"))
+        .when(_SHOWS == "count")
         .then(pl.col("count"))
-        .when(_is("normalized"))
+        .when(_SHOWS == "value")
         .then(pl.col("value"))
-        .when(_is("manual") | _is("bonus"))
+        .when(_SHOWS == "score")
         .then(pl.col("score_in"))
     )
     number = _num(shown).fill_null("")
@@ -126,9 +120,9 @@ def reasons_exprs() -> list[pl.Expr]:
             .then(given)
             .when(pl.col("_gate_fail"))
             .then(pl.lit(gate) + pl.col("gate_text"))
-            .when(_is("deduct"))
+            .when(_SHOWS == "clauses")
             .then(pl.col(f"clause_reason{suffix}").fill_null(""))
-            .when(_is("levels"))
+            .when(_SHOWS == "grade")
             .then(pl.col(f"why_{lang}") + (grade if lang == "zh" else grade_en))
             .when(pl.col("zero_den"))
             .then(pl.lit(zero_den))

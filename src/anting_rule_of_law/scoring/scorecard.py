@@ -71,7 +71,7 @@ class Scorecard:
         """One row per leaf: inputs, raw result, adjustments, score, reason (cached)."""
         if not self._audit:
             from anting_rule_of_law.scoring.audit import render
-            from anting_rule_of_law.scoring.tables import framework_tables
+            from anting_rule_of_law.scoring.framework_tables import framework_tables
 
             self._audit.append(render(self._trail, framework_tables(self.framework)))
         return self._audit[0]

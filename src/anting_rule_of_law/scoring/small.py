@@ -21,19 +21,19 @@ from typing import Any
 
 import polars as pl
 
+from anting_rule_of_law.columns import TOTALS
 from anting_rule_of_law.exact import fdiv
 from anting_rule_of_law.records import STAGES, Assessment, Framework
 from anting_rule_of_law.rulekinds.kind import LeafValues
 from anting_rule_of_law.scoring import _paths
 from anting_rule_of_law.scoring.engine import EngineResult, Trail, TrailParts
-from anting_rule_of_law.scoring.frame import _frame_digest
 from anting_rule_of_law.scoring.grading import Grader
+from anting_rule_of_law.scoring.inputs import _frame_digest
 from anting_rule_of_law.scoring.leaves import clause_deduction, leaf_values
 from anting_rule_of_law.scoring.memo import IdentityCache
 from anting_rule_of_law.scoring.plan import Plan, plan_of
 from anting_rule_of_law.scoring.ranking import dense_ids, rank_values
 from anting_rule_of_law.scoring.rollup import node_values
-from anting_rule_of_law.scoring.rules import STATUS
 from anting_rule_of_law.scoring.small_inputs import (
     Given,
     Key,
@@ -50,25 +50,6 @@ MAX_KEYS = 64
 MAX_ROWS = 20_000
 
 _STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
-_TOTALS_SCHEMA: dict[str, pl.DataType] = {
-    "unit": pl.String(),
-    "unit_name": pl.String(),
-    "district": pl.String(),
-    "year": pl.Int64(),
-    "stage": pl.String(),
-    "score": pl.Float64(),
-    "max": pl.Float64(),
-    "share": pl.Float64(),
-    "grade": pl.String(),
-    "grade_name": pl.String(),
-    "grade_name_en": pl.String(),
-    "passed": pl.Boolean(),
-    "vetoed": pl.Boolean(),
-    "vetoes": pl.List(pl.String()),
-    "rank": pl.UInt32(),
-    "district_rank": pl.UInt32(),
-    "status": STATUS,
-}
 _STATUS_TEXT = ("scored", "missing", "not_applicable")
 
 
@@ -300,8 +281,8 @@ def _totals(
             )
         )
     if not rows:
-        return pl.DataFrame(schema=_TOTALS_SCHEMA)
-    return pl.DataFrame(rows, schema=_TOTALS_SCHEMA, orient="row")
+        return TOTALS.empty()
+    return pl.DataFrame(rows, schema=dict(TOTALS.schema), orient="row")
 
 
 # -- entry points -----------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The small path's inputs: records or a notebook's frames as plain Python rows.
 
 Why: scoring one town in Python (small.py) needs its inputs as Python values —
-exactly the values the polars path's frames hold (scoring/frame.py), so both
+exactly the values the polars path's frames hold (scoring/inputs.py), so both
 paths score the same numbers. A notebook's frames are taken as they are only
 when their columns already have the engine's dtypes; anything else goes to the
 polars path, which checks and reports.
@@ -16,7 +16,7 @@ import polars as pl
 from attrs import frozen
 
 from anting_rule_of_law.records import Assessment, Framework
-from anting_rule_of_law.scoring.frame import (
+from anting_rule_of_law.scoring.inputs import (
     CLAUSE_SCHEMA,
     ENTRY_SCHEMA,
     UNIT_SCHEMA,
@@ -108,9 +108,7 @@ def given_of_records(items: Sequence[Assessment]) -> Given:
 
 
 def _entries_of_records(items: Sequence[Assessment]) -> pl.DataFrame:
-    frame = from_assessments(items).entries
-    assert isinstance(frame, pl.DataFrame)
-    return frame
+    return from_assessments(items).entries
 
 
 def _columns(
@@ -196,6 +194,4 @@ def _entries_of_frames(
     units: pl.DataFrame | None,
     vetoes: pl.DataFrame | None,
 ) -> pl.DataFrame:
-    frame = from_frames(entries, clauses, units, vetoes).entries
-    assert isinstance(frame, pl.DataFrame)
-    return frame
+    return from_frames(entries, clauses, units, vetoes).entries

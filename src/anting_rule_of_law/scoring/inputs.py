@@ -90,9 +90,9 @@ VETO_SCHEMA: dict[str, pl.DataType] = {
 
 @frozen
 class Inputs:
-    """The engine's inputs in their fixed schemas (eager or lazy entries)."""
+    """The engine's inputs in their fixed schemas."""
 
-    entries: pl.DataFrame | pl.LazyFrame
+    entries: pl.DataFrame
     clauses: pl.DataFrame
     units: pl.DataFrame
     vetoes: pl.DataFrame
@@ -310,8 +310,11 @@ def from_frames(
 ) -> Inputs:
     """Check a notebook's frames and bring them to the engine's schemas.
 
-    Raises :class:`InputError` with every problem (missing column, wrong type).
+    Raises :class:`InputError` with every problem (missing column, wrong type). A
+    LazyFrame is collected once: the digest and the engine read the same rows.
     """
+    if isinstance(entries, pl.LazyFrame):
+        entries = entries.collect()
     problems: list[Problem] = []
     default_stage = pl.col("stage").fill_null("self")
     lf = _conform(entries, ENTRY_SCHEMA, ("unit", "year", "code"), "<entries>", problems)
@@ -363,19 +366,15 @@ def from_frames(
             .alias("bound_text")
         )
     clauses_df, units_df, vetoes_df = cl.collect(), un.collect(), ve.collect()
-    entries_out: pl.DataFrame | pl.LazyFrame = (
-        lf.collect() if isinstance(entries, pl.DataFrame) else lf
-    )
-    digest_src = entries if isinstance(entries, pl.DataFrame) else entries.collect()
     return Inputs(
-        entries=entries_out,
+        entries=lf.collect(),
         clauses=clauses_df,
         units=units_df.with_columns(
             pl.col("unit_name").fill_null(pl.col("unit")), pl.col("district").fill_null("")
         ).unique("unit", keep="first"),
         vetoes=vetoes_df.with_columns(pl.col("triggered").fill_null(False)),
         assessments=(),
-        digest=functools.partial(_frame_digest, [digest_src, clauses, units, vetoes]),
+        digest=functools.partial(_frame_digest, [entries, clauses, units, vetoes]),
         given=tuple(given),
     )
 
