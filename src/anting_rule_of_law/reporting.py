@@ -30,6 +30,10 @@ contract (documented in docs/plugins.md) is:
   :func:`status_name`, :func:`rule_kind_name`, :func:`veto_effect_name`,
   :func:`source_name`, :func:`provenance_text` (where the figures come from),
   :func:`yes_no`, :func:`level_title`, :func:`word` with :class:`Words`;
+- text from input files made safe for where it goes (:mod:`textsafe`):
+  :func:`without_controls` (NUL, ESC, BEL, bidi overrides removed),
+  :func:`markdown_text` (no link, image, HTML or table break can form) and
+  :func:`spreadsheet_text` (no cell runs as a formula);
 - types: :data:`Lang`, :data:`Detail`, :class:`Scorecard` (for annotations),
   :class:`OutputError` (raise it to fail your format with a message of your own).
 
@@ -101,6 +105,7 @@ from anting_rule_of_law.rulekinds.vocabulary import (
     word,
     yes_no,
 )
+from anting_rule_of_law.textsafe import markdown_text, spreadsheet_text, without_controls
 
 if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.scoring.rounding import round_half_up
@@ -137,6 +142,7 @@ __all__ = [
     "level_rows",
     "level_title",
     "localized",
+    "markdown_text",
     "provenance_text",
     "ranking_order",
     "ranking_rows",
@@ -151,6 +157,7 @@ __all__ = [
     "share_text",
     "source_items",
     "source_name",
+    "spreadsheet_text",
     "stage_name",
     "standard_text",
     "status_name",
@@ -160,6 +167,7 @@ __all__ = [
     "veto_effect_name",
     "veto_names",
     "vocabulary",
+    "without_controls",
     "word",
     "yes_no",
     "yoy_headers",

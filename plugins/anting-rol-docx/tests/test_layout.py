@@ -140,3 +140,18 @@ def test_english_text_is_left_aligned_chinese_justified(document: docx.document.
     english = Document(title="Report", blocks=[Paragraph(["Some text."])], lang="en")
     styles = docx.Document(io.BytesIO(write_docx(english))).styles
     assert styles["Normal"].paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT
+
+
+def test_control_characters_are_removed_before_word_sees_them() -> None:
+    """python-docx refuses NUL and ESC ("not XML compatible"): the blocks drop them first."""
+    doc = Document(
+        title="报告\x1b",
+        blocks=(
+            Heading(1, "一、标题\x00"),
+            Paragraph(spans=("安亭镇\x1b[31m", Span("\x07待填写", placeholder=True))),
+            Table(headers=("项\x0b",), rows=(("值\x1f",),), numeric=(False,)),
+        ),
+    )
+    text = docx.Document(io.BytesIO(write_docx(doc))).element.xml
+    assert "安亭镇[31m" in text and "一、标题" in text
+    assert not any(ch in text for ch in "\x00\x07\x0b\x1b\x1f")

@@ -120,3 +120,9 @@ def test_sources_shown_when_stated() -> None:
     assert "<td>取自年度报告</td><td>安委〔2024〕14号：&lt;原文&gt;</td>" in page
     plain = render_page(document(), RenderOptions())
     assert "数据来源" not in plain
+
+
+def test_control_characters_never_reach_the_page() -> None:
+    page = render_page(document(reason="警告\x1b[31m红字\x07\x00\u202egnp.exe"), RenderOptions())
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202e]", page)
+    assert "警告[31m红字gnp.exe" in page

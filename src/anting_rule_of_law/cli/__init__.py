@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from anting_rule_of_law.cli.parser import LANGS, CliParser, Say, lang_from_argv, sayer
 from anting_rule_of_law.cli.signals import Terminated, terminate_as_interrupt
+from anting_rule_of_law.cli.terminal import safe_stderr
 from anting_rule_of_law.errors import AntingError, ExitCode
 
 __all__ = ["build_parser", "main"]
@@ -114,6 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.func is None:  # a bare verb group (or none at all): its help
         args.help_parser.print_help()
         return 0
+    with safe_stderr():
+        return _run(args, lang)
+
+
+def _run(args: argparse.Namespace, lang: str) -> int:
+    """Run the command, turning every expected error into its messages and exit code."""
     try:
         with terminate_as_interrupt():
             code: int = args.func(args)

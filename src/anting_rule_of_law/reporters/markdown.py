@@ -9,7 +9,6 @@ User text is escaped so a ``|`` or a newline in a note cannot break a table.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +40,7 @@ from anting_rule_of_law.rulekinds.vocabulary import (
     level_title,
     localized,
 )
+from anting_rule_of_law.textsafe import markdown_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.scoring import Scorecard
@@ -57,10 +57,6 @@ FORMAT = OutputFormat(
 )
 
 
-#: Characters :func:`cell` rewrites (a line break, or what Markdown or HTML would read).
-_SPECIAL = re.compile(r"[\\|<>\n]")
-
-
 @hookimpl
 def arol_register_formats() -> list[OutputFormat]:
     return [FORMAT]
@@ -74,13 +70,8 @@ def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) 
 
 
 def cell(value: Any) -> str:
-    """User text made safe for one Markdown table cell (or one line of text)."""
-    text = "" if value is None else str(value)
-    if not _SPECIAL.search(text) and text == text.strip():
-        return text  # nothing to escape (most cells): skip the replacements
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
-    return "<br>".join(line.strip() for line in text.replace("\r\n", "\n").split("\n"))
+    """User text made safe for one Markdown table cell (or one line of text): no syntax, no controls."""
+    return markdown_text(value)
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -2,7 +2,9 @@
 
 Why a small model of its own: the annual-report draft is written once and
 rendered twice (``.docx`` and, for ``-o x.md``, Markdown), and the Word writer
-serves the self-assessment report too. Text that a person must still write is
+serves the self-assessment report too. Control characters are removed from
+every text on the way in (Word refuses them, Markdown would pass them on). Text
+that a person must still write is
 a :class:`Span` with ``placeholder=True``: highlighted in Word, bold in
 Markdown, and listed at the end of the draft.
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from attrs import field, frozen
+
+from anting_rule_of_law.reporting import without_controls
 
 __all__ = [
     "Block",
@@ -29,7 +33,7 @@ __all__ = [
 class Span:
     """A run of text; ``placeholder`` marks what a person must still write."""
 
-    text: str
+    text: str = field(converter=lambda t: without_controls(str(t)))
     placeholder: bool = False
 
 
@@ -38,7 +42,7 @@ def _spans(value: Iterable[Span | str]) -> tuple[Span, ...]:
 
 
 def _texts(value: Iterable[object]) -> tuple[str, ...]:
-    return tuple(str(v) for v in value)
+    return tuple(without_controls(str(v)) for v in value)
 
 
 def _rows(value: Iterable[Iterable[object]]) -> tuple[tuple[str, ...], ...]:
@@ -63,7 +67,7 @@ class Heading:
     """
 
     level: int
-    text: str
+    text: str = field(converter=lambda t: without_controls(str(t)))
 
 
 @frozen
@@ -109,7 +113,7 @@ def _blocks(value: Iterable[Block]) -> tuple[Block, ...]:
 class Document:
     """A titled sequence of blocks, in one language (``zh`` or ``en``)."""
 
-    title: str
+    title: str = field(converter=lambda t: without_controls(str(t)))
     blocks: tuple[Block, ...] = field(converter=_blocks)
     lang: str = "zh"
 

@@ -1,6 +1,7 @@
 """Build the HTML page from the library's report document.
 
-Every piece of user text goes through :func:`html.escape`; numbers are shown
+Every piece of user text goes through :func:`html.escape`, its control
+characters removed (``without_controls``); numbers are shown
 rounded half-up by the library's display helpers (scores 2 decimals, shares
 1 decimal of a percent). The words — titles by stage, the gap list's two parts,
 the audit trail of ``--detail full`` — are the library's own (the contract's
@@ -35,6 +36,7 @@ from anting_rule_of_law.reporting import (
     table_headers,
     veto_names,
     vocabulary,
+    without_controls,
     word,
 )
 
@@ -68,7 +70,7 @@ svg text{font-size:13px;fill:#1f2328}
 
 
 def _e(value: Any) -> str:
-    return "" if value is None else escape(str(value), quote=True)
+    return "" if value is None else escape(without_controls(str(value)), quote=True)
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[tuple[Any, bool]]]) -> str:
