@@ -29,11 +29,15 @@ __all__ = [
 ]
 
 
+def _text(value: object) -> str:
+    return without_controls(str(value))
+
+
 @frozen
 class Span:
     """A run of text; ``placeholder`` marks what a person must still write."""
 
-    text: str = field(converter=lambda t: without_controls(str(t)))
+    text: str = field(converter=_text)
     placeholder: bool = False
 
 
@@ -67,7 +71,7 @@ class Heading:
     """
 
     level: int
-    text: str = field(converter=lambda t: without_controls(str(t)))
+    text: str = field(converter=_text)
 
 
 @frozen
@@ -113,7 +117,7 @@ def _blocks(value: Iterable[Block]) -> tuple[Block, ...]:
 class Document:
     """A titled sequence of blocks, in one language (``zh`` or ``en``)."""
 
-    title: str = field(converter=lambda t: without_controls(str(t)))
+    title: str = field(converter=_text)
     blocks: tuple[Block, ...] = field(converter=_blocks)
     lang: str = "zh"
 
