@@ -52,7 +52,8 @@ def test_single_unit_report_zh() -> None:
     assert level1[0] == ["编号", "指标", "得分", "满分", "得分率"]
     assert level1[1:] == [
         ["1", "党委领导", "2.50", "5.00", "50.0%"],
-        ["2", "依法行政", "4.28", "5.00", "85.7%"],
+        # 4.2847... of 5 is 85.69%, but the page shows 4.28 / 5.00: 85.6% agrees with it
+        ["2", "依法行政", "4.28", "5.00", "85.6%"],
     ]
     assert [r[0] for r in table_after(md, "二级指标")[1:]] == ["1.1", "2.1"]
     assert "## 排名" not in md  # one unit, one year: no ranking

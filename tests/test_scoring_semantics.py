@@ -192,7 +192,7 @@ def _scaled(declared: float) -> dict[str, Any]:
 def test_the_declared_total_is_what_the_tree_adds_up_to(engine: str) -> None:
     fw = read_framework(_scaled(100))  # the leaves add up to 48; the tree to 100
     entries = [{"code": c, "met": True} for c in ("1.1", "1.2", "2.1", "2.2", "2.3", "3.1")]
-    card = score(fw, assessment(entries))
+    card = score(fw, assessment(entries, framework_id="scaled"))
     # 1: mean(1, 1) x 30 = 30; 2: mean(1, 1, 1) x 40 = 40; 3: mean(1, 0) x 30 = 15
     assert _nodes(card)[""] == 85.0 and _total(card)["max"] == 100.0
     with pytest.raises(InputError) as info:

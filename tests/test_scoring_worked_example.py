@@ -23,7 +23,7 @@ from anting_rule_of_law import (
     round_half_up,
     score,
 )
-from anting_rule_of_law.scoring import small
+from anting_rule_of_law.scoring._paths import forced
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "scoring.md"
 _ROW = re.compile(r"^\| (?P<code>[^|]+?) \| (?P<how>[^|]+?) \| (?P<score>[^|]+?) \|$")
@@ -53,8 +53,7 @@ def card(request: pytest.FixtureRequest) -> Iterator[Scorecard]:
     framework_data, assessment_data = _yaml_blocks()
     fw = read_framework(framework_data, file=str(DOC))
     record = assessment_from_dict(assessment_data, fw, file=str(DOC))
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(small, "MAX_KEYS", 10**6 if request.param == "python" else 0)
+    with forced(request.param):
         yield score(fw, [record])
 
 

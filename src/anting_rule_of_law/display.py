@@ -210,7 +210,8 @@ def scorecard_table(
 
 def _scorecard_row(r: dict[str, Any], lang: str, vetoes: dict[str, str]) -> tuple[str, ...]:
     fired: Sequence[str] = r.get("vetoes") or ()
-    result = label("passed", lang) if r["passed"] else label("failed", lang)
+    passed = r.get("passed")
+    result = "" if passed is None else label("passed" if passed else "failed", lang)
     if r.get("vetoed") and fired:
         names = "、".join(vetoes.get(code, code) for code in fired)
         result += f"（{label('vetoes', lang)}：{names}）" if lang != "en" else f" (veto: {names})"

@@ -50,7 +50,13 @@ from anting_rule_of_law._lazy import lazy_exports
 from anting_rule_of_law.errors import OutputError
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
 from anting_rule_of_law.literals import Detail, Lang
-from anting_rule_of_law.reporters.display import inputs_text, score_text, share_text
+from anting_rule_of_law.reporters.display import (
+    inputs_text,
+    lost_text,
+    score_text,
+    share_of_text,
+    share_text,
+)
 from anting_rule_of_law.reporters.document import (
     SCHEMA_VERSION,
     ranking_order,
@@ -142,6 +148,7 @@ __all__ = [
     "level_rows",
     "level_title",
     "localized",
+    "lost_text",
     "markdown_text",
     "provenance_text",
     "ranking_order",
@@ -154,6 +161,7 @@ __all__ = [
     "rule_kind_name",
     "scope_text",
     "score_text",
+    "share_of_text",
     "share_text",
     "source_items",
     "source_name",

@@ -153,11 +153,11 @@ def missing_entries(
 ) -> list[Problem]:
     """One warning naming the specific indicators without an entry (scored per the missing-data policy)."""
     have = set(codes)
-    missing = [leaf.code for leaf in framework.leaves() if leaf.code not in have]
+    missing = [leaf for leaf in framework.leaves() if leaf.code not in have]
     if not missing:
         return []
-    shown = ", ".join(missing)
-    return [
+    shown = ", ".join(leaf.code for leaf in missing)
+    problems = [
         Problem(
             file=file,
             where=where,
@@ -166,6 +166,20 @@ def missing_entries(
             severity="warning",
         )
     ]
+    for leaf in missing:
+        if leaf.veto:  # a blank veto leaf fails the unit, whatever the missing-data policy
+            problems.append(
+                Problem(
+                    file=file,
+                    where=where,
+                    en=f"{leaf.code} carries veto item {leaf.veto} and has no entry: "
+                    f"it triggers {leaf.veto} (enter it, or mark it not applicable with a reason)",
+                    zh=f"{leaf.code} 关联否决项 {leaf.veto}，未填写即触发该否决项"
+                    "（请填写，或标记不适用并说明理由）",
+                    severity="warning",
+                )
+            )
+    return problems
 
 
 def check_year(year: int, file: str, where: str) -> list[Problem]:

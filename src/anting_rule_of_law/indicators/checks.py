@@ -217,7 +217,8 @@ def _check_points(
     for parent, kids in children.items():
         if parent is None:
             aggregate = data.get("aggregate", "sum")
-            points = data.get("total_points", (data.get("declared") or {}).get("total_points"))
+            # only an explicit total here; a declared one is held to the tree below
+            points = data.get("total_points")
             where, label = "$", "the framework total"
         else:
             matches = [i for i, n in enumerate(nodes) if str(n["code"]) == parent]
@@ -263,20 +264,40 @@ def _check_declared(
                     f"第 {lvl} 级声明 {want} 个指标，实际有 {have} 个",
                 )
     total = declared.get("total_points")
-    if total is not None:
-        leaf_sum = math.fsum(
-            float(n.get("points") or 0)
-            for n in nodes
-            if n.get("rule") is not None and _counts_in_parent(n)
-        )
-        if (data.get("aggregate", "sum") == "sum") and not math.isclose(
-            leaf_sum, float(total), abs_tol=_EPS
-        ):
+    if total is not None and data.get("aggregate", "sum") == "sum":
+        tree = _tree_total(nodes)
+        if tree is not None and not math.isclose(tree, float(total), abs_tol=_EPS):
             out.error(
                 "$.declared.total_points",
-                f"declared total {float(total):g} but the specific indicators add up to {leaf_sum:g}",
-                f"声明总分 {float(total):g}，具体指标分值合计 {leaf_sum:g}",
+                f"declared total {float(total):g} but the tree adds up to {tree:g} "
+                "(first-level points, each its points or, summed, its children's)",
+                f"声明总分 {float(total):g}，而指标树合计 {tree:g}（各一级指标的分值）",
             )
+
+
+def _tree_total(nodes: Sequence[Mapping[str, Any]]) -> float | None:
+    """What a summed tree's total really is: its first-level nodes' maxima, each its
+    ``points`` or, without points, its counted children's sum (a ``mean`` or
+    ``weighted_mean`` node without points is 1). ``None`` when a parent is missing."""
+    by_code = {str(n["code"]): n for n in nodes}
+    kids: dict[str | None, list[Mapping[str, Any]]] = {}
+    for n in nodes:
+        parent = n.get("parent", parent_of(str(n["code"])))
+        if parent is not None and str(parent) not in by_code:
+            return None
+        kids.setdefault(None if parent is None else str(parent), []).append(n)
+
+    def node_max(n: Mapping[str, Any], seen: frozenset[str]) -> float:
+        code = str(n["code"])
+        if n.get("points") is not None:
+            return float(n["points"])
+        if code in seen or n.get("aggregate", "sum") != "sum":
+            return 1.0
+        below = [k for k in kids.get(code, []) if _counts_in_parent(k)]
+        return math.fsum(node_max(k, seen | {code}) for k in below)
+
+    roots = [n for n in kids.get(None, []) if _counts_in_parent(n)]
+    return math.fsum(node_max(n, frozenset()) for n in roots)
 
 
 def _check_grades_and_vetoes(
@@ -290,6 +311,23 @@ def _check_grades_and_vetoes(
                 f"$.grades[{j}].code", f"duplicate grade {g['code']!r}", f"等次 {g['code']!r} 重复"
             )
     pass_line = data.get("pass_line")
+    passing = [float(g["min"]) for g in grades if g.get("pass", False)]
+    if pass_line is not None and grades:
+        lowest = min(passing, default=None)
+        if lowest is None:
+            out.error(
+                "$.pass_line",
+                f"a pass line {float(pass_line):g} is given but no grade band passes",
+                f"给出了及格线 {float(pass_line):g}，但没有任何等次标记为通过（pass: true）",
+            )
+        elif not math.isclose(lowest, float(pass_line), abs_tol=_EPS):
+            out.error(
+                "$.pass_line",
+                f"the pass line {float(pass_line):g} must be where the lowest passing grade "
+                f"starts ({lowest:g}): with grade bands, passing is the band's",
+                f"及格线 {float(pass_line):g} 应等于最低的通过等次的起点（{lowest:g}）："
+                "设有等次时，是否通过由等次决定",
+            )
     for j, g in enumerate(grades):
         if pass_line is None:
             break
@@ -329,8 +367,17 @@ def _check_grades_and_vetoes(
                     f"cap_grade {cap!r} is not a grade of this framework",
                     f"cap_grade {cap!r} 不是本框架的等次",
                 )
+    has_children = {str(n.get("parent", parent_of(str(n["code"])))) for n in nodes}
     for i, node in enumerate(nodes):
-        if node.get("veto") is not None and node["veto"] not in veto_codes:
+        if node.get("veto") is not None and str(node["code"]) in has_children:
+            out.error(
+                json_path("nodes", i, "veto"),
+                f"{node['code']} has indicators below it: a veto item is tied to a specific "
+                "indicator (a leaf), which triggers it when it scores 0 or has no entry",
+                f"{node['code']} 下设指标：否决项只能关联具体指标（末级指标），"
+                "该指标得 0 分或未填写时触发",
+            )
+        elif node.get("veto") is not None and node["veto"] not in veto_codes:
             out.error(
                 json_path("nodes", i, "veto"),
                 f"veto item {node['veto']!r} is not declared in $.vetoes",

@@ -2,7 +2,10 @@
 
 Scores show two decimals and shares (得分率) one decimal of a percent; both are
 rounded only here, at the last moment, with the engine's ``round_half_up`` —
-ranks and comparisons always use the unrounded values.
+ranks and comparisons always use the unrounded values. Where a score is shown
+with its maximum, the loss and the share shown beside them are worked out from
+the *shown* numbers (:func:`shown_loss`, :func:`shown_share`), so the page
+agrees with itself: 3.995 of 4 shows as 4.00 / 4.00, 100.0%, nothing lost.
 """
 
 from __future__ import annotations
@@ -12,7 +15,17 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["SCORE_DIGITS", "SHARE_DIGITS", "inputs_text", "score_text", "share_text"]
+__all__ = [
+    "SCORE_DIGITS",
+    "SHARE_DIGITS",
+    "inputs_text",
+    "lost_text",
+    "score_text",
+    "share_of_text",
+    "share_text",
+    "shown_loss",
+    "shown_share",
+]
 
 SCORE_DIGITS = 2
 #: Digits of the percentage (0.98945 -> "98.9%").
@@ -43,6 +56,34 @@ def share_text(value: Any, missing: str = "—") -> str:
     if value is None:
         return missing
     return f"{_round(float(value) * 100, SHARE_DIGITS):.{SHARE_DIGITS}f}%"
+
+
+def shown_loss(score: Any, maximum: Any) -> float | None:
+    """The loss a reader sees: the shown maximum less the shown score (``None`` without both)."""
+    if score is None or maximum is None:
+        return None
+    shown_max = _round(float(maximum), SCORE_DIGITS)
+    return _round(shown_max - _round(float(score), SCORE_DIGITS), SCORE_DIGITS)
+
+
+def shown_share(score: Any, maximum: Any) -> float | None:
+    """The share a reader sees: the shown score over the shown maximum (``None`` without both)."""
+    if score is None or maximum is None:
+        return None
+    shown_max = _round(float(maximum), SCORE_DIGITS)
+    return None if shown_max <= 0 else _round(float(score), SCORE_DIGITS) / shown_max
+
+
+def lost_text(score: Any, maximum: Any, missing: str = "—") -> str:
+    """``lost_text(2.845, 3)`` -> ``"0.15"`` (3.00 - 2.85, as shown), not 0.155 rounded."""
+    return score_text(shown_loss(score, maximum), missing)
+
+
+def share_of_text(score: Any, maximum: Any, share: Any = None, missing: str = "—") -> str:
+    """The share of the shown score in the shown maximum, as a percentage; ``share``
+    (the unrounded one) when there is no maximum to divide by."""
+    found = shown_share(score, maximum)
+    return share_text(share if found is None else found, missing)
 
 
 def inputs_text(inputs: Any) -> str:

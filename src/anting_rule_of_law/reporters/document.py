@@ -212,7 +212,7 @@ def _gaps(
     """The gap list of one result: each gap with its rule kind and the clauses that
     cost points; largest *displayed* loss first (two losses that print alike are
     equal, whatever float noise says), then framework order."""
-    from anting_rule_of_law.scoring.rounding import round_half_up
+    from anting_rule_of_law.reporters.display import shown_loss
 
     by_code: dict[str, list[dict[str, Any]]] = {}
     for clause in fired:
@@ -229,7 +229,7 @@ def _gaps(
     return sorted(
         out,
         key=lambda g: (
-            -round_half_up(float(g.get("lost") or 0.0), 2),
+            -(shown_loss(g.get("score"), g.get("max")) or 0.0),
             order.get(str(g["code"]), len(order)),
         ),
     )

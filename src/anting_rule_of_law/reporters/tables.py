@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from anting_rule_of_law.reporters.display import score_text, share_text
+from anting_rule_of_law.reporters.display import lost_text, score_text, share_of_text
 from anting_rule_of_law.reporters.document import ranking_order
 from anting_rule_of_law.reporters.labels import (
     label,
@@ -77,9 +77,10 @@ def summary_rows(
     show_rank: bool = True,
 ) -> list[tuple[str, str]]:
     """(item, value) of a result's summary: unit, district, year, stage, total,
-    share, grade, result, vetoes, the rank when it has one and ``show_rank`` (pass
-    :func:`~anting_rule_of_law.reporters.wording.has_peers`: a single unit has no
-    rank row), and where the figures come from when the assessment says
+    share, grade and result (when the framework has them: none without grade bands,
+    none when ``passed`` is null), vetoes, the rank when it has one and ``show_rank``
+    (pass :func:`~anting_rule_of_law.reporters.wording.has_peers`: a single unit has
+    no rank row), and where the figures come from when the assessment says
     (``55 项中 26 项取自年度报告，29 项为示例值``)."""
     total = result["total"]
     unit = result["unit"]
@@ -94,17 +95,19 @@ def summary_rows(
             label("total", lang),
             f"{score_text(total.get('score'))} / {score_text(total.get('max'))}",
         ),
-        (label("share", lang), share_text(total.get("share"))),
         (
-            label("grade", lang),
-            localized(total.get("grade_name"), total.get("grade_name_en"), lang),
+            label("share", lang),
+            share_of_text(total.get("score"), total.get("max"), total.get("share")),
         ),
-        (
-            label("result", lang),
-            "" if verdict is None else label("passed" if verdict else "failed", lang),
-        ),
-        (label("vetoes", lang), "; ".join(fired) if fired else label("none", lang)),
     ]
+    # A framework without grade bands has no grade; one with neither bands nor a
+    # pass line says nothing about passing (passed is null): no rows for them.
+    grade = localized(total.get("grade_name"), total.get("grade_name_en"), lang)
+    if grade:
+        rows.append((label("grade", lang), grade))
+    if verdict is not None:
+        rows.append((label("result", lang), label("passed" if verdict else "failed", lang)))
+    rows.append((label("vetoes", lang), "; ".join(fired) if fired else label("none", lang)))
     if show_rank and total.get("rank") is not None:
         rows.append((label("rank", lang), str(total["rank"])))
     provenance = provenance_text(result.get("provenance"), lang)
@@ -121,7 +124,7 @@ def level_rows(nodes: Sequence[Mapping[str, Any]], lang: str) -> list[Row]:
             localized(n.get("name"), n.get("name_en"), lang),
             score_text(n.get("score")),
             score_text(n.get("max")),
-            share_text(n.get("share")),
+            share_of_text(n.get("score"), n.get("max"), n.get("share")),
         )
         for n in nodes
     ]
@@ -133,7 +136,7 @@ def gap_rows(gaps: Sequence[Mapping[str, Any]], lang: str) -> list[Row]:
         (
             str(g["code"]),
             localized(g.get("name"), g.get("name_en"), lang),
-            score_text(g.get("lost")),
+            lost_text(g.get("score"), g.get("max")),
             localized(g.get("department"), g.get("department_en"), lang),
             localized(g.get("reason"), g.get("reason_en"), lang),
         )
@@ -182,10 +185,17 @@ def gap_parts(gaps: Sequence[Mapping[str, Any]], lang: str) -> tuple[list[Row], 
         department = localized(g.get("department"), g.get("department_en"), lang)
         if g.get("rule") in OPPORTUNITY_KINDS:
             why = localized(g.get("reason"), g.get("reason_en"), lang)
-            opportunities.append((str(g["code"]), name, score_text(g.get("lost")), why, department))
+            lost = lost_text(g.get("score"), g.get("max"))
+            opportunities.append((str(g["code"]), name, lost, why, department))
         else:
             deductions.append(
-                (str(g["code"]), name, score_text(g.get("lost")), gap_cause(g, lang), department)
+                (
+                    str(g["code"]),
+                    name,
+                    lost_text(g.get("score"), g.get("max")),
+                    gap_cause(g, lang),
+                    department,
+                )
             )
     return deductions, opportunities
 

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from anting_rule_of_law.records import STAGES
-from anting_rule_of_law.reporters.display import score_text
+from anting_rule_of_law.reporters.display import lost_text, score_text, shown_loss
 from anting_rule_of_law.reporters.tables import source_items
 from anting_rule_of_law.rulekinds.vocabulary import (
     ADJUSTMENTS,
@@ -190,8 +190,8 @@ def indicator_details(
         code = str(a["code"])
         lines = [f"{label('rule', lang)}{sep}{rule_kind_name(str(a.get('rule') or ''), lang)}"]
         lines += audit_lines(a, rules.get(code), fired.get(code, []), lang)
-        if a.get("lost"):
-            lines.append(f"{label('lost', lang)}{sep}{score_text(a.get('lost'))}")
+        if shown_loss(a.get("score"), a.get("max")):  # a loss that shows on the page
+            lines.append(f"{label('lost', lang)}{sep}{lost_text(a.get('score'), a.get('max'))}")
             reason = localized(a.get("reason"), a.get("reason_en"), lang)
             if reason and a.get("status") == "scored":
                 lines.append(f"{label('reason', lang)}{sep}{reason}")

@@ -49,12 +49,12 @@ def _reason(p: CountParams) -> ReasonText:
 
 
 def _expr(p: CountParams, pts: float, c: LeafColumns) -> ExprOutcome:
-    return ExprOutcome(raw=div(pts * c.input("count"), p.target))
+    return ExprOutcome(raw=pts * div(c.input("count"), p.target))
 
 
 def _value(p: CountParams, pts: float, v: LeafValues) -> ValueOutcome:
     count = v.input("count")
-    return ValueOutcome(None if count is None else fdiv(pts * count, 0.0 + p.target))
+    return ValueOutcome(None if count is None else pts * fdiv(count, 0.0 + p.target))
 
 
 COUNT: RuleKind[CountParams] = RuleKind(

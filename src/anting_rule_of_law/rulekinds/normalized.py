@@ -49,12 +49,12 @@ def _reason(_p: NormalizedParams) -> ReasonText:
 
 
 def _expr(p: NormalizedParams, pts: float, c: LeafColumns) -> ExprOutcome:
-    return ExprOutcome(raw=div(pts * (c.input("value") - p.low), p.high - p.low))
+    return ExprOutcome(raw=pts * div(c.input("value") - p.low, p.high - p.low))
 
 
 def _value(p: NormalizedParams, pts: float, v: LeafValues) -> ValueOutcome:
     val = v.input("value")
-    return ValueOutcome(None if val is None else fdiv(pts * (val - p.low), 0.0 + (p.high - p.low)))
+    return ValueOutcome(None if val is None else pts * fdiv(val - p.low, 0.0 + (p.high - p.low)))
 
 
 NORMALIZED: RuleKind[NormalizedParams] = RuleKind(

@@ -72,7 +72,9 @@ def _expr(p: RatioParams, pts: float, c: LeafColumns) -> ExprOutcome:
         on_zero = pl.lit(pts)
     elif p.zero_denominator == "zero":
         on_zero = pl.lit(0.0)
-    raw = pl.when(zero_den).then(on_zero).otherwise(div(pts * (rate - p.floor), p.target - p.floor))
+    # the share of the way from floor to target first: an exact target gives exactly 1
+    share = div(rate - p.floor, p.target - p.floor)
+    raw = pl.when(zero_den).then(on_zero).otherwise(pts * share)
     return ExprOutcome(
         raw=raw,
         zero_denominator=zero_den,
@@ -96,7 +98,7 @@ def _value(p: RatioParams, pts: float, v: LeafValues) -> ValueOutcome:
     elif rate is None:
         raw = None
     else:
-        raw = fdiv(pts * (rate - p.floor), 0.0 + (p.target - p.floor))
+        raw = pts * fdiv(rate - p.floor, 0.0 + (p.target - p.floor))
     return ValueOutcome(
         raw,
         zero_denominator=zero_den,

@@ -11,6 +11,7 @@ import polars as pl
 from anting_rule_of_law.columns import GAPS, STAGE_COMPARISON, YOY
 from anting_rule_of_law.records import Framework
 from anting_rule_of_law.scoring.framework_tables import framework_tables
+from anting_rule_of_law.scoring.rounding import round_half_up_expr
 
 __all__ = ["compare_stages", "gaps", "yoy"]
 
@@ -41,7 +42,12 @@ def gaps(
 ) -> pl.DataFrame:
     """The 整改清单: leaves that lost points, largest loss first, with the department.
 
-    Extra bonuses (on top of the maximum) are not losses and are left out.
+    Built as a reader sees it: a leaf is listed when its loss shows on the page —
+    its maximum and score rounded half-up to 2 decimals differ (3.995 of 4 shows
+    as 4.00 / 4.00 and is not listed) — and equal shown losses keep the
+    framework's order (5.000000000000002 does not come before 5.0). ``lost``
+    stays the unrounded loss. Extra bonuses (on top of the maximum) are not
+    losses and are left out.
     """
     df = audit
     if unit is not None:
@@ -50,13 +56,14 @@ def gaps(
         df = df.filter(pl.col("year") == year)
     if stage is not None:
         df = df.filter(pl.col("stage") == stage)
-    df = df.filter(pl.col("lost") > 1e-12)
+    shown = round_half_up_expr(round_half_up_expr("max") - round_half_up_expr("score"))
+    df = df.with_columns(shown.alias("_shown")).filter(pl.col("_shown") > 0)
     info = _node_info(fw).with_columns(pl.col("code").cast(df.schema["code"]))
     df = df.join(info, on="code", how="left", maintain_order="left")
     return (
         df.filter(~pl.col("extra"))
         .sort(
-            ["lost", "_order", "unit", "year", "stage"],
+            ["_shown", "_order", "unit", "year", "stage"],
             descending=[True, False, False, False, False],
         )
         .select(GAPS.columns)

@@ -25,6 +25,7 @@ from anting_rule_of_law.scoring import _paths
 from anting_rule_of_law.scoring.grading import apply_vetoes_and_grades
 from anting_rule_of_law.scoring.input_checks import duplicate_problems
 from anting_rule_of_law.scoring.inputs import Inputs, stage_order
+from anting_rule_of_law.scoring.leaves import MISSING, SCORED
 from anting_rule_of_law.scoring.plan import Plan, plan_of
 from anting_rule_of_law.scoring.ranking import group_ranks
 from anting_rule_of_law.scoring.wide import stages_of
@@ -450,10 +451,13 @@ def _totals(
     )
     triggered = [declared.select(pl.col("k").cast(pl.UInt32), "veto")]
     for idx, veto in plan.veto_leaves:
-        hit = wide.select(pl.int_range(0, n_keys, dtype=pl.UInt32).alias("k"), f"s{idx}")
-        triggered.append(
-            hit.filter(pl.col(f"s{idx}") == 0).select("k", pl.lit(veto, pl.String).alias("veto"))
+        # a veto leaf triggers when it scores 0 or has no entry, whatever its parent's
+        # missing-data policy; a not-applicable one does not (docs/scoring.md §4)
+        hit = wide.select(pl.int_range(0, n_keys, dtype=pl.UInt32).alias("k"), f"s{idx}", f"t{idx}")
+        fires = (pl.col(f"t{idx}") == MISSING) | (
+            (pl.col(f"t{idx}") == SCORED) & (pl.col(f"s{idx}") == 0)
         )
+        triggered.append(hit.filter(fires).select("k", pl.lit(veto, pl.String).alias("veto")))
     trig = pl.concat(triggered)
     graded = apply_vetoes_and_grades(tot.select("k", "score"), trig, fw)
     total_max = float(nt["max"][0])

@@ -1,8 +1,10 @@
 """Vetoes (一票否决), grades and pass/fail on the totals: polars and plain Python.
 
 A veto never changes a score: it fails the unit (``fail``: passed False, grade the
-lowest band) or caps its grade (``cap``: no better than ``cap_grade``). Grades come
-from the unrounded total (docs/scoring.md §4). :func:`apply_vetoes_and_grades`
+lowest band, even when the total is null) or caps its grade (``cap``: no better than
+``cap_grade``). Grades come from the unrounded total (docs/scoring.md §4). With
+bands, passing is the band's flag; without bands, the pass line's; with neither,
+``passed`` is null (unless a fail veto fired). :func:`apply_vetoes_and_grades`
 grades a frame of totals; :class:`Grader` is its twin for one total at a time
 (the small path), with the same rules in the same order.
 """
@@ -62,11 +64,8 @@ def apply_vetoes_and_grades(
             band_rank = pl.when(score >= b.min).then(pl.lit(i, dtype=pl.Int32)).otherwise(band_rank)
         capped = pl.min_horizontal(band_rank, pl.col("_cap_rank"))
         capped = pl.when(band_rank.is_null()).then(None).otherwise(capped)
-        final = (
-            pl.when(pl.col("_fail") & score.is_not_null())
-            .then(pl.lit(0, pl.Int32))
-            .otherwise(capped)
-        )
+        # a fail veto gives the lowest band whatever the total, a null one included
+        final = pl.when(pl.col("_fail")).then(pl.lit(0, pl.Int32)).otherwise(capped)
         df = df.with_columns(final.alias("_band"))
         lookup = pl.DataFrame(
             {
@@ -97,9 +96,10 @@ def apply_vetoes_and_grades(
         if fw.pass_line is not None:
             passed = (score >= fw.pass_line).fill_null(False)
         else:
-            passed = score.is_not_null()
+            # neither bands nor a pass line: the framework does not say what passing is
+            passed = pl.lit(None, pl.Boolean)
     return df.with_columns(
-        (passed & ~pl.col("_fail")).alias("passed"),
+        pl.when(pl.col("_fail")).then(False).otherwise(passed).alias("passed"),
         (pl.col("vetoes").list.len() > 0).alias("vetoed"),
     ).drop([c for c in ("_fail", "_cap_rank", "_band", "_band_passed") if c in df.columns])
 
@@ -114,8 +114,11 @@ class Grader:
         self.rank_of = {b.code: i for i, b in enumerate(self.bands)}
         self.pass_line = fw.pass_line
 
-    def grade(self, score: float | None, vetoes: Iterable[str]) -> tuple[GradeBand | None, bool]:
-        """The band (after vetoes) and whether the unit passed."""
+    def grade(
+        self, score: float | None, vetoes: Iterable[str]
+    ) -> tuple[GradeBand | None, bool | None]:
+        """The band (after vetoes) and whether the unit passed (``None``: the framework
+        has neither bands nor a pass line, and no fail veto fired)."""
         names = list(vetoes)
         fail = any(self.effect.get(v, "fail") == "fail" for v in names)
         cap_rank: int | None = None
@@ -131,7 +134,7 @@ class Grader:
                     band = i
             if band is not None and cap_rank is not None and cap_rank < band:
                 band = cap_rank
-            if fail and score is not None:
+            if fail:
                 band = 0
             passed = band is not None and bands[band].passed
             if self.pass_line is not None:
@@ -139,5 +142,5 @@ class Grader:
         elif self.pass_line is not None:
             passed = score is not None and score >= self.pass_line
         else:
-            passed = score is not None
+            return None, (False if fail else None)
         return (None if band is None else bands[band]), passed and not fail

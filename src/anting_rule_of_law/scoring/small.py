@@ -29,7 +29,7 @@ from anting_rule_of_law.scoring import _paths
 from anting_rule_of_law.scoring.engine import EngineResult, Trail, TrailParts
 from anting_rule_of_law.scoring.grading import Grader
 from anting_rule_of_law.scoring.inputs import _frame_digest
-from anting_rule_of_law.scoring.leaves import clause_deduction, leaf_values
+from anting_rule_of_law.scoring.leaves import MISSING, SCORED, clause_deduction, leaf_values
 from anting_rule_of_law.scoring.memo import IdentityCache
 from anting_rule_of_law.scoring.plan import Plan, plan_of
 from anting_rule_of_law.scoring.ranking import dense_ids, rank_values
@@ -246,9 +246,9 @@ def _totals(
         if triggered and code is not None:
             hit[k_of[key]].add(code)
     for idx, veto in prog.plan.veto_leaves:
-        col = out[f"s{idx}"]
+        col, status = out[f"s{idx}"], out[f"t{idx}"]
         for k in range(n_keys):
-            if col[k] is not None and col[k] == 0:
+            if status[k] == MISSING or (status[k] == SCORED and col[k] == 0):
                 hit[k].add(veto)
     rows: list[tuple[Any, ...]] = []
     rank = rank_values(scores, ys)
