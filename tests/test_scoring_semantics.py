@@ -49,6 +49,11 @@ def _total(card: Scorecard) -> dict[str, Any]:
     return row
 
 
+def _leaf(points: float, rule: dict[str, Any]) -> dict[str, Any]:
+    """A single specific indicator ``1`` directly under the total."""
+    return {"code": "1", "name": "a", "points": points, "rule": rule}
+
+
 def _nodes(card: Scorecard) -> dict[str, float | None]:
     return dict(card.nodes.select("code", "score").iter_rows())
 
@@ -231,14 +236,7 @@ def test_with_bands_passed_is_the_bands_flag(engine: str) -> None:
 
 def test_without_bands_or_pass_line_nothing_is_said_about_passing(engine: str) -> None:
     fw = framework(
-        [
-            {
-                "code": "1",
-                "name": "a",
-                "points": 1,
-                "rule": {"type": "normalized", "low": 0, "high": 1},
-            }
-        ],
+        [_leaf(1, {"type": "normalized", "low": 0, "high": 1})],
         vetoes=[{"code": "V1", "name": "否决"}],
     )
     plain = score(
@@ -272,16 +270,7 @@ def test_without_bands_the_pass_line_decides(engine: str) -> None:
 
 def test_an_exact_target_scores_exactly_the_points(engine: str) -> None:
     # 6 x (1 - 0.6) / (1 - 0.6) is 6.000000000000001 in floats; the fraction first is 1.
-    fw = framework(
-        [
-            {
-                "code": "1",
-                "name": "a",
-                "points": 6,
-                "rule": {"type": "ratio", "target": 1.0, "floor": 0.6},
-            }
-        ]
-    )
+    fw = framework([_leaf(6, {"type": "ratio", "target": 1.0, "floor": 0.6})])
     card = score(fw, assessment([{"code": "1", "numerator": 1658, "denominator": 1658}]))
     audit = card.audit.row(0, named=True)
     assert (audit["raw"], audit["score"], audit["adjustments"], audit["lost"]) == (
