@@ -78,7 +78,18 @@ SHELL_LANGS = ("sh", "bash")
 SKIP_MARK = "<!-- snippet: skip -->"
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _IGNORED = shutil.ignore_patterns(
-    ".git", ".*_cache", ".hypothesis", "__pycache__", "*.egg-info", "artifacts", "site", "src"
+    ".git",
+    ".*_cache",
+    ".hypothesis",
+    "__pycache__",
+    "*.egg-info",
+    "artifacts",
+    "site",
+    "src",
+    # virtual environments inside the checkout (.venv, CI's .ci-venv): hundreds of MB a copy
+    ".venv",
+    ".ci-venv",
+    "venv",
 )
 
 
