@@ -13,7 +13,7 @@ from anting_rule_of_law import bundled_frameworks, load_framework, write_templat
 from anting_rule_of_law.assessments.entry_checks import fields_of, what_to_enter
 from anting_rule_of_law.assessments.layout import INPUT_COLUMNS
 from anting_rule_of_law.records import RULE_TYPES, STAGE_ALIASES, STAGES, Rule
-from anting_rule_of_law.rulekinds import BUILTIN_KINDS, rule_kind, rule_kinds
+from anting_rule_of_law.rulekinds import BUILTIN_KINDS, ReasonText, rule_kind, rule_kinds
 from anting_rule_of_law.rulekinds import vocabulary as v
 from anting_rule_of_law.rulekinds.bonus import BonusParams
 from anting_rule_of_law.rulekinds.deduct import DeductParams
@@ -143,3 +143,14 @@ def test_hints_fill_their_placeholders() -> None:
         for lang in ("zh", "en"):
             text = what_to_enter(leaf, lang)
             assert text and "{" not in text, (leaf.code, text)
+
+
+def test_a_kind_reads_only_entry_fields_and_names_itself_plainly() -> None:
+    import attrs
+
+    with pytest.raises(ValueError, match="reads \\['colour'\\], not entry fields"):
+        attrs.evolve(rule_kind("count"), inputs=("count", "colour"))
+    with pytest.raises(ValueError, match="name"):
+        attrs.evolve(rule_kind("count"), name="Count Two")
+    with pytest.raises(ValueError, match="shows must be one of"):
+        ReasonText(shows="colour")

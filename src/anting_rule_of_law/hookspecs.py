@@ -26,6 +26,7 @@ from attrs import field, frozen
 from anting_rule_of_law.literals import DETAILS, LANGS, Detail, Lang
 
 if TYPE_CHECKING:  # pragma: no cover
+    from anting_rule_of_law.rulekinds import RuleKind
     from anting_rule_of_law.scoring import Scorecard
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "OutputFormat",
     "RenderOptions",
     "arol_register_formats",
+    "arol_register_rule_kinds",
     "arol_render",
     "hookimpl",
     "hookspec",
@@ -137,4 +139,14 @@ def arol_render(
     (or the wrong type) is an error naming the plugin, as is raising; either
     fails this format only. Do not write files or print: the caller writes the
     result atomically.
+    """
+
+
+@hookspec
+def arol_register_rule_kinds() -> list[RuleKind[Any]]:  # type: ignore[empty-body]
+    """Return the rule kinds this plugin adds (a list of ``RuleKind``, possibly empty).
+
+    Called once, the first time a framework names a kind that is not built in.
+    A kind's name may not be a built-in's or another plugin's (an error naming
+    the plugin). See docs/plugins.md, "Rule kinds".
     """

@@ -17,6 +17,7 @@ from anting_rule_of_law.fileio import read_mapping, sha256_bytes, walk_values
 from anting_rule_of_law.indicators.checks import check_framework_data
 from anting_rule_of_law.limits import MAX_MAGNITUDE
 from anting_rule_of_law.records import Framework
+from anting_rule_of_law.rulekinds.registry import BUILTIN_RULE_KINDS, framework_schema, rule_kinds
 from anting_rule_of_law.schemas import schema_problems
 
 __all__ = ["bundled_frameworks", "framework_problems", "load_framework", "read_framework"]
@@ -57,8 +58,14 @@ def _resolve(ref: str | Path) -> Path:
 
 
 def framework_problems(data: Any, file: str) -> list[Problem]:
-    """Schema problems first; structural checks only once the shape is right."""
-    problems = _magnitude_problems(data, file) + schema_problems("framework", data, file)
+    """Schema problems first; structural checks only once the shape is right.
+
+    A rule kind that is not a built-in loads the plugins' kinds, and the schema
+    then accepts theirs (with their parameters).
+    """
+    problems = _magnitude_problems(data, file) + schema_problems(
+        "framework", data, file, schema=_schema_for(data)
+    )
     if problems:
         return problems
     return check_framework_data(data, file)
@@ -78,6 +85,22 @@ def _magnitude_problems(data: Any, file: str) -> list[Problem]:
         and not isinstance(value, bool)
         and not abs(value) <= MAX_MAGNITUDE
     ]
+
+
+def _schema_for(data: Any) -> dict[str, Any] | None:
+    """The framework schema extended by the plugin kinds ``data`` uses (None: built-ins only)."""
+    nodes = data.get("nodes") if isinstance(data, dict) else None
+    used = {
+        node["rule"]["type"]
+        for node in nodes or ()
+        if isinstance(node, dict)
+        and isinstance(node.get("rule"), dict)
+        and isinstance(node["rule"].get("type"), str)
+    }
+    if used <= set(BUILTIN_RULE_KINDS):
+        return None
+    plugin = tuple(sorted(k for k in rule_kinds() if k not in BUILTIN_RULE_KINDS))
+    return framework_schema(plugin) if plugin else None
 
 
 def read_framework(data: Any, *, file: str = "<data>", sha256: str = "") -> Framework:

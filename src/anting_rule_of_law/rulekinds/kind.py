@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
+import attrs
 from attrs import field, frozen
 
 from anting_rule_of_law.rulekinds.vocabulary import Words
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "AUDIT_EXTRAS",
     "COMMON_PARAMETERS",
+    "RULE_INPUTS",
     "SHOWN",
     "EntryReport",
     "ExprOutcome",
@@ -42,6 +44,22 @@ __all__ = [
 
 #: Parameters every rule may carry whatever its kind.
 COMMON_PARAMETERS = frozenset({"type", "description", "description_en", "inferred"})
+#: The entry fields a kind may read: the value fields every reader (YAML, CSV, the
+#: workbook, a frame) gives and the engine holds (``scoring/inputs.py``).
+RULE_INPUTS = frozenset(
+    [
+        "met",
+        "grade",
+        "numerator",
+        "denominator",
+        "rate",
+        "count",
+        "value",
+        "score",
+        "gate",
+        "clauses",
+    ]
+)
 
 #: What a kind may keep in the audit trail besides the raw result: the rate it
 #: used (``rate_used``) and the clause deductions it took (``deduction``).
@@ -67,7 +85,12 @@ class ReasonText:
     #: What stands between the texts: the entry's ``rate`` (as a percentage),
     #: ``count``, ``value``, ``score`` or ``grade``; ``clauses`` (the clauses that
     #: fired, each with what it cost, instead of the texts); ``None`` for nothing.
-    shows: str | None = None
+    shows: str | None = field(default=None)
+
+    @shows.validator
+    def _check_shows(self, _att: Any, value: str | None) -> None:
+        if value is not None and value not in SHOWN:
+            raise ValueError(f"shows must be one of {sorted(SHOWN)} or None, got {value!r}")
 
 
 class ParamReport:
@@ -185,13 +208,14 @@ class RuleKind(Generic[P]):
     adds its own through the ``arol_register_rule_kinds`` hook (docs/plugins.md).
     """
 
-    #: The name written in a framework file (``type: deduct``).
-    name: str
+    #: The name written in a framework file (``type: deduct``): lower-case letters,
+    #: digits and ``_``, starting with a letter.
+    name: str = field(validator=attrs.validators.matches_re(r"[a-z][a-z0-9_]*"))
     #: What a reader calls it: 扣分制 / deductions.
     title: Words
     #: The entry fields it reads (``numerator``, ``denominator``, ``rate`` ...), in
     #: the order the engine reads them. Any other value field is an error.
-    inputs: tuple[str, ...]
+    inputs: tuple[str, ...] = field()
     #: What a town enters, for the template and validation messages. Placeholders:
     #: ``{points}``, ``{grades}``, ``{clauses}``, ``{gate}``.
     hint: Words
@@ -216,6 +240,19 @@ class RuleKind(Generic[P]):
     reason: Callable[[P], ReasonText] = field(default=_no_reason)
     #: What the audit trail keeps besides the raw result (see :data:`AUDIT_EXTRAS`).
     audit: frozenset[str] = field(default=frozenset())
+    #: JSON Schema of the parameters a plugin's kind adds (name -> schema), merged
+    #: into the framework schema when a framework uses the kind. The built-ins'
+    #: parameters are in ``schemas/framework.schema.json``.
+    schema: Mapping[str, Any] = field(factory=dict)
+
+    @inputs.validator
+    def _check_inputs(self, _att: Any, value: tuple[str, ...]) -> None:
+        unknown = sorted(set(value) - RULE_INPUTS)
+        if unknown:
+            raise ValueError(
+                f"rule kind {self.name!r} reads {unknown}, not entry fields "
+                f"(one of {sorted(RULE_INPUTS)})"
+            )
 
     @audit.validator
     def _check_audit(self, _att: Any, value: frozenset[str]) -> None:

@@ -30,17 +30,26 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @functools.cache
 def _validator(name: str) -> Any:
+    return _validator_of(load_schema(name))
+
+
+def _validator_of(schema: dict[str, Any]) -> Any:
     import jsonschema
 
     cls = jsonschema.Draft202012Validator
-    return cls(load_schema(name), format_checker=cls.FORMAT_CHECKER)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
-def schema_problems(name: str, data: Any, file: str) -> list[Problem]:
-    """Every schema violation of ``data``, each located by its JSON path."""
-    errors = sorted(
-        _validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
-    )
+def schema_problems(
+    name: str, data: Any, file: str, *, schema: dict[str, Any] | None = None
+) -> list[Problem]:
+    """Every schema violation of ``data``, each located by its JSON path.
+
+    ``schema`` replaces the shipped schema ``name`` (the framework schema with a
+    plugin's rule kinds).
+    """
+    validator = _validator(name) if schema is None else _validator_of(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     problems = []
     for err in errors:
         message = _short(err)
