@@ -13,7 +13,17 @@ from anting_rule_of_law.indicators.registry import load_framework
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring.engine import run
 from anting_rule_of_law.scoring.input_checks import assessment_problems, frame_problems
-from anting_rule_of_law.scoring.inputs import Inputs, _records_digest, from_assessments, from_frames
+from anting_rule_of_law.scoring.inputs import (
+    CLAUSE_SCHEMA,
+    ENTRY_SCHEMA,
+    UNIT_SCHEMA,
+    VETO_SCHEMA,
+    Inputs,
+    _records_digest,
+    collected,
+    from_assessments,
+    from_frames,
+)
 from anting_rule_of_law.scoring.scorecard import Scorecard
 from anting_rule_of_law.scoring.small import score_frames_small, score_records_small
 
@@ -57,18 +67,26 @@ def score(
 def score_frame(
     framework: Framework | str | Path,
     entries: pl.DataFrame | pl.LazyFrame,
-    clauses: pl.DataFrame | None = None,
-    units: pl.DataFrame | None = None,
-    vetoes: pl.DataFrame | None = None,
+    clauses: pl.DataFrame | pl.LazyFrame | None = None,
+    units: pl.DataFrame | pl.LazyFrame | None = None,
+    vetoes: pl.DataFrame | pl.LazyFrame | None = None,
 ) -> Scorecard:
     """Score a long entries frame (one row per unit, year, stage, leaf code); see docs/api.md.
 
-    A LazyFrame is collected once, here: the input digest and the scoring read the
-    same rows.
+    Frames may be lazy (``pl.scan_parquet``): each is collected once, reading only the
+    columns the engine knows.
     """
     fw = load_framework(framework)
-    if isinstance(entries, pl.LazyFrame):
-        entries = entries.collect()
+    # each frame collected once, only the columns scoring reads: the small path, the
+    # checks, the engine and the input digest all read these rows
+    entries_df = collected(entries, ENTRY_SCHEMA)
+    assert entries_df is not None
+    clauses, units, vetoes = (
+        collected(clauses, CLAUSE_SCHEMA),
+        collected(units, UNIT_SCHEMA),
+        collected(vetoes, VETO_SCHEMA),
+    )
+    entries = entries_df
     small = score_frames_small(fw, entries, clauses, units, vetoes)
     if small is not None:
         return Scorecard(framework=fw, result=small[0], assessments=(), digest=small[1])

@@ -12,10 +12,10 @@ from __future__ import annotations
 import polars as pl
 
 from anting_rule_of_law.columns import AUDIT, AUDIT_COMPACT
-from anting_rule_of_law.scoring.engine import Trail
 from anting_rule_of_law.scoring.framework_tables import FrameworkTables
-from anting_rule_of_law.scoring.inputs import inputs_json
+from anting_rule_of_law.scoring.inputs import ENTRY_SCHEMA, inputs_json, is_coded
 from anting_rule_of_law.scoring.numtext import half_up_text
+from anting_rule_of_law.scoring.result import Trail
 from anting_rule_of_law.scoring.rules import adjustments_expr, reasons_exprs
 
 __all__ = ["AUDIT_COLUMNS", "COMPACT_COLUMNS", "compact", "render"]
@@ -77,16 +77,28 @@ def _clause_reasons(trail: Trail) -> pl.DataFrame:
 def render(trail: Trail, tables: FrameworkTables) -> pl.DataFrame:
     """The audit frame of the public contract (columns :data:`AUDIT_COLUMNS`)."""
     ent = trail.entries
-    given = [c for c in _ENTRY if c in ent.columns]
-    exprs = [pl.col(c) for c in given]
-    if "inputs" in ent.columns and ent.get_column("inputs").null_count() == ent.height:
+    # a column the entries do not have is null on every row (absent at the edge, so
+    # 20 million nulls are made only here, when the text is asked for)
+    exprs = [pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("_row")]
+    for column, name in _ENTRY.items():
+        if column == "inputs":
+            continue
+        dtype = ENTRY_SCHEMA[column]
+        if column not in ent.columns:
+            exprs.append(pl.lit(None, dtype).alias(name))
+        elif is_coded(ent.schema[column]):
+            exprs.append(pl.col(column).cast(dtype).alias(name))
+        else:
+            exprs.append(pl.col(column).alias(name))
+    if "inputs" in ent.columns and ent.get_column("inputs").null_count() < ent.height:
+        exprs.append(pl.col("inputs").cast(pl.String))
+    else:
         present = tuple(c for c in trail.given if c in ent.columns)
-        exprs = [e for e in exprs if e.meta.output_name() != "inputs"]
         exprs.append(inputs_json(present).alias("inputs"))
     src = ent.select(exprs)
-    src = src.rename({c: _ENTRY[c] for c in given})
     if trail.row_of is not None:
         src = src.select(pl.all().gather(pl.lit(trail.row_of)))
+    src = src.drop("_row")
     params = tables.nodes.select(_PARAMS)
     df = pl.concat([trail.leaf, src], how="horizontal").with_columns(
         pl.lit(params[c]).gather(pl.col("idx")).alias(c) for c in _PARAMS

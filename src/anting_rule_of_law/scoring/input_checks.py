@@ -12,6 +12,7 @@ import polars as pl
 
 from anting_rule_of_law.errors import Problem, json_path
 from anting_rule_of_law.records import Assessment, Framework
+from anting_rule_of_law.scoring.inputs import stage_or_self
 
 __all__ = ["assessment_problems", "duplicate_problems", "frame_problems"]
 
@@ -166,9 +167,17 @@ def duplicate_problems(
     The engine calls this only after a cheap integer check found a duplicate.
     """
     problems: list[Problem] = []
+    columns = [
+        stage_or_self(frame)
+        if k == "stage"
+        else pl.col(k).cast(pl.String)
+        if k != "year"
+        else pl.col(k)
+        for k in key
+    ]
     dup = (
         frame.with_row_index("_row")
-        .group_by(*key)
+        .group_by(*columns)
         .agg(pl.col("_row").min(), pl.len().alias("n"))
         .filter(pl.col("n") > 1)
         .sort("_row")

@@ -90,7 +90,7 @@ VETO_SCHEMA: dict[str, pl.DataType] = {
 
 @frozen
 class Inputs:
-    """The engine's inputs in their fixed schemas."""
+    """The engine's inputs: eager frames in the schemas of :func:`from_frames`."""
 
     entries: pl.DataFrame
     clauses: pl.DataFrame
@@ -233,14 +233,27 @@ def _problem(file: str, where: str, en: str, zh: str) -> Problem:
     return Problem(file=file, where=where, en=en, zh=zh)
 
 
+def is_coded(dtype: pl.DataType) -> bool:
+    """A ``Categorical`` or ``Enum`` column: its values are integer codes already."""
+    return isinstance(dtype, (pl.Categorical, pl.Enum))
+
+
 def _conform(
     frame: pl.DataFrame | pl.LazyFrame,
     schema: dict[str, pl.DataType],
     required: Sequence[str],
     file: str,
     problems: list[Problem],
+    *,
+    large: bool = False,
 ) -> pl.LazyFrame:
-    """Check required columns and castable types; add absent optional columns as null."""
+    """Check required columns and castable types; add absent optional columns as null.
+
+    ``large`` (the entries and clause inputs, millions of rows): text columns that
+    come as ``Categorical``/``Enum`` stay so (the engine reads their integer codes;
+    a cast to text would copy every row), and absent optional columns are left out
+    rather than filled with nulls (the engine and the audit read them as null).
+    """
     lf = frame.lazy()
     have = lf.collect_schema()
     for name in required:
@@ -274,8 +287,11 @@ def _conform(
                     )
                 )
                 continue
-            exprs.append(pl.col(name).cast(dtype))
-        else:
+            if large and (src == dtype or (dtype == pl.String and is_coded(src))):
+                exprs.append(pl.col(name))
+            else:
+                exprs.append(pl.col(name).cast(dtype))
+        elif not large:
             exprs.append(pl.lit(None, dtype=dtype).alias(name))
     return lf.select(exprs)
 
@@ -296,6 +312,8 @@ def _frame_digest(frames: Sequence[pl.DataFrame | None]) -> str:
         if f is None or f.height == 0:
             h.update(b"-")
             continue
+        # coded text hashes as its text: the codes depend on what the process saw before
+        f = f.with_columns(pl.col(n).cast(pl.String) for n, t in f.schema.items() if is_coded(t))
         h.update(",".join(f"{n}:{t}" for n, t in f.schema.items()).encode("utf-8"))
         hashes = f.hash_rows(seed=0).sort()
         h.update(_ipc_bytes(hashes) if hashes.len() else b"")
@@ -304,26 +322,23 @@ def _frame_digest(frames: Sequence[pl.DataFrame | None]) -> str:
 
 def from_frames(
     entries: pl.DataFrame | pl.LazyFrame,
-    clauses: pl.DataFrame | None,
-    units: pl.DataFrame | None,
-    vetoes: pl.DataFrame | None,
+    clauses: pl.DataFrame | pl.LazyFrame | None,
+    units: pl.DataFrame | pl.LazyFrame | None,
+    vetoes: pl.DataFrame | pl.LazyFrame | None,
 ) -> Inputs:
     """Check a notebook's frames and bring them to the engine's schemas.
 
-    Raises :class:`InputError` with every problem (missing column, wrong type). A
-    LazyFrame is collected once: the digest and the engine read the same rows.
+    Each frame is collected once (a ``LazyFrame``, e.g. ``pl.scan_parquet``, reads only
+    the columns the engine knows). The entries and clause inputs keep their columns as
+    given: ``Categorical``/``Enum`` text columns stay coded, absent optional columns
+    stay absent and a null ``stage`` means ``self`` (see :func:`stage_or_self`) — at
+    national scale a cast or a column of defaults would copy 20 million rows. Raises
+    :class:`InputError` with every problem (missing column, wrong type).
     """
-    if isinstance(entries, pl.LazyFrame):
-        entries = entries.collect()
     problems: list[Problem] = []
     default_stage = pl.col("stage").fill_null("self")
-    lf = _conform(entries, ENTRY_SCHEMA, ("unit", "year", "code"), "<entries>", problems)
-    lf = lf.with_columns(
-        default_stage,
-        pl.col("not_applicable").fill_null(False),
-        pl.col("reason").fill_null(""),
-        pl.col("note").fill_null(""),
-        pl.col("evidence").fill_null([]),
+    lf = _conform(
+        entries, ENTRY_SCHEMA, ("unit", "year", "code"), "<entries>", problems, large=True
     )
     cl = _conform(
         clauses if clauses is not None else pl.DataFrame(schema=CLAUSE_SCHEMA),
@@ -331,7 +346,8 @@ def from_frames(
         ("unit", "year", "code", "clause", "input"),
         "<clauses>",
         problems,
-    ).with_columns(default_stage)
+        large=True,
+    )
     un = _conform(
         units if units is not None else pl.DataFrame(schema=UNIT_SCHEMA),
         UNIT_SCHEMA,
@@ -348,35 +364,65 @@ def from_frames(
     ).with_columns(default_stage)
     if problems:
         raise InputError(problems)
-    src = entries.lazy().collect_schema()
+    src = lf.collect_schema()
     given = [c for c in VALUE_COLUMNS if c in src]
     if "rate_bound" in src:
-        lf = lf.with_columns(
-            pl.when(pl.col("rate_bound").is_in(list(_BOUND_WORD)))
-            .then(
-                pl.coalesce(
-                    pl.col("bound_text"),
-                    pl.format(
-                        "{}%{}",
-                        (pl.col("rate") * 100).round(6),
-                        pl.col("rate_bound").replace_strict(_BOUND_WORD, default=""),
-                    ),
-                )
-            )
-            .alias("bound_text")
+        bound = pl.col("rate_bound").cast(pl.String)
+        text = pl.format(
+            "{}%{}",
+            (pl.col("rate") * 100).round(6),
+            bound.replace_strict(_BOUND_WORD, default=""),
         )
-    clauses_df, units_df, vetoes_df = cl.collect(), un.collect(), ve.collect()
-    return Inputs(
-        entries=lf.collect(),
-        clauses=clauses_df,
-        units=units_df.with_columns(
+        if "bound_text" in src:
+            text = pl.coalesce(pl.col("bound_text").cast(pl.String), text)
+        lf = lf.with_columns(pl.when(bound.is_in(list(_BOUND_WORD))).then(text).alias("bound_text"))
+    entries_df, clauses_df = lf.collect(), cl.collect()
+    units_df = (
+        un.collect()
+        .with_columns(
             pl.col("unit_name").fill_null(pl.col("unit")), pl.col("district").fill_null("")
-        ).unique("unit", keep="first"),
-        vetoes=vetoes_df.with_columns(pl.col("triggered").fill_null(False)),
+        )
+        .unique("unit", keep="first", maintain_order=True)
+    )
+    vetoes_df = ve.collect().with_columns(pl.col("triggered").fill_null(False))
+    return Inputs(
+        entries=entries_df,
+        clauses=clauses_df,
+        units=units_df,
+        vetoes=vetoes_df,
         assessments=(),
-        digest=functools.partial(_frame_digest, [entries, clauses, units, vetoes]),
+        digest=functools.partial(_frame_digest, [entries_df, clauses_df, units_df, vetoes_df]),
         given=tuple(given),
     )
+
+
+def collected(
+    frame: pl.DataFrame | pl.LazyFrame | None, schema: dict[str, pl.DataType]
+) -> pl.DataFrame | None:
+    """A frame as it is, or a LazyFrame collected once with only the columns of
+    ``schema`` it has (a Parquet scan reads nothing else)."""
+    if not isinstance(frame, pl.LazyFrame):
+        return frame
+    names = frame.collect_schema().names()
+    return frame.select([c for c in schema if c in names] or names).collect()
+
+
+def frames_digest(
+    entries: pl.DataFrame | pl.LazyFrame,
+    clauses: pl.DataFrame | pl.LazyFrame | None,
+    units: pl.DataFrame | pl.LazyFrame | None,
+    vetoes: pl.DataFrame | pl.LazyFrame | None,
+) -> str:
+    """The content digest :func:`from_frames` gives these frames (for the small path)."""
+    return from_frames(entries, clauses, units, vetoes).digest()
+
+
+def stage_or_self(frame: pl.DataFrame | pl.LazyFrame) -> pl.Expr:
+    """The frame's ``stage`` as text, ``self`` where null or where the column is absent."""
+    names = frame.collect_schema().names() if isinstance(frame, pl.LazyFrame) else frame.columns
+    if "stage" not in names:
+        return pl.lit("self", pl.String).alias("stage")
+    return pl.col("stage").cast(pl.String).fill_null("self")
 
 
 def inputs_json(given: Sequence[str]) -> pl.Expr:
@@ -385,7 +431,7 @@ def inputs_json(given: Sequence[str]) -> pl.Expr:
     for name in given:
         if name == "reason":
             continue
-        col = pl.col(name)
+        col = pl.col(name).cast(ENTRY_SCHEMA[name])  # coded text as its text
         present = col.fill_null(False) if name == "not_applicable" else col.is_not_null()
         member = pl.struct(col).struct.json_encode().str.strip_prefix("{").str.strip_suffix("}")
         parts.append(pl.when(present).then(member))

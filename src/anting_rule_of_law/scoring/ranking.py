@@ -27,7 +27,7 @@ from anting_rule_of_law.scoring import _paths
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["dense_ids", "group_ranks", "rank_values"]
+__all__ = ["dense_ids", "group_ranks", "rank_values", "ranks_of_rows"]
 
 #: Below this many rows polars' own rank is as fast and needs no conversion
 #: (tests move it with ``scoring._paths.forced(numpy_ranks_from=...)``).
@@ -75,15 +75,9 @@ def _one(
     import numpy as np
 
     n = column.len()
-    null = column.is_null().to_numpy() if column.null_count() else None
-    v = column.cast(pl.Float64).to_numpy()
-    if not v.flags.writeable:
-        v = v.copy()
-    if null is not None:
-        v[np.isnan(v) & ~null] = np.inf  # a real NaN is the highest value
-        v[null] = -np.inf  # below everything: never counted as higher; unranked below
-    else:
-        v[np.isnan(v)] = np.inf
+    # a real NaN is the highest value; a null below everything (never counted as
+    # higher), and unranked below
+    v, null = _comparable(column)
     key = -v[ys_order]  # highest first
     year_rank = np.empty(n, dtype=np.int64)
     for a, b in itertools.pairwise(ys_bounds):
@@ -146,6 +140,85 @@ def group_ranks(
     else:
         with ThreadPoolExecutor(workers) as pool:
             results = list(pool.map(work, columns))
+    return [r[0] for r in results], [r[1] for r in results]
+
+
+def _comparable(column: pl.Series) -> tuple[np.ndarray, np.ndarray | None]:
+    """The column as floats ordered as the ranks order them: a null below everything,
+    NaN above; and the null mask (None when there is no null)."""
+    import numpy as np
+
+    null = column.is_null().to_numpy() if column.null_count() else None
+    v = column.cast(pl.Float64).to_numpy()
+    if not v.flags.writeable:
+        v = v.copy()
+    if null is not None:
+        v[np.isnan(v) & ~null] = np.inf
+        v[null] = -np.inf
+    else:
+        v[np.isnan(v)] = np.inf
+    return v, null
+
+
+def _greater(members: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """For each value of ``chosen``: how many of ``members`` are strictly greater."""
+    import numpy as np
+
+    ordered = np.sort(chosen)
+    below = np.searchsorted(ordered, members, side="left")  # chosen values under each member
+    hist = np.bincount(below, minlength=ordered.size + 1)
+    above = np.cumsum(hist[::-1])[::-1][1:]  # members above the j-th smallest chosen value
+    return above[np.searchsorted(ordered, chosen, side="left")]
+
+
+def _touched(ids: np.ndarray, rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per group holding one of ``rows``: its members and which of ``rows`` are in it."""
+    import numpy as np
+
+    order = np.argsort(ids, kind="stable")
+    ordered = ids[order]
+    row_ids = ids[rows]
+    out = []
+    for g in np.unique(row_ids):
+        lo, hi = np.searchsorted(ordered, [g, g + 1], side="left")
+        out.append((order[lo:hi], np.flatnonzero(row_ids == g)))
+    return out
+
+
+def ranks_of_rows(
+    columns: Sequence[pl.Series], ys: pl.Series, dys: pl.Series, rows: pl.Series
+) -> tuple[list[pl.Series], list[pl.Series]]:
+    """Per column: :func:`group_ranks` of the rows ``rows`` only, ranked within the whole.
+
+    Why: a district's or a unit's ranks are ranks among every unit of the year, but
+    ranking every row of every node to read a few of them costs seconds at national
+    scale. A "min" rank is one more than the number of strictly greater values in
+    the group, so each chosen value is counted against its group's values (a sort
+    of the chosen ones and a binary search per member, no sort of the group).
+    """
+    n = ys.len()
+    threshold = _paths.current().numpy_ranks_from
+    if n < (MIN_ROWS if threshold is None else threshold) or n >= 1 << _SHIFT:
+        year, district = group_ranks(columns, ys, dys)
+        return [r.gather(rows) for r in year], [r.gather(rows) for r in district]
+    import numpy as np
+
+    at = rows.cast(pl.Int64).to_numpy()
+    by_year = _touched(ys.to_numpy(), at)
+    by_district = _touched(dys.to_numpy(), at)
+
+    def one(column: pl.Series) -> tuple[pl.Series, pl.Series]:
+        v, null = _comparable(column)
+        out = []
+        for groups in (by_year, by_district):
+            r = np.empty(at.size, dtype=np.int64)
+            for members, chosen in groups:
+                r[chosen] = _greater(v[members], v[at[chosen]]) + 1
+            s = pl.Series(column.name, r.astype(np.uint32), dtype=pl.UInt32)
+            out.append(s if null is None else s.set(pl.Series(null[at]), None))
+        return out[0], out[1]
+
+    results = [one(c) for c in columns]
     return [r[0] for r in results], [r[1] for r in results]
 
 

@@ -14,7 +14,7 @@ from attrs import field, frozen
 
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring import compare
-from anting_rule_of_law.scoring.engine import EngineResult, Trail
+from anting_rule_of_law.scoring.result import EngineResult, Trail
 
 __all__ = ["Scorecard"]
 

@@ -26,13 +26,13 @@ from anting_rule_of_law.exact import fdiv
 from anting_rule_of_law.records import STAGES, Assessment, Framework
 from anting_rule_of_law.rulekinds.kind import LeafValues
 from anting_rule_of_law.scoring import _paths
-from anting_rule_of_law.scoring.engine import EngineResult, Trail, TrailParts
 from anting_rule_of_law.scoring.grading import Grader
-from anting_rule_of_law.scoring.inputs import _frame_digest
+from anting_rule_of_law.scoring.inputs import frames_digest
 from anting_rule_of_law.scoring.leaves import MISSING, SCORED, clause_deduction, leaf_values
 from anting_rule_of_law.scoring.memo import IdentityCache
 from anting_rule_of_law.scoring.plan import Plan, plan_of
 from anting_rule_of_law.scoring.ranking import dense_ids, rank_values
+from anting_rule_of_law.scoring.result import EngineResult, Trail, TrailParts
 from anting_rule_of_law.scoring.rollup import node_values
 from anting_rule_of_law.scoring.small_inputs import (
     Given,
@@ -301,15 +301,19 @@ def score_records_small(fw: Framework, items: Sequence[Assessment]) -> EngineRes
 def score_frames_small(
     fw: Framework,
     entries: pl.DataFrame | pl.LazyFrame,
-    clauses: pl.DataFrame | None,
-    units: pl.DataFrame | None,
-    vetoes: pl.DataFrame | None,
+    clauses: pl.DataFrame | pl.LazyFrame | None,
+    units: pl.DataFrame | pl.LazyFrame | None,
+    vetoes: pl.DataFrame | pl.LazyFrame | None,
 ) -> tuple[EngineResult, Callable[[], str]] | None:
     """The frames' result (and digest) by the small path, or None when it does not apply."""
     max_rows = 1 << 62 if _paths.current().engine == "python" else MAX_ROWS
     if _max_keys() <= 0 or not isinstance(entries, pl.DataFrame) or entries.height > max_rows:
         return None
-    if any(f is not None and not isinstance(f, pl.DataFrame) for f in (clauses, units, vetoes)):
+    if not (
+        (clauses is None or isinstance(clauses, pl.DataFrame))
+        and (units is None or isinstance(units, pl.DataFrame))
+        and (vetoes is None or isinstance(vetoes, pl.DataFrame))
+    ):
         return None
     given = given_of_frames(fw, entries, clauses, units, vetoes)
     if given is None:
@@ -318,4 +322,4 @@ def score_frames_small(
         result = run_small(fw, given)
     except _Fallback:
         return None
-    return result, functools.partial(_frame_digest, [entries, clauses, units, vetoes])
+    return result, functools.partial(frames_digest, entries, clauses, units, vetoes)
