@@ -58,6 +58,9 @@ _LAZY: dict[str, str] = {
     "round_half_up_expr": "anting_rule_of_law.scoring",
     "score": "anting_rule_of_law.scoring",
     "score_frame": "anting_rule_of_law.scoring",
+    "ParquetFiles": "anting_rule_of_law.scoring",
+    "Partition": "anting_rule_of_law.scoring",
+    "score_partitions": "anting_rule_of_law.scoring",
     "Checked": "anting_rule_of_law.assessments",
     "assessment_from_dict": "anting_rule_of_law.assessments",
     "check_files": "anting_rule_of_law.assessments",
@@ -85,11 +88,14 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers see for the lazy name
     from anting_rule_of_law.plugins import get_plugin_manager
     from anting_rule_of_law.reporters.document import report_document
     from anting_rule_of_law.scoring import (
+        ParquetFiles,
+        Partition,
         Scorecard,
         round_half_up,
         round_half_up_expr,
         score,
         score_frame,
+        score_partitions,
     )
     from anting_rule_of_law.tableimport import ImportResult, import_table, write_framework_yaml
 
@@ -109,6 +115,8 @@ __all__ = [
     "InputError",
     "OutputError",
     "OutputFormat",
+    "ParquetFiles",
+    "Partition",
     "PluginError",
     "Problem",
     "ProblemCollector",
@@ -138,6 +146,7 @@ __all__ = [
     "round_half_up_expr",
     "score",
     "score_frame",
+    "score_partitions",
     "validate_files",
     "write_framework_yaml",
     "write_template",

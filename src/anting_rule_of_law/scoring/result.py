@@ -134,29 +134,38 @@ class Trail:
         return [y for y, _ in got], [d for _, d in got]
 
     def select(self, ks: pl.Series) -> Trail:
-        """The trail of the keys ``ks`` (row numbers, ascending): frames gathered from
-        this one, ranks still among all of this trail's keys."""
+        """The trail of the keys ``ks`` (row numbers, ascending): frames taken from this
+        one (a zero-copy slice when ``ks`` is a range, as when writing in chunks), ranks
+        still among all of this trail's keys."""
         ks = ks.cast(pl.UInt32)
-        n_leaves = self.n_leaves
+        n, n_leaves = ks.len(), self.n_leaves
+        start = int(ks[0]) if n else 0
+        contiguous = n == 0 or int(ks[-1]) - start + 1 == n
+
+        def rows(frame: pl.DataFrame) -> pl.DataFrame:
+            return frame.slice(start, n) if contiguous else frame[ks]
 
         def parts() -> TrailParts:
             whole = self._parts()
-            i = pl.int_range(0, ks.len() * n_leaves, dtype=pl.Int64)
-            slots = pl.select(
-                (pl.lit(ks.cast(pl.Int64)).gather(i // max(n_leaves, 1)) * n_leaves)
-                .add(i % max(n_leaves, 1))
-                .cast(pl.UInt32)
-            ).to_series()
+            if contiguous:
+                slots = pl.int_range(start * n_leaves, (start + n) * n_leaves, eager=True)
+            else:
+                i = pl.int_range(0, n * n_leaves, dtype=pl.Int64)
+                step = max(n_leaves, 1)
+                slots = pl.select(
+                    (pl.lit(ks.cast(pl.Int64)).gather(i // step) * n_leaves).add(i % step)
+                ).to_series()
+            slots = slots.cast(pl.UInt32)
             row_of = slots if whole.row_of is None else whole.row_of.gather(slots)
-            keys = whole.keys[ks].with_columns(
+            keys = rows(whole.keys).with_columns(
                 pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("k")
             )
-            return TrailParts(wide=whole.wide[ks], entries=whole.entries, row_of=row_of, keys=keys)
+            return TrailParts(
+                wide=rows(whole.wide), entries=whole.entries, row_of=row_of, keys=keys
+            )
 
         def ranker(idxs: Sequence[int]) -> Ranks:
-            if self.has_ranks(idxs):
-                year, district = self.ranks(idxs)
-            else:
+            if not self.has_ranks(idxs):
                 wide, keys = self.wide, self.keys
                 return ranks_of_rows(
                     [wide.get_column(f"s{i}") for i in idxs],
@@ -164,6 +173,9 @@ class Trail:
                     keys.get_column("dys"),
                     ks,
                 )
+            year, district = self.ranks(idxs)
+            if contiguous:
+                return [r.slice(start, n) for r in year], [r.slice(start, n) for r in district]
             return [r.gather(ks) for r in year], [r.gather(ks) for r in district]
 
         return Trail(plan=self.plan, parts=parts, given=self.given, ranker=ranker)
@@ -210,4 +222,6 @@ class EngineResult:
 
     def select(self, ks: pl.Series) -> EngineResult:
         """The result for the keys ``ks`` (row numbers of :attr:`totals`, ascending)."""
-        return EngineResult(totals=self.totals[ks], trail=self.trail.select(ks), path=self.path)
+        return EngineResult(
+            totals=self.totals[ks.cast(pl.UInt32)], trail=self.trail.select(ks), path=self.path
+        )

@@ -7,7 +7,9 @@ notebook wants to filter, join and plot. Reporters read exactly these attributes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 from attrs import field, frozen
@@ -15,6 +17,12 @@ from attrs import field, frozen
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring import compare
 from anting_rule_of_law.scoring.result import EngineResult, Trail
+
+if TYPE_CHECKING:
+    from anting_rule_of_law.scoring.parquet import ParquetFiles
+
+#: The frames :meth:`Scorecard.write_parquet` writes unless told otherwise.
+FRAMES = ("totals", "nodes", "audit_compact", "clauses")
 
 __all__ = ["Scorecard"]
 
@@ -98,6 +106,63 @@ class Scorecard:
         Built on its own while ``nodes`` has not been: one level's ranks, not all.
         """
         return self._result.level(n)
+
+    def slice(
+        self,
+        *,
+        units: str | Iterable[str] | None = None,
+        districts: str | Iterable[str] | None = None,
+        years: int | Iterable[int] | None = None,
+        stages: str | Iterable[str] | None = None,
+    ) -> Scorecard:
+        """The Scorecard of some units, districts, years or stages of this run.
+
+        Every frame of the slice equals the whole run's frame filtered to its keys —
+        ranks included: they stay ranks among every unit of the run. Its long frames
+        are built for its own keys only (a district's ``nodes`` at national scale
+        costs milliseconds, not the seconds of every unit's).
+        """
+        cond = pl.lit(True)
+        for column, values in (
+            ("unit", units),
+            ("district", districts),
+            ("year", years),
+            ("stage", stages),
+        ):
+            if values is None:
+                continue
+            wanted = [values] if isinstance(values, (str, int)) else list(values)
+            cond = cond & pl.col(column).is_in(pl.Series(wanted).implode())
+        ks = self.totals.select(pl.int_range(0, pl.len(), dtype=pl.UInt32).filter(cond))
+        picked = self._result.select(ks.to_series())
+        keys = set(picked.totals.select("unit", "year", "stage").iter_rows())
+        return Scorecard(
+            framework=self.framework,
+            result=picked,
+            assessments=tuple(
+                a for a in self.assessments if (a.unit.code, a.year, a.stage) in keys
+            ),
+            digest=lambda: self.input_sha256,
+        )
+
+    def write_parquet(
+        self,
+        directory: str | Path,
+        *,
+        frames: Iterable[str] = FRAMES,
+        chunk_keys: int | None = None,
+    ) -> ParquetFiles:
+        """Write the frames (default: totals, nodes, audit_compact, clauses; add "audit"
+        for the text trail) as Parquet under ``directory``, in bounded memory.
+
+        Each frame goes to ``directory/<frame>/part-00000.parquet``, built and written
+        ``chunk_keys`` (unit, year, stage) at a time, ranks included; read it back with
+        ``pl.scan_parquet(directory / "nodes")``. The files appear together at the end
+        (a failed write leaves the directory as it was). See docs/scale.md.
+        """
+        from anting_rule_of_law.scoring.parquet import write_scorecard
+
+        return write_scorecard(self, Path(directory), tuple(frames), chunk_keys)
 
     def gaps(
         self, unit: str | None = None, year: int | None = None, stage: str | None = None
