@@ -34,7 +34,7 @@ from anting_rule_of_law import (
 from anting_rule_of_law.records import STAGES, Assessment, Framework
 from anting_rule_of_law.scoring import parquet, ranking
 from anting_rule_of_law.scoring._paths import forced
-from anting_rule_of_law.scoring.frame import from_assessments
+from anting_rule_of_law.scoring.inputs import from_assessments
 from test_scoring_large_paths import cases as rank_cases
 from test_scoring_smallpath import rich_cases
 

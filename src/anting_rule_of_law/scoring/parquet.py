@@ -155,7 +155,7 @@ def _frame_of(result: EngineResult, fw: Framework, frame: str) -> pl.DataFrame:
 
     if frame == "audit_compact":
         return compact(result.trail)
-    from anting_rule_of_law.scoring.tables import framework_tables
+    from anting_rule_of_law.scoring.framework_tables import framework_tables
 
     return render(result.trail, framework_tables(fw))
 
