@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 from attrs import field, frozen
 
+from anting_rule_of_law.columns import TOTALS
 from anting_rule_of_law.errors import InputError, Problem
 from anting_rule_of_law.records import Framework
 from anting_rule_of_law.scoring.encode import KEY
@@ -336,7 +337,7 @@ def _write_ranked(
         ranks = {i: (year[i].slice(start, n), district[i].slice(start, n)) for i in range(n_nodes)}
         totals = k.totals.with_columns(
             ranks[0][0].alias("rank"), ranks[0][1].alias("district_rank")
-        ).select(_TOTALS_ORDER)
+        ).select(TOTALS.columns)
         keys = k.keys.with_columns(
             pl.int_range(0, n, dtype=pl.UInt32).alias("k"),
             ys.slice(start, n).alias("ys"),
@@ -355,24 +356,3 @@ def _write_ranked(
             rows["nodes"] += writer.write("nodes", part, chunks)
         start += n
     return rows
-
-
-_TOTALS_ORDER = (
-    "unit",
-    "unit_name",
-    "district",
-    "year",
-    "stage",
-    "score",
-    "max",
-    "share",
-    "grade",
-    "grade_name",
-    "grade_name_en",
-    "passed",
-    "vetoed",
-    "vetoes",
-    "rank",
-    "district_rank",
-    "status",
-)
