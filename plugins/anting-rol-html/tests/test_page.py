@@ -126,3 +126,47 @@ def test_control_characters_never_reach_the_page() -> None:
     page = render_page(document(reason="警告\x1b[31m红字\x07\x00\u202egnp.exe"), RenderOptions())
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202e]", page)
     assert "警告[31m红字gnp.exe" in page
+
+
+def test_ranking_marks_vetoed_units() -> None:
+    doc = document()
+    first = doc["results"][0]
+    second = {
+        **first,
+        "unit": {"code": "b", "name": "华亭镇", "name_en": "", "district": "嘉定区"},
+        "total": {**first["total"], "rank": 2, "vetoed": True, "vetoes": ["V1"], "passed": False},
+    }
+    first["total"] = {**first["total"], "rank": 1, "vetoed": False}
+    doc["results"] = [first, second]
+    page = render_page(doc, RenderOptions())
+    rows = re.findall(r"<tr( class=\"vetoed\")?><td class=\"num\">(\d)</td><td>([^<]+)", page)
+    assert rows == [("", "1", "安亭镇 &amp; &lt;Co&gt;"), (' class="vetoed"', "2", "华亭镇 ")]
+    assert '华亭镇 <span class="veto">一票否决</span>' in page
+
+
+def test_full_detail_shows_the_audit_trail_in_words() -> None:
+    doc = document()
+    result = doc["results"][0]
+    result["levels"].append({"level": 3, "nodes": [{"code": "1.1.1", "name": "学法"}]})
+    result["audit"] = [
+        {
+            "code": "1.1.1",
+            "rule": "count",
+            "inputs": {"count": 49.0, "raw": {"count": "49次"}},
+            "raw": 1.53125,
+            "adjustments": ["clamped to [0, 1.5]"],
+            "score": 1.5,
+            "max": 1.5,
+            "lost": 0.0,
+            "status": "scored",
+            "evidence": ["纪要"],
+        }
+    ]
+    doc["framework"]["rules"] = {"1.1.1": {"kind": "count", "points": 1.5, "target": 48.0}}
+    page = render_page(doc, RenderOptions())
+    trail = re.findall(r'<ul class="trail">(.*?)</ul>\n', page, flags=re.S)
+    assert trail and "<li>评分方式：计数</li><li>数量 49次</li><li>达到 48 得满分</li>" in trail[0]
+    assert "<li>计算得 1.53 分，超过满分，按满分 1.50 分计</li>" in trail[0]
+    assert "clamped" not in page and '"raw"' not in page
+    summary = render_page(doc, RenderOptions(detail="summary"))
+    assert 'class="trail"' not in summary

@@ -2,6 +2,10 @@
 
 Where reports go (``-o``):
 
+* which format: ``-f``; without it, the extension of ``-o`` (``.md``,
+  ``.json``, ``.xlsx``, ``.html`` and ``.docx`` when their plugins are installed),
+  else Markdown; a ``-f`` that contradicts the extension of ``-o``
+  (``-f json -o report.xlsx``) is refused before anything is read or written;
 * no ``-o``: the one text format is printed on stdout (a binary format, or
   several formats, need ``-o``);
 * ``-o DIR`` (an existing directory, or a path ending in ``/``): ``DIR/report.EXT``
@@ -98,8 +102,8 @@ def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
         action="append",
         metavar="FORMAT",
         help=say(
-            "输出格式；可重复给出多个（默认 markdown）",
-            "output format; repeat for several (default: markdown)",
+            "输出格式；可重复给出多个（默认：按 -o 的扩展名，否则 markdown）",
+            "output format; repeat for several (default: from the extension of -o, else markdown)",
         ),
     )
     p.add_argument(
@@ -182,7 +186,8 @@ def _run_score_to(args: argparse.Namespace, stdout: TextIO) -> int:
 
     lang: Lang = args.lang
     pm = get_plugin_manager(plugins=args.plugins)
-    formats = _resolve_formats(pm, args.formats or [DEFAULT_FORMAT])
+    formats = _resolve_formats(pm, args.formats or _formats_for(pm, args.output))
+    _refuse_contradicting_extension(pm, formats, args.output, explicit=bool(args.formats))
     targets = output_paths(formats, args.output, lang)
     check_outputs(targets, [*args.files, *read_paths(args.framework, *args.plugins)])
     if len(formats) == 1 and targets[0] is not None:
@@ -231,6 +236,76 @@ def _resolve_formats(pm: PluginManager, names: Sequence[str]) -> list[FormatInfo
         if found not in out:  # `-f md -f markdown` is one format
             out.append(found)
     return out
+
+
+#: Extensions of the bundled plugin packages, for a clear message when one is not installed.
+_PLUGIN_PACKAGES = {"html": "anting-rol-html", "htm": "anting-rol-html", "docx": "anting-rol-docx"}
+
+
+def _single_file(output: str | None) -> str:
+    """The extension of ``-o`` when it names a file (not a directory), else ``""``."""
+    if output is None or output.endswith(("/", "\\")) or Path(output).is_dir():
+        return ""
+    return Path(output).suffix.lstrip(".").lower()
+
+
+def _formats_for(pm: PluginManager, output: str | None) -> list[str]:
+    """Without ``-f``, the format ``-o`` names by its extension (``.xlsx`` -> xlsx): a
+    format whose extension, name or alias it is; the default (Markdown) when it names
+    none. An extension of a bundled plugin that is not installed is an error saying
+    which package to install."""
+    suffix = _single_file(output)
+    if not suffix:
+        return [DEFAULT_FORMAT]
+    infos = pm.formats()
+    found = [i for i in infos if i.format.extension == suffix]
+    if len(found) > 1:  # e.g. .docx: the Word report and the annual-report draft
+        named = [i for i in found if suffix in (i.format.name, *i.format.aliases)]
+        if len(named) == 1:
+            return [named[0].format.name]
+        names = ", ".join(i.format.name for i in found)
+        raise UsageError(
+            f"several formats write .{suffix} ({names}): choose one with -f",
+            f"多个格式都写出 .{suffix}（{names}）：请用 -f 指定其一",
+        )
+    if found:
+        return [found[0].format.name]
+    by_name = [i for i in infos if suffix in (i.format.name, *i.format.aliases)]
+    if by_name:
+        return [by_name[0].format.name]
+    if suffix in _PLUGIN_PACKAGES:
+        package = _PLUGIN_PACKAGES[suffix]
+        raise UsageError(
+            f"-o {output}: the .{suffix} format comes with the plugin package {package}, "
+            f"which is not installed (pip install {package})",
+            f"-o {output}：.{suffix} 格式由插件包 {package} 提供，尚未安装（pip install {package}）",
+        )
+    return [DEFAULT_FORMAT]
+
+
+def _refuse_contradicting_extension(
+    pm: PluginManager, formats: Sequence[FormatInfo], output: str | None, *, explicit: bool
+) -> None:
+    """``-f json -o report.xlsx`` is a mistake: refused before anything is read or
+    written. An extension no format writes (``-o report.txt``) is the user's choice."""
+    suffix = _single_file(output)
+    if not explicit or not suffix:
+        return
+    chosen = {e for f in formats for e in (f.format.extension, *f.format.alt_extensions)}
+    if suffix in chosen:
+        return
+    owners = [i.format.name for i in pm.formats() if i.format.extension == suffix]
+    if not owners and suffix not in _PLUGIN_PACKAGES:
+        return
+    asked = ", ".join(f.format.name for f in formats)
+    owner = ", ".join(owners) or _PLUGIN_PACKAGES[suffix].removeprefix("anting-rol-")
+    raise UsageError(
+        f"-f {asked} does not write .{suffix} files (.{suffix} is the {owner} format's "
+        f"extension): drop -f to write {owner}, or give -o a name ending in the format's "
+        "extension",
+        f"-f {asked} 不写出 .{suffix} 文件（.{suffix} 是 {owner} 格式的扩展名）："
+        f"去掉 -f 即写出 {owner}，或让 -o 的文件名以所选格式的扩展名结尾",
+    )
 
 
 def output_paths(formats: Sequence[FormatInfo], output: str | None, lang: str) -> list[Path | None]:
