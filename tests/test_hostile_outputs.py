@@ -166,7 +166,10 @@ def test_a_failed_run_leaves_no_folder(command: str, tmp_path: Path, run_cli: An
     ("argv", "message"),
     [
         (("import", str(TABLE), "-o", "{tmp}/fw.xlsx"), "the file will hold a framework in YAML"),
-        (("score", str(ANTING), "-o", "{tmp}/r.xlsx"), "the file will hold the markdown report"),
+        (
+            ("score", str(ANTING), "-f", "md", "-o", "{tmp}/r.xlsx"),
+            "the file will hold the markdown report",
+        ),
         (("score", str(ANTING), "-f", "json", "-o", "{tmp}/r.md"), "the json report"),
     ],
 )

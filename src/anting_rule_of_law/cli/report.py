@@ -5,7 +5,8 @@ Where reports go (``-o``):
 * which format: ``-f``; without it, the extension of ``-o`` (``.md``,
   ``.json``, ``.xlsx``, ``.html`` and ``.docx`` when their plugins are installed),
   else Markdown; a ``-f`` that contradicts the extension of ``-o``
-  (``-f json -o report.xlsx``) is refused before anything is read or written;
+  (``-f json -o report.xlsx``, or a stem of several formats ending in another
+  format's extension) is refused before anything is read or written;
 * no ``-o``: the one text format is printed on stdout (a binary format, or
   several formats, need ``-o``);
 * ``-o DIR`` (an existing directory, or a path ending in ``/``): ``DIR/report.EXT``
@@ -187,7 +188,7 @@ def _run_score_to(args: argparse.Namespace, stdout: TextIO) -> int:
     lang: Lang = args.lang
     pm = get_plugin_manager(plugins=args.plugins)
     formats = _resolve_formats(pm, args.formats or _formats_for(pm, args.output))
-    _refuse_contradicting_extension(pm, formats, args.output, explicit=bool(args.formats))
+    _refuse_contradicting_extension(pm, formats, args.output)
     targets = output_paths(formats, args.output, lang)
     check_outputs(targets, [*args.files, *read_paths(args.framework, *args.plugins)])
     if len(formats) == 1 and targets[0] is not None:
@@ -284,27 +285,23 @@ def _formats_for(pm: PluginManager, output: str | None) -> list[str]:
 
 
 def _refuse_contradicting_extension(
-    pm: PluginManager, formats: Sequence[FormatInfo], output: str | None, *, explicit: bool
+    pm: PluginManager, formats: Sequence[FormatInfo], output: str | None
 ) -> None:
-    """``-f json -o report.xlsx`` is a mistake: refused before anything is read or
-    written. An extension no format writes (``-o report.txt``) is the user's choice."""
+    """``-f md -f json -o out.xlsx``: a stem of several formats that ends in another
+    format's extension is a mistake (one format's suffix is checked by
+    :func:`_check_suffix`). Refused before anything is read or written."""
     suffix = _single_file(output)
-    if not explicit or not suffix:
+    if len(formats) < 2 or not suffix:
         return
     chosen = {e for f in formats for e in (f.format.extension, *f.format.alt_extensions)}
-    if suffix in chosen:
-        return
     owners = [i.format.name for i in pm.formats() if i.format.extension == suffix]
-    if not owners and suffix not in _PLUGIN_PACKAGES:
+    if suffix in chosen or not (owners or suffix in _PLUGIN_PACKAGES):
         return
     asked = ", ".join(f.format.name for f in formats)
-    owner = ", ".join(owners) or _PLUGIN_PACKAGES[suffix].removeprefix("anting-rol-")
     raise UsageError(
-        f"-f {asked} does not write .{suffix} files (.{suffix} is the {owner} format's "
-        f"extension): drop -f to write {owner}, or give -o a name ending in the format's "
-        "extension",
-        f"-f {asked} 不写出 .{suffix} 文件（.{suffix} 是 {owner} 格式的扩展名）："
-        f"去掉 -f 即写出 {owner}，或让 -o 的文件名以所选格式的扩展名结尾",
+        f"-o {output}: the formats {asked} do not write .{suffix} files; "
+        "give -o a folder or a name without that extension",
+        f"-o {output}：所选格式 {asked} 都不写出 .{suffix} 文件；请让 -o 给出文件夹或不带该扩展名的名称",
     )
 
 
