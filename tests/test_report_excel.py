@@ -132,10 +132,11 @@ def test_audit_trail_and_evidence_columns(batch_outputs: tuple[bytes, dict[str, 
         r for r in rows if r["编号"] == "1.1.2" and r["年度"] == 2023 and r["单位"] == "安亭镇"
     )
     assert lecture["评分方式"] == "扣分制"
-    assert (
-        lecture["评分过程"]
-        == "未按时报告的，扣1分：是，扣 1.00 分\n每缺一次扣0.5分：3 次，扣 1.50 分"
+    assert lecture["评分过程"] == (
+        "未按时报告的，扣1分：是，扣 1.00 分\n每缺一次扣0.5分：3 次，扣 1.50 分\n"
+        "原因：未按时报告 | 见附件\n第二行"
     )
+    assert "原因" not in header  # the reason is a line of the trail
     assert lecture["失分"] == 2.5
     first = next(r for r in rows if r["编号"] == "1.1.1")
     assert first["佐证材料"] == "党委会议纪要.pdf"

@@ -104,13 +104,15 @@ _WIDTH_CAP: Mapping[str, float] = {
     "share": 10,
     "text": 16,
     "name": 26,
-    "long": 44,
+    "long": 36,
+    "trail": 48,
 }
 
 
 class Column(NamedTuple):
     """One column of a sheet: its header's label key, how to get a row's value, its kind
-    (``code``, ``text``, ``name``, ``long`` for text; ``int``, ``score``, ``share`` for numbers)."""
+    (``code``, ``text``, ``name``, ``long``, ``trail`` for text, by how wide they may grow;
+    ``int``, ``score``, ``share`` for numbers)."""
 
     key: str
     get: Callable[[Mapping[str, Any]], Any]
@@ -455,6 +457,10 @@ def _leaf_sheet(
             for a in r["audit"]:
                 node = names.get(a["code"], {})
                 trail = audit_lines(a, rules.get(a["code"]), fired.get(a["code"], []), lang)
+                reason = localized(a.get("reason"), a.get("reason_en"), lang)
+                if a.get("lost") and reason and a.get("status") == "scored":
+                    sep = "：" if lang == "zh" else ": "
+                    trail.append(f"{label('reason', lang)}{sep}{reason}")
                 rows.append(
                     {
                         "_r": r,
@@ -478,14 +484,7 @@ def _leaf_sheet(
         columns += [
             Column("lost", lambda x: x.get("lost"), "score"),
             Column("rule", lambda x: rule_kind_name(str(x.get("rule") or ""), lang), "text"),
-            Column("trail", lambda x: x.get("trail"), "long"),
-            Column(
-                "reason",
-                lambda x: (
-                    localized(x.get("reason"), x.get("reason_en"), lang) if x.get("lost") else ""
-                ),
-                "long",
-            ),
+            Column("trail", lambda x: x.get("trail"), "trail"),
             Column("note", lambda x: x.get("note"), "long"),
             Column("evidence", lambda x: "\n".join(x.get("evidence") or []), "long"),
         ]
@@ -525,14 +524,14 @@ def _gap_sheet(
                     )
                     rows.append({"_r": r, **g, "part": GAP_PARTS[part].get(lang), "why": why})
     columns = [
-        Column("gap_part", lambda x: x["part"], "text"),
+        Column("gap_part", lambda x: x["part"], "name"),
         *(_unit_columns(lang) if per_row else []),
         Column("code", lambda x: x["code"], "code"),
         Column("indicator", lambda x: localized(x.get("name"), x.get("name_en"), lang), "name"),
         Column("lost", lambda x: x.get("lost"), "score"),
         Column("score", lambda x: x.get("score"), "score"),
         Column("max", lambda x: x.get("max"), "score"),
-        Column("cause", lambda x: x.get("why"), "long"),
+        Column("cause", lambda x: x.get("why"), "trail"),
         Column(
             "department",
             lambda x: localized(x.get("department"), x.get("department_en"), lang),
