@@ -77,6 +77,9 @@ DATA_LANGS = ("yaml", "json", "csv")
 SHELL_LANGS = ("sh", "bash")
 SKIP_MARK = "<!-- snippet: skip -->"
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+#: Not copied into the scratch directory: version control, caches, build output and
+#: virtual environments (a worktree's .venv is ~0.5 GB; copied once per document it
+#: filled the disk).
 _IGNORED = shutil.ignore_patterns(
     ".git",
     ".*_cache",
@@ -90,6 +93,8 @@ _IGNORED = shutil.ignore_patterns(
     ".venv",
     ".ci-venv",
     "venv",
+    ".tox",
+    "node_modules",
 )
 
 

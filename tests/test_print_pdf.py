@@ -8,6 +8,7 @@ and its last column), and in the Chinese report no program words.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,10 @@ from printed import pages_by_sheet, pdf_pages, soffice, to_pdf
 ROOT = Path(__file__).resolve().parents[1]
 ANTING = ROOT / "examples" / "anting_2023" / "anting_2023.yaml"
 
-pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+pytestmark = pytest.mark.skipif(
+    soffice() is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) or poppler (pdftotext) is not installed",
+)
 
 
 @pytest.fixture(scope="module")
