@@ -56,11 +56,25 @@ def pdf_pages(pdf: Path) -> list[str]:
 
 
 def pages_by_sheet(pages: Sequence[str], sheets: Sequence[str]) -> dict[str, list[str]]:
-    """Pages grouped by the sheet named at the end of their header line."""
+    """Pages grouped by the sheet named at the end of their header line.
+
+    The header is the page's first line, except where a chart's text is extracted
+    before it (a chart page): then it is looked for among the page's first lines,
+    and a page without one continues the sheet before it.
+    """
     out: dict[str, list[str]] = {s: [] for s in sheets}
+    current = ""
     for i, text in enumerate(pages, start=1):
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        parts = [p for p in re.split(r"\s{2,}", first.strip()) if p]
-        assert parts and parts[-1] in out, f"page {i}: cannot tell its sheet from {first!r}"
-        out[parts[-1]].append(text)
+        lines = [line for line in text.splitlines() if line.strip()]
+        named = ""
+        for line in lines[:12]:
+            parts = [p for p in re.split(r"\s{2,}", line.strip()) if p]
+            if len(parts) >= 2 and parts[-1] in out:
+                named = parts[-1]
+                break
+        if not named:
+            assert current, f"page {i}: cannot tell its sheet from {lines[:1]!r}"
+            named = current
+        out[named].append(text)
+        current = named
     return out

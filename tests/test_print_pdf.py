@@ -131,3 +131,16 @@ def test_every_template_sheet_prints_one_page_wide(
     form = "".join(pages["具体指标"])
     assert "前提条件：未开展党委中心组学法的不得分" in form
     assert "c1 未将习近平法治思想纳入党委中心组年度学习计划的，" in form
+
+
+def test_a_district_overview_prints_on_one_page(tmp_path: Path) -> None:
+    """Thirty-six rows (12 towns x 3 years): one line each, one page, every row on it."""
+    checked = check_files([str(ROOT / "examples" / "jiading_district" / "jiading_2021_2023.csv")])
+    card = score(load_framework("shanghai-town-2023"), checked.assessments)
+    book = tmp_path / "district.xlsx"
+    options = RenderOptions(detail="summary")
+    book.write_bytes(get_plugin_manager(load_entrypoints=False).render(card, "xlsx", options))
+    (pdf,) = to_pdf([book], tmp_path / "pdf")
+    pages = pages_by_sheet(pdf_pages(pdf), list(REPORT_SHEETS["zh"].values()))
+    (overview,) = pages["总览"]
+    assert len(re.findall(r"\b20(?:21|22|23)\s+自评", overview)) == 36

@@ -106,6 +106,7 @@ _WIDTH_CAP: Mapping[str, float] = {
     "name": 26,
     "long": 36,
     "trail": 48,
+    "line": 44,
 }
 
 
@@ -175,7 +176,9 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
 
     # Where the figures come from, when the assessments say (the Anting example does).
     sourced = any(provenance_text(r.get("provenance"), lang) for r in results)
-    overview = _overview_columns(lang, vetoes, doc["framework"], ranked=_any_peers(results))
+    overview = _overview_columns(
+        lang, vetoes, doc["framework"], ranked=_any_peers(results), one=len(results) == 1
+    )
     if sourced:
         overview.append(
             Column("source", lambda x: provenance_text(x.get("provenance"), lang), "long")
@@ -260,6 +263,7 @@ class _Styles:
             }
         )
         self.text = wb.add_format({**base, "text_wrap": True})
+        self.line = wb.add_format(base)  # one line, cut at the column's edge
         self.int = wb.add_format({**base, "num_format": "0"})
         self.score = wb.add_format({**base, "num_format": "0.00"})
         self.share = wb.add_format({**base, "num_format": "0.0%"})
@@ -269,7 +273,8 @@ class _Styles:
         self.heading = wb.add_format({"bold": True, "font_size": 12})
 
     def for_kind(self, kind: str) -> Any:
-        return {"int": self.int, "score": self.score, "share": self.share}.get(kind, self.text)
+        formats = {"int": self.int, "score": self.score, "share": self.share, "line": self.line}
+        return formats.get(kind, self.text)
 
 
 def _sheet(
@@ -294,6 +299,7 @@ def _sheet(
         for c, col in enumerate(columns)
     ]
     caps = [_WIDTH_CAP[col.kind] for col in columns]
+    kinds = [col.kind for col in columns]
     write_blank, write_number, write_string = ws.write_blank, ws.write_number, ws.write_string
     numeric_seen = [False] * len(columns)
     # Cells whose text will wrap (wider than the column may be, or several lines):
@@ -313,7 +319,7 @@ def _sheet(
                 width = _text_width(text) + 2
                 if width > widths[c]:
                     widths[c] = width
-                if width > caps[c] or "\n" in text:
+                if (width > caps[c] or "\n" in text) and kinds[c] != "line":
                     wrapping.setdefault(r, []).append((c, text))
     for c, seen in enumerate(numeric_seen):
         if seen:
@@ -384,7 +390,12 @@ def _any_peers(results: Sequence[Mapping[str, Any]]) -> bool:
 
 
 def _overview_columns(
-    lang: str, vetoes: Mapping[str, str], framework: Mapping[str, Any], *, ranked: bool
+    lang: str,
+    vetoes: Mapping[str, str],
+    framework: Mapping[str, Any],
+    *,
+    ranked: bool,
+    one: bool = True,
 ) -> list[Column]:
     # Which indicator system the scores are against, on every row: a workbook handed
     # in must say when that system is a reference reconstruction and not the official one.
@@ -392,6 +403,7 @@ def _overview_columns(
     about = f"{title} ({framework['id']} {framework['version']})"
     if framework.get("status") == "reference":
         about += "\n" + label("reference_notice", lang)
+    kind = "long" if one else "line"
 
     def verdict(x: Mapping[str, Any]) -> str:
         passed = _t(x).get("passed")
@@ -423,7 +435,9 @@ def _overview_columns(
             if ranked
             else []
         ),
-        Column("framework", lambda x: about, "long"),
+        # Repeated on every row of a batch, it stays one line (cut at the column's edge),
+        # so forty towns still print on one readable page; a single unit's row shows it all.
+        Column("framework", lambda x: about if one else about.split("\n")[0], kind),
     ]
 
 
