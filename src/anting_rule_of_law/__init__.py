@@ -62,6 +62,7 @@ _LAZY: dict[str, str] = {
     "Partition": "anting_rule_of_law.scoring",
     "score_partitions": "anting_rule_of_law.scoring",
     "Checked": "anting_rule_of_law.assessments",
+    "ReadProgress": "anting_rule_of_law.assessments",
     "assessment_from_dict": "anting_rule_of_law.assessments",
     "check_files": "anting_rule_of_law.assessments",
     "parse_bool": "anting_rule_of_law.assessments",

@@ -69,13 +69,20 @@ def json_path(*parts: str | int) -> str:
 
 @frozen
 class Problem:
-    """One thing wrong (or suspicious, with ``severity="warning"``) in one place."""
+    """One thing wrong (or suspicious, with ``severity="warning"``) in one place.
+
+    ``kind`` names what sort of problem it is (``"rate_truncated"``, ...; see
+    :data:`~anting_rule_of_law.rulekinds.vocabulary.WARNING_KINDS`), so a batch
+    that repeats one warning four hundred times can be summarised as one line with
+    its count; empty when the message itself is the only description.
+    """
 
     file: str
     where: str
     en: str
     zh: str
     severity: Severity = field(default="error", validator=attrs.validators.in_(SEVERITIES))
+    kind: str = ""
 
     def message(self, lang: Lang | str = "en") -> str:
         text = self.zh if lang == "zh" else self.en
@@ -105,10 +112,15 @@ class ProblemCollector:
         """Add an error at ``where``."""
         self._items.append(Problem(self.file if file is None else file, where, en, zh))
 
-    def warn(self, where: str, en: str, zh: str, *, file: str | None = None) -> None:
-        """Add a warning at ``where`` (reported, but it does not stop the run)."""
+    def warn(
+        self, where: str, en: str, zh: str, kind: str = "", *, file: str | None = None
+    ) -> None:
+        """Add a warning at ``where`` (reported, but it does not stop the run); ``kind``
+        names its sort (see :attr:`Problem.kind`)."""
         self._items.append(
-            Problem(self.file if file is None else file, where, en, zh, severity="warning")
+            Problem(
+                self.file if file is None else file, where, en, zh, severity="warning", kind=kind
+            )
         )
 
     def add(self, problem: Problem) -> None:

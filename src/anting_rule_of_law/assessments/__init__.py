@@ -12,6 +12,7 @@ from anting_rule_of_law.assessments.numbers import (
 )
 from anting_rule_of_law.assessments.reader import (
     Checked,
+    ReadProgress,
     assessment_from_dict,
     check_files,
     read_assessment,
@@ -23,6 +24,7 @@ __all__ = [
     "Checked",
     "NumberError",
     "ParsedNumber",
+    "ReadProgress",
     "assessment_from_dict",
     "check_files",
     "parse_bool",

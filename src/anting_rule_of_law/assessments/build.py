@@ -28,8 +28,10 @@ __all__ = ["FrameworkRef", "build_assessment", "resolve_framework"]
 FrameworkRef = Framework | str | Path
 
 
-def _err(file: str, where: str, en: str, zh: str, severity: Severity = "error") -> Problem:
-    return Problem(file=file, where=where, en=en, zh=zh, severity=severity)
+def _err(
+    file: str, where: str, en: str, zh: str, severity: Severity = "error", kind: str = ""
+) -> Problem:
+    return Problem(file=file, where=where, en=en, zh=zh, severity=severity, kind=kind)
 
 
 def resolve_framework(
@@ -86,6 +88,7 @@ def resolve_framework(
                 f"checked against version {framework.version!r}",
                 f"该文件对应 {framework.id} 的 {ver_text!r} 版，按 {framework.version!r} 版检查",
                 "warning",
+                "framework_version",
             )
         )
     return framework, problems
@@ -340,6 +343,7 @@ def _vetoes(raw: RawAssessment, fw: Framework) -> tuple[list[VetoRecord], list[P
                 f"veto item(s) not declared (say triggered yes/no): {', '.join(undeclared)}",
                 f"以下否决项未填写是否触发：{', '.join(undeclared)}",
                 "warning",
+                "vetoes_undeclared",
             )
         )
     return out, problems

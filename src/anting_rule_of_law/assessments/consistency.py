@@ -53,6 +53,7 @@ def rate_consistency(
         if shown_exact < given:
             return [
                 _warn(
+                    "rate_bound",
                     file,
                     where,
                     f"rate {rate.text} given as a lower bound, but {quotient} = {long_form}",
@@ -64,6 +65,7 @@ def rate_consistency(
         if shown_exact > given:
             return [
                 _warn(
+                    "rate_bound",
                     file,
                     where,
                     f"rate {rate.text} given as an upper bound, but {quotient} = {long_form}",
@@ -77,6 +79,7 @@ def rate_consistency(
     if given == truncated:
         return [
             _warn(
+                "rate_truncated",
                 file,
                 where,
                 f"rate {rate.text} given, {quotient} = {rounded_text} ({long_form}); "
@@ -87,6 +90,7 @@ def rate_consistency(
         ]
     return [
         _warn(
+            "rate_mismatch",
             file,
             where,
             f"rate {rate.text} given, but {quotient} = {rounded_text} ({long_form}); "
@@ -97,5 +101,5 @@ def rate_consistency(
     ]
 
 
-def _warn(file: str, where: str, en: str, zh: str) -> Problem:
-    return Problem(file=file, where=where, en=en, zh=zh, severity="warning")
+def _warn(kind: str, file: str, where: str, en: str, zh: str) -> Problem:
+    return Problem(file=file, where=where, en=en, zh=zh, severity="warning", kind=kind)

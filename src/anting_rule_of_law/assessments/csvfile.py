@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +45,10 @@ _GROUP_FIELDS = (
 _HEADER_NAME = {"framework": "framework_id"}
 
 
-def _p(file: str, where: str, en: str, zh: str, severity: Severity = "error") -> Problem:
-    return Problem(file=file, where=where, en=en, zh=zh, severity=severity)
+def _p(
+    file: str, where: str, en: str, zh: str, severity: Severity = "error", kind: str = ""
+) -> Problem:
+    return Problem(file=file, where=where, en=en, zh=zh, severity=severity, kind=kind)
 
 
 def _read_text(path: Path, file: str) -> tuple[str | None, bytes, list[Problem]]:
@@ -163,8 +166,17 @@ def _beyond_header(file: str, line: int, row: list[str], width: int) -> list[Pro
     ]
 
 
-def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
-    """Raw assessments of a long CSV file, grouped by (unit_code, year, stage), in file order."""
+#: Lines between two calls of ``on_lines``.
+LINES_PER_TICK = 500
+
+
+def read_csv(
+    path: str | Path, on_lines: Callable[[int, int], None] | None = None
+) -> tuple[list[RawAssessment], list[Problem]]:
+    """Raw assessments of a long CSV file, grouped by (unit_code, year, stage), in file order.
+
+    ``on_lines(done, total)`` is called every :data:`LINES_PER_TICK` lines and at the end.
+    """
     file = str(path)
     text, raw_bytes, problems = _read_text(Path(path), file)
     if text is None:
@@ -195,6 +207,7 @@ def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
                         f"unknown column {heading.strip()!r} is ignored",
                         f"未知的列 {heading.strip()!r}，已忽略",
                         "warning",
+                        "unknown_column",
                     )
                 )
             continue
@@ -223,6 +236,8 @@ def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
         return [], problems
 
     sha = sha256_bytes(raw_bytes)
+    total_lines = text.count("\n") + (not text.endswith("\n"))
+    next_tick = LINES_PER_TICK
     groups: dict[tuple[str, str, str], RawAssessment] = {}
     first_values: dict[tuple[tuple[str, str, str], str], tuple[str, int]] = {}
     line = 1
@@ -241,6 +256,9 @@ def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
             if unclosed is not None:  # the quote swallowed every later line into one cell
                 problems.append(unclosed)
                 break
+        if on_lines is not None and line >= next_tick:
+            on_lines(line, total_lines)
+            next_tick = line + LINES_PER_TICK
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
@@ -313,4 +331,6 @@ def read_csv(path: str | Path) -> tuple[list[RawAssessment], list[Problem]]:
             if name in columns and cell(name).strip()
         }
         group.entries.append(RawEntry(where=f"line {line}", code=code, fields=fields))
+    if on_lines is not None:
+        on_lines(total_lines, total_lines)
     return list(groups.values()), problems

@@ -91,6 +91,7 @@ def check_entry(entry: ParsedEntry, ind: Indicator, file: str) -> list[Problem]:
             entry.where,
             f"{code}: no value entered (enter {what_to_enter(ind, 'en')}); it counts as missing",
             f"{code}：未填写数值（应填 {what_to_enter(ind, 'zh')}）；按缺失处理",
+            kind="no_value",
         )
 
     _check_numbers(entry, ind, out)
@@ -116,6 +117,7 @@ def _check_numbers(entry: ParsedEntry, ind: Indicator, out: ProblemCollector) ->
                 place(name, entry.where),
                 f"{code}: {name} {parsed.text!r} is a {kind} bound; the bound is used as the value",
                 f"{code}：{name} {parsed.text!r} 是{'下限' if kind == 'lower' else '上限'}，按该值计",
+                kind="bound_value",
             )
     rate = nums.get("rate")
     if rate is not None and rate.value > 1:
@@ -164,6 +166,7 @@ def missing_entries(
             en=f"{len(missing)} specific indicator(s) have no entry and are scored as missing: {shown}",
             zh=f"{len(missing)} 项具体指标未填写，按缺失处理：{shown}",
             severity="warning",
+            kind="missing_entries",
         )
     ]
     for leaf in missing:

@@ -8,7 +8,7 @@ left empty) never stop the reading.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from anting_rule_of_law.schemas import schema_problems
 
 __all__ = [
     "Checked",
+    "ReadProgress",
     "assessment_from_dict",
     "check_files",
     "read_assessment",
@@ -57,20 +58,69 @@ class Checked:
         return not self.errors
 
 
+@frozen
+class ReadProgress:
+    """How far :func:`check_files` has come, for a caller that shows progress.
+
+    The library never prints; a command line or a notebook passes a callback and
+    draws what it likes. ``file`` is the file being read, ``file_number`` its place
+    (from 1) among ``files``; ``step`` is ``"lines"`` while a CSV file's rows are
+    parsed, ``"assessments"`` while its assessments are checked and ``"files"``
+    when a file is done; ``done`` of ``total`` of that step. Reported every few
+    hundred lines and after every assessment, so a single large CSV moves too.
+    """
+
+    file: str
+    file_number: int
+    files: int
+    step: str
+    done: int
+    total: int
+
+
+#: A callback :func:`check_files` calls with each :class:`ReadProgress`.
+OnProgress = Callable[[ReadProgress], None]
+#: A step's own callback: (done, total).
+_Tick = Callable[[int, int], None]
+
+
+def _ignore(_done: int, _total: int) -> None:
+    return None
+
+
+def _ticks(
+    progress: OnProgress | None, file: str, number: int, files: int
+) -> Callable[[str], _Tick]:
+    """One file's callback per step (each doing nothing without ``progress``)."""
+
+    def ticks(step: str) -> _Tick:
+        if progress is None:
+            return _ignore
+        report = progress
+
+        def tick(done: int, total: int) -> None:
+            report(ReadProgress(file, number, files, step, done, total))
+
+        return tick
+
+    return ticks
+
+
 def _framework(ref: FrameworkRef | None) -> Framework | None:
     return None if ref is None else load_framework(ref)
 
 
 def _build_all(
-    raws: Iterable[RawAssessment], framework: Framework | None
+    raws: list[RawAssessment], framework: Framework | None, tick: _Tick = _ignore
 ) -> tuple[list[Assessment], list[Problem]]:
     out: list[Assessment] = []
     problems: list[Problem] = []
-    for raw in raws:
+    for i, raw in enumerate(raws, start=1):
         record, found = build_assessment(raw, framework)
         problems.extend(found)
         if record is not None:
             out.append(record)
+        tick(i, len(raws))
     return out, problems
 
 
@@ -95,7 +145,9 @@ def _mapping_file(
     return records, problems
 
 
-def _one_file(path: Path, framework: Framework | None) -> tuple[list[Assessment], list[Problem]]:
+def _one_file(
+    path: Path, framework: Framework | None, ticks: Callable[[str], _Tick]
+) -> tuple[list[Assessment], list[Problem]]:
     suffix = path.suffix.lower()
     if path.is_dir():
         return [], [
@@ -111,8 +163,8 @@ def _one_file(path: Path, framework: Framework | None) -> tuple[list[Assessment]
     if suffix in CSV_SUFFIXES:
         from anting_rule_of_law.assessments.csvfile import read_csv
 
-        raws, problems = read_csv(path)
-        records, more = _build_all(raws, framework)
+        raws, problems = read_csv(path, on_lines=ticks("lines"))
+        records, more = _build_all(raws, framework, ticks("assessments"))
         if any(p.is_error for p in problems):
             records = []  # a row-level problem (conflicting unit names ...) taints the file
         return records, problems + more
@@ -137,19 +189,28 @@ def _one_file(path: Path, framework: Framework | None) -> tuple[list[Assessment]
     ]
 
 
-def check_files(paths: Iterable[str | Path], framework: FrameworkRef | None = None) -> Checked:
+def check_files(
+    paths: Iterable[str | Path],
+    framework: FrameworkRef | None = None,
+    *,
+    progress: OnProgress | None = None,
+) -> Checked:
     """Read every file; never raises for bad content (a bad ``framework`` argument does raise).
 
     ``framework``: check every file against this framework (a loaded one, a
-    bundled id or a path) instead of the one each file names.
+    bundled id or a path) instead of the one each file names. ``progress``: called
+    with a :class:`ReadProgress` as the reading goes on.
     """
     fw = _framework(framework)
     records: list[Assessment] = []
     problems: list[Problem] = []
-    for path in paths:
-        found, more = _one_file(Path(path), fw)
+    files = list(paths)
+    for number, path in enumerate(files, start=1):
+        ticks = _ticks(progress, str(path), number, len(files))
+        found, more = _one_file(Path(path), fw, ticks)
         problems.extend(more)
         records.extend(found)  # only assessments without errors of their own
+        ticks("files")(number, len(files))
     return Checked(assessments=tuple(records), problems=tuple(problems))
 
 

@@ -42,6 +42,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
+from anting_rule_of_law.cli.console import (
+    Progress,
+    on_terminal,
+    read_detail,
+    warning_lines,
+    written_line,
+)
 from anting_rule_of_law.cli.parser import Say
 from anting_rule_of_law.cli.plugins import add_plugin_option
 from anting_rule_of_law.cli.targets import (
@@ -137,6 +144,15 @@ def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
         ),
     )
     p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help=say(
+            "只输出错误：不显示进度、警告和写出的文件",
+            "print errors only: no progress, warnings or list of files written",
+        ),
+    )
+    p.add_argument(
         "--timestamp",
         action="store_true",
         help=say(
@@ -194,29 +210,36 @@ def _run_score_to(args: argparse.Namespace, stdout: TextIO) -> int:
     if len(formats) == 1 and targets[0] is not None:
         _check_suffix(formats[0], targets[0])
 
-    progress = _Progress(enabled=len(args.files) > 1 and sys.stderr.isatty(), lang=lang)
-    progress.say(f"reading {len(args.files)} files", f"读取 {len(args.files)} 个文件")
-    scorecard = _load_and_score(args.files, args.framework, lang)
-    progress.say("scoring done", "评分完成")
+    quiet: bool = args.quiet
+    progress = Progress(lang, enabled=not quiet and on_terminal(sys.stderr))
+    scorecard = _load_and_score(args.files, args.framework, lang, progress, quiet=quiet)
     _check_fail_under(scorecard, args.fail_under, lang)
 
     options = RenderOptions(lang=lang, detail=args.detail, timestamp=args.timestamp)
     failures: list[OutputError] = []
+    written: list[Path] = []
     for info, target in zip(formats, targets, strict=True):
         name = info.format.name
-        progress.say(f"rendering {name}", f"生成 {name}")
-        try:
-            content = pm.render(
-                scorecard, name, attrs.evolve(options, extension=_alt_extension(info, target))
-            )
-            _write(content, target, info, stdout)
-        except OutputError as exc:
-            failures.append(exc)
+        with progress.step(f"生成 {name}", f"rendering {name}") as step:
+            try:
+                content = pm.render(
+                    scorecard, name, attrs.evolve(options, extension=_alt_extension(info, target))
+                )
+                _write(content, target, info, stdout)
+            except OutputError as exc:
+                failures.append(exc)
+                step.result(progress.say("失败", "failed"))
+            else:
+                if target is not None:
+                    written.append(target)
+                    step.result(str(target))
     for failure in failures:
         if args.debug and failure.__cause__ is not None:
             traceback.print_exception(failure, file=sys.stderr)
         for line in failure.messages(lang):
             print(line, file=sys.stderr)
+    if written and not quiet:
+        print(written_line(written, lang), file=sys.stderr)
     if failures:
         return int(ExitCode.OUTPUT_FAILED)
     if args.fail_under is not None:
@@ -370,18 +393,27 @@ def _alt_extension(info: FormatInfo, target: Path | None) -> str:
     return suffix if suffix in info.format.alt_extensions else ""
 
 
-def _load_and_score(files: Sequence[str], framework: str | None, lang: str) -> Scorecard:
-    """Read and score the files; warnings go to stderr, located, and do not stop the run."""
+def _load_and_score(
+    files: Sequence[str], framework: str | None, lang: str, progress: Progress, *, quiet: bool
+) -> Scorecard:
+    """Read and score the files; warnings go to stderr, located (a kind repeated many
+    times summarised once), and do not stop the run."""
     from anting_rule_of_law.assessments import check_files
     from anting_rule_of_law.indicators.registry import load_framework
     from anting_rule_of_law.scoring import score
 
     fw = None if framework is None else load_framework(framework)
-    checked = check_files(list(files), framework=fw)
+    n = len(files)
+    with progress.step(f"读取 {n} 个文件", f"reading {n} file{'s' if n != 1 else ''}") as step:
+        detail = read_detail(lang)
+        checked = check_files(list(files), framework=fw, progress=lambda e: step.detail(detail(e)))
+        found = len(checked.assessments)
+        step.result(progress.say(f"{found} 份评价", f"{found} assessments"))
     if checked.errors:
         raise InputError(checked.problems)
-    for warning in checked.warnings:
-        print(warning.message(lang), file=sys.stderr)
+    if not quiet:
+        for line in warning_lines(checked.warnings, lang):
+            print(line, file=sys.stderr)
     sys.stderr.flush()
     assessments = checked.assessments
     if not assessments:
@@ -395,7 +427,9 @@ def _load_and_score(files: Sequence[str], framework: str | None, lang: str) -> S
     if fw is None:
         # the framework the files name; files naming different ones are refused by score()
         fw = load_framework(sorted(a.framework_id for a in assessments)[0])
-    return score(fw, assessments)
+    n = len(assessments)
+    with progress.step(f"评分 {n} 份评价", f"scoring {n} assessments"):
+        return score(fw, assessments)
 
 
 def _write(content: bytes | str, target: Path | None, info: FormatInfo, stdout: TextIO) -> None:
@@ -471,13 +505,3 @@ def _threshold(scorecard: Scorecard, line: float, lang: str) -> int:
     for msg in messages:
         print(msg, file=sys.stderr)
     return int(ExitCode.BELOW_THRESHOLD if messages else ExitCode.OK)
-
-
-class _Progress:
-    def __init__(self, *, enabled: bool, lang: str) -> None:
-        self.enabled = enabled
-        self.lang = lang
-
-    def say(self, en: str, zh: str) -> None:
-        if self.enabled:
-            print(f"… {zh if self.lang == 'zh' else en}", file=sys.stderr, flush=True)

@@ -90,6 +90,7 @@ def _check_entry(entry: ParsedEntry, ind: Indicator, out: EntryReport) -> None:
             entry.places.get("gate", entry.where),
             f"{code}: this indicator has no prerequisite (gate); the value is ignored",
             f"{code}：该指标没有前提条件（gate），所填值不予采用",
+            kind="gate_ignored",
         )
     for clause in rule.clauses:
         got = entry.clauses.get(clause.id)
@@ -99,6 +100,7 @@ def _check_entry(entry: ParsedEntry, ind: Indicator, out: EntryReport) -> None:
                     entry.places.get("clauses", entry.where),
                     f"{code}: no input for clause {clause.id} ({clause.text}); it cannot be judged",
                     f"{code}：扣分项 {clause.id}（{clause.text}）未填写，无法判断",
+                    kind="clause_unjudged",
                 )
             continue
         if clause.kind == "per_item" and got.value < 0:

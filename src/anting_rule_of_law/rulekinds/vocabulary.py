@@ -47,6 +47,7 @@ __all__ = [
     "THRESHOLD_OPS",
     "TRAIL",
     "VETO_EFFECTS",
+    "WARNING_KINDS",
     "YES_NO",
     "ZERO_DENOMINATOR",
     "Lang",
@@ -416,6 +417,39 @@ THRESHOLD_OPS: Mapping[str, Words] = _w(
         "le": ("不高于", "at most"),
         "gt": ("高于", "above"),
         "ge": ("不低于", "at least"),
+    }
+)
+
+#: Kinds of input warnings (:attr:`Problem.kind`), named for a summary line when a
+#: batch repeats one kind many times.
+WARNING_KINDS: Mapping[str, Words] = _w(
+    {
+        "rate_truncated": ("填报比率似为截断而非四舍五入", "a printed rate looks truncated"),
+        "rate_mismatch": (
+            "填报比率与分子÷分母不一致",
+            "a printed rate disagrees with numerator ÷ denominator",
+        ),
+        "rate_bound": (
+            "以上下限填报的比率与分子÷分母不符",
+            "a rate given as a bound contradicts numerator ÷ denominator",
+        ),
+        "no_value": (
+            "指标未填写数值，按缺失处理",
+            "an indicator has no value and counts as missing",
+        ),
+        "bound_value": ("以上下限填报的数值按该值计", "a bound is used as the value"),
+        "missing_entries": ("有具体指标未填写，按缺失处理", "specific indicators have no entry"),
+        "framework_version": (
+            "文件所填指标体系版本与所用版本不同",
+            "a file names another version of the framework",
+        ),
+        "unknown_column": ("未知的列，已忽略", "an unknown column is ignored"),
+        "vetoes_undeclared": ("否决项未填写是否触发", "veto items are not declared"),
+        "gate_ignored": (
+            "指标没有前提条件，所填值不予采用",
+            "a gate given where the rule has none",
+        ),
+        "clause_unjudged": ("扣分项未填写，无法判断", "a threshold clause has no input"),
     }
 )
 
