@@ -110,3 +110,15 @@ def test_the_closing_line_names_every_file() -> None:
     paths = [Path("out/report.md"), Path("out/report.xlsx")]
     assert written_line(paths, "zh") == "已写入 2 个文件：out/report.md、out/report.xlsx"
     assert written_line(paths[:1], "en") == "wrote 1 file: out/report.md"
+
+
+def test_progress_redraws_through_the_escaping_stderr_but_escapes_what_it_shows() -> None:
+    from anting_rule_of_law.cli.terminal import SafeStream
+
+    screen = _Terminal()
+    progress = Progress("en", enabled=True, stream=SafeStream(screen))
+    with progress.step("读取", "reading") as step:
+        step.detail("bad\x1b[2Jname.csv")
+    text = screen.getvalue()
+    assert text.startswith("\r… reading (")  # its own codes reach the terminal
+    assert "bad\\x1b[2Jname.csv" in text and "\x1b[2J" not in text

@@ -28,6 +28,7 @@ from wcwidth import wcwidth
 from anting_rule_of_law.assessments.reader import ReadProgress
 from anting_rule_of_law.errors import Problem
 from anting_rule_of_law.rulekinds.vocabulary import WARNING_KINDS, Words
+from anting_rule_of_law.textsafe import terminal_text
 
 __all__ = [
     "SHOWN_PER_KIND",
@@ -113,12 +114,18 @@ class Step:
 
 
 class Progress:
-    """Progress of a command on a terminal; does nothing when ``enabled`` is false."""
+    """Progress of a command on a terminal; does nothing when ``enabled`` is false.
+
+    Writes to the terminal itself (under :func:`~anting_rule_of_law.cli.terminal.safe_stderr`,
+    the stream it wraps), since redrawing needs its own ``\\r`` and erase-line codes;
+    the text shown — file names included — has its control characters escaped first.
+    """
 
     def __init__(self, lang: str, *, enabled: bool, stream: TextIO | None = None) -> None:
         self.lang = lang
         self.enabled = enabled
-        self.stream = sys.stderr if stream is None else stream
+        given = sys.stderr if stream is None else stream
+        self.stream: TextIO = getattr(given, "inner", given)
         self._lock = threading.Lock()
         self._shown = False
 
@@ -131,7 +138,7 @@ class Progress:
             return
         width = shutil.get_terminal_size((80, 24)).columns - 1
         with self._lock:
-            self.stream.write("\r" + _fit(text, width) + "\x1b[K")
+            self.stream.write("\r" + _fit(terminal_text(text), width) + "\x1b[K")
             self.stream.flush()
             self._shown = True
 
@@ -141,7 +148,7 @@ class Progress:
             return
         with self._lock:
             prefix = "\r\x1b[K" if self._shown else ""
-            self.stream.write(prefix + text + "\n")
+            self.stream.write(prefix + terminal_text(text) + "\n")
             self.stream.flush()
             self._shown = False
 
