@@ -76,6 +76,7 @@ _LAZY: dict[str, str] = {
 if TYPE_CHECKING:  # pragma: no cover - what type checkers see for the lazy names above
     from anting_rule_of_law.assessments import (
         Checked,
+        ReadProgress,
         assessment_from_dict,
         check_files,
         parse_bool,
@@ -121,6 +122,7 @@ __all__ = [
     "PluginError",
     "Problem",
     "ProblemCollector",
+    "ReadProgress",
     "RenderOptions",
     "Rule",
     "Scorecard",
