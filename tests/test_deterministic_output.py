@@ -46,7 +46,7 @@ from plugin_fixtures import scorecards as sample
 card = score(sample.framework(), sample.batch())
 pm = get_plugin_manager(load_entrypoints=False)
 pm.register(anting_rol_html)
-for fmt in ("markdown", "json", "xlsx", "html"):
+for fmt in ("markdown", "json", "xlsx", "district", "html"):
     for lang in ("zh", "en"):
         for detail in ("full", "summary"):
             out = pm.render(card, fmt, RenderOptions(lang=lang, detail=detail))
@@ -105,7 +105,7 @@ def _hashes(seed: str) -> list[str]:
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 16
+    assert len(lines) == 20  # 5 formats x 2 languages x 2 details
     return lines
 
 

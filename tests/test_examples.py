@@ -338,3 +338,23 @@ def test_district_report_xlsx_matches_a_fresh_score(district: Any) -> None:
     for key, (score_, rank) in want.items():
         assert got[key][0] == pytest.approx(score_, abs=1e-9), key
         assert got[key][1] == rank, key
+
+
+def test_district_review_regenerates_byte_for_byte_and_is_synthetic(tmp_path: Path) -> None:
+    generate = _load(DISTRICT / "generate.py")
+    target = tmp_path / "review.csv"
+    assert generate.main(["--review", "-o", str(target)]) == 0
+    committed = DISTRICT / "jiading_2023_review.csv"
+    assert target.read_bytes() == committed.read_bytes()
+    frame = pl.read_csv(committed, infer_schema=False)
+    assert frame.height == 12 * (55 + 4)
+    assert set(frame.get_column("stage")) == {"初审"} and set(frame.get_column("year")) == {"2023"}
+    assert frame.get_column("note").str.contains("SYNTHETIC").all()
+    assert frame.get_column("assessor").str.contains("SYNTHETIC").all()
+    # a reviewed indicator says why: every reason the self-assessment did not have
+    own = pl.read_csv(DISTRICT_CSV, infer_schema=False).filter(pl.col("year") == "2023")
+    changed = frame.join(own, on=["unit_code", "code"], suffix="_self").filter(
+        pl.col("reason").fill_null("") != pl.col("reason_self").fill_null("")
+    )
+    assert changed.height >= 12
+    assert changed.get_column("reason").str.starts_with("初审核查：").all()

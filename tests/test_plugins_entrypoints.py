@@ -48,7 +48,12 @@ def test_misspelled_hook(tmp_path: Path, inputs: tuple[Path, Path]) -> None:
     assert "Traceback" not in listed.stderr
     # without --check the listing succeeds, with the broken plugin marked
     rows = listed_rows(site, tmp_path)
-    assert {r["format"] for r in rows if r["status"] == "ok"} == {"json", "markdown", "xlsx"}
+    assert {r["format"] for r in rows if r["status"] == "ok"} == {
+        "district",
+        "json",
+        "markdown",
+        "xlsx",
+    }
     [broken] = [r for r in rows if r["status"] == "broken"]
     assert (broken["plugin"], broken["distribution"]) == ("misspelled", "arol-misspelled")
     assert "'arol_rendr'" in broken["error"]
@@ -76,7 +81,7 @@ def test_disable_variable_blocks_the_broken_plugin(
         )
         assert run.returncode == 0, (value, run.stderr)
         rows = json.loads(run.stdout)
-        assert {r["format"] for r in rows} == {"json", "markdown", "xlsx", ""}
+        assert {r["format"] for r in rows} == {"district", "json", "markdown", "xlsx", ""}
         assert [(r["plugin"], r["status"]) for r in rows if r["format"] == ""] == [
             ("misspelled", "blocked")
         ]
@@ -120,7 +125,7 @@ def test_reporter_that_raises(tmp_path: Path, inputs: tuple[Path, Path]) -> None
     assert "Traceback" not in run.stderr
     # the other formats completed; no partial or temporary file remains
     assert files_in(out) == ["report.json", "report.xlsx"]
-    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["schema_version"] == 1
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["schema_version"] == 2
 
 
 def test_two_plugins_claiming_one_format(tmp_path: Path, inputs: tuple[Path, Path]) -> None:

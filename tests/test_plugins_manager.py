@@ -43,11 +43,19 @@ class Reporter:
 def test_builtins() -> None:
     pm = manager()
     names = [f.format.name for f in pm.formats()]
-    assert names == ["json", "markdown", "xlsx"]
+    assert names == ["district", "json", "markdown", "xlsx"]
     assert pm.find_format("md") == pm.find_format("markdown")
     assert pm.find_format("EXCEL") == pm.find_format("xlsx")
     assert pm.find_format("html") is None
-    assert pm.format_names() == ("excel", "json", "markdown", "md", "xlsx")
+    assert pm.format_names() == (
+        "district",
+        "excel",
+        "json",
+        "markdown",
+        "md",
+        "xlsx",
+        "区级汇总",
+    )
     xlsx = pm.find_format("xlsx")
     assert xlsx is not None and xlsx.format.binary
     infos = pm.list_plugins()
@@ -227,7 +235,12 @@ def test_system_exit_in_register_formats_marks_the_plugin_broken() -> None:
     pm.register(Exits(), name="exits", distribution="arol-exits", version="9")
     listed = {p.name: p for p in pm.list_plugins()}
     assert listed["exits"].broken and not listed["anting_rule_of_law.reporters.json_report"].broken
-    assert {f.format.name for f in pm.formats(check=False)} == {"json", "markdown", "xlsx"}
+    assert {f.format.name for f in pm.formats(check=False)} == {
+        "district",
+        "json",
+        "markdown",
+        "xlsx",
+    }
     with pytest.raises(PluginError) as err:
         pm.formats()
     assert err.value.plugin == "exits" and err.value.distribution == "arol-exits"

@@ -237,6 +237,7 @@ def test_plugins_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     rows = json.loads(out)
     assert [(r["format"], r["aliases"], r["distribution"], r["version"]) for r in rows] == [
+        ("district", "区级汇总", "anting-rule-of-law", __version__),
         ("json", "", "anting-rule-of-law", __version__),
         ("markdown", "md", "anting-rule-of-law", __version__),
         ("xlsx", "excel", "anting-rule-of-law", __version__),

@@ -50,7 +50,7 @@ def test_same_input_same_bytes() -> None:
 def test_envelope() -> None:
     doc = json.loads(render())
     fw = sample.framework()
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert doc["tool"] == {"name": "anting-rule-of-law", "version": __version__}
     assert doc["framework"]["id"] == "mini-2023"
     assert doc["framework"]["version"] == "1.0"

@@ -6,9 +6,14 @@ value is SYNTHETIC (合成数据) and says so in its row; none is a town's real
 figure. The output is the library's long CSV assessment format (docs/input.md),
 one row per (unit, year, indicator) plus one row per veto item.
 
+``--review`` writes the district's pre-review (初审) of the 2023 self-assessments
+instead: the towns' own inputs, re-scored where the reviewers found otherwise,
+each change with the reviewers' reason (审核意见) in the ``reason`` column.
+
 Seeded: the same seed and framework give a byte-identical CSV.
 
     python examples/jiading_district/generate.py [--seed N] [-o OUT.csv]
+    python examples/jiading_district/generate.py --review [--seed N] [-o OUT.csv]
 """
 
 from __future__ import annotations
@@ -24,6 +29,16 @@ from anting_rule_of_law import Framework, Indicator, load_framework
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "jiading_2021_2023.csv"
+REVIEW_TARGET = HERE / "jiading_2023_review.csv"
+REVIEW_YEAR = 2023
+REVIEWER = "嘉定区依法治区办初审组（SYNTHETIC 合成示例）"
+#: What reviewers write when they find less than the town claimed (合成示例).
+REVIEW_FINDINGS = (
+    "佐证材料不完整",
+    "台账记录与填报数不符",
+    "现场抽查未见相关制度文件",
+    "会议纪要未载明相关内容",
+)
 SEED = 20240131
 YEARS = (2021, 2022, 2023)
 DISTRICT = "嘉定区"
@@ -199,6 +214,67 @@ def generate(framework: Framework, seed: int = SEED) -> list[dict[str, str]]:
     return rows
 
 
+def _reviewed(leaf: Indicator, row: dict[str, str], rng: random.Random) -> dict[str, str] | None:
+    """The row as the reviewers score it lower, or ``None`` when nothing can be taken off."""
+    rule = leaf.rule
+    assert rule is not None
+    out = dict(row)
+    if rule.type == "check" and row.get("met") == "是":
+        out["met"] = "否"
+    elif rule.type == "manual" and float(row.get("score") or 0) >= 0.5:
+        out["score"] = _fmt(round(float(row["score"]) - 0.5, 1))
+    elif rule.type in ("count", "bonus") and int(row.get("count") or 0) > 0:
+        out["count"] = str(int(row["count"]) - 1)
+    elif rule.type == "levels" and row.get("grade"):
+        grades = [g for g, _ in rule.levels]
+        index = grades.index(row["grade"])
+        if index + 1 >= len(grades):
+            return None
+        out["grade"] = grades[index + 1]
+    elif rule.type == "deduct" and row.get("gate") != "否":
+        parts = dict(p.split("=", 1) for p in row.get("clauses", "").split(";") if p)
+        counted = [c for c in rule.clauses if c.kind in ("flag", "per_item") and c.id in parts]
+        if not counted:
+            return None
+        clause = rng.choice(counted)
+        if clause.kind == "flag":
+            if parts[clause.id] == "是":
+                return None
+            parts[clause.id] = "是"
+        else:
+            parts[clause.id] = str(int(parts[clause.id]) + 1)
+        out["clauses"] = ";".join(f"{k}={v}" for k, v in parts.items())
+    else:
+        return None
+    finding = rng.choice(REVIEW_FINDINGS)
+    out["reason"] = f"初审核查：{leaf.name}{finding}（合成示例）"
+    return out
+
+
+def generate_review(
+    framework: Framework, rows: list[dict[str, str]], seed: int = SEED
+) -> list[dict[str, str]]:
+    """The pre-review (初审) rows of :data:`REVIEW_YEAR`: each town's own rows, with a
+    few indicators scored lower by the reviewers (0 to 4 per town, seeded)."""
+    rng = random.Random(seed + 1)
+    leaves = {leaf.code: leaf for leaf in framework.leaves()}
+    out: list[dict[str, str]] = []
+    for code, _, _ in UNITS:
+        own = [r for r in rows if r["unit_code"] == code and r["year"] == str(REVIEW_YEAR)]
+        changes = rng.choice((0, 1, 1, 2, 2, 3, 4))
+        candidates = [i for i, r in enumerate(own) if r["code"] in leaves]
+        picked = set(rng.sample(candidates, k=min(len(candidates), changes * 3)))
+        done = 0
+        for i, row in enumerate(own):
+            reviewed = row
+            if i in picked and done < changes:
+                lower = _reviewed(leaves[row["code"]], row, rng)
+                if lower is not None:
+                    reviewed, done = lower, done + 1
+            out.append({**reviewed, "stage": "初审", "assessor": REVIEWER})
+    return out
+
+
 def to_csv(rows: list[dict[str, str]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
@@ -211,10 +287,18 @@ def to_csv(rows: list[dict[str, str]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("-o", "--output", type=Path, default=TARGET)
+    parser.add_argument("-o", "--output", type=Path)
+    parser.add_argument(
+        "--review", action="store_true", help=f"write the {REVIEW_YEAR} pre-review (初审) instead"
+    )
     args = parser.parse_args(argv)
     framework = load_framework("shanghai-town-2023")
-    text = to_csv(generate(framework, args.seed))
+    rows = generate(framework, args.seed)
+    if args.review:
+        rows = generate_review(framework, rows, args.seed)
+    if args.output is None:
+        args.output = REVIEW_TARGET if args.review else TARGET
+    text = to_csv(rows)
     # utf-8-sig: a byte-order mark, so Excel (where a district opens it) reads the Chinese.
     args.output.write_text(text, encoding="utf-8-sig", newline="")
     print(f"wrote {args.output} ({text.count(chr(10)) - 1} rows)")

@@ -197,6 +197,7 @@ AUDIT = Frame(
         "reason_en": _S,
         "evidence": _TEXTS,
         "note": _S,
+        "remark": _S,
     },
     report=(
         "code",
@@ -212,6 +213,7 @@ AUDIT = Frame(
         "reason_en",
         "evidence",
         "note",
+        "remark",
     ),
     report_def="audit",
     report_added=("source",),
@@ -319,6 +321,7 @@ STAGE_COMPARISON = Frame(
         "score_b": _F,
         "reason": _S,
         "reason_en": _S,
+        "remark": _S,
         "difference": _F,
     },
 )

@@ -69,6 +69,7 @@ BUILTIN_REPORTERS: tuple[str, ...] = (
     "anting_rule_of_law.reporters.markdown",
     "anting_rule_of_law.reporters.json_report",
     "anting_rule_of_law.reporters.excel",
+    "anting_rule_of_law.reporters.district",
 )
 _DIST_NAME = "anting-rule-of-law"
 _T = TypeVar("_T")

@@ -14,7 +14,9 @@ contract (documented in docs/plugins.md) is:
   :func:`inputs_text`, :func:`round_half_up` (四舍五入, never half-to-even);
 - the report's tables as rows of display text: :func:`summary_rows`,
   :func:`level_rows`, :func:`gap_rows` (:func:`gap_table` with the source column),
-  :func:`ranking_rows`, :func:`yoy_rows`, :func:`source_items`
+  :func:`ranking_rows`, :func:`yoy_rows`, :func:`source_items`, the comparison of
+  two stages (:func:`comparison_title`, :func:`comparison_standing`,
+  :func:`comparison_changes`, :func:`comparison_note`)
   with their column keys and :func:`table_headers`, :func:`veto_names`; the gap
   list in its two parts, :func:`gap_part_tables` (headers and rows, a source
   column when sources are stated), :func:`gap_parts` (:data:`DEDUCTION_KEYS`,
@@ -62,6 +64,12 @@ from anting_rule_of_law.reporters.document import (
     ranking_order,
     report_document,
     result_key,
+)
+from anting_rule_of_law.reporters.stage_tables import (
+    comparison_changes,
+    comparison_note,
+    comparison_standing,
+    comparison_title,
 )
 from anting_rule_of_law.reporters.tables import (
     DEDUCTION_KEYS,
@@ -133,6 +141,10 @@ __all__ = [
     "Scorecard",
     "Words",
     "audit_lines",
+    "comparison_changes",
+    "comparison_note",
+    "comparison_standing",
+    "comparison_title",
     "count_text",
     "document_title",
     "gap_cause",

@@ -76,6 +76,7 @@ def page_setup(
     header_rows: int = 1,
     freeze_columns: int = 0,
     one_page: bool = False,
+    scale_to_width: bool = True,
 ) -> None:
     """Page setup for a sheet whose columns have ``widths``.
 
@@ -83,7 +84,10 @@ def page_setup(
     sheet on the right, so every printed page says what it belongs to; the centre
     stays empty, which lets a long scope run across the page instead of wrapping.
     The footer numbers the pages of the printout. ``one_page`` fits the whole
-    sheet on one page (the overview).
+    sheet on one page (the overview). ``scale_to_width=False`` prints at 100%, not
+    centred: for a sheet of charts sized for the page and separated by page breaks,
+    which Excel and LibreOffice ignore on a sheet scaled to fit (and LibreOffice
+    shifts a centred chart off the page's left edge).
     """
     ws.set_paper(_A4)
     if sum(widths) > PORTRAIT_WIDTH:
@@ -91,8 +95,9 @@ def page_setup(
     else:
         ws.set_portrait()
     ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-    ws.fit_to_pages(1, 1 if one_page else 0)
-    ws.center_horizontally()
+    if scale_to_width:
+        ws.fit_to_pages(1, 1 if one_page else 0)
+        ws.center_horizontally()
     if header_rows:
         ws.repeat_rows(0, header_rows - 1)
         ws.freeze_panes(header_rows, freeze_columns)

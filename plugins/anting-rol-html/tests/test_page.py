@@ -170,3 +170,48 @@ def test_full_detail_shows_the_audit_trail_in_words() -> None:
     assert "clamped" not in page and '"raw"' not in page
     summary = render_page(doc, RenderOptions(detail="summary"))
     assert 'class="trail"' not in summary
+
+def test_a_reviewed_result_shows_the_comparison_escaped() -> None:
+    doc = document()
+    result = dict(doc["results"][0], stage="review")
+    result["comparison"] = {
+        "against": "self",
+        "pass_line": 6.0,
+        "before": {
+            "stage": "self",
+            "score": 7.5,
+            "max": 10.0,
+            "reaches_pass_line": True,
+            "passed": True,
+        },
+        "after": {
+            "stage": "review",
+            "score": 5.0,
+            "max": 10.0,
+            "reaches_pass_line": False,
+            "passed": False,
+        },
+        "difference": -2.5,
+        "indicators": [
+            {
+                "code": "1.1",
+                "name": "学法",
+                "name_en": "",
+                "score_before": 2.5,
+                "score": 0.0,
+                "max": 2.5,
+                "difference": -2.5,
+                "remark": "未见<记录>",
+                "reason": "",
+                "reason_en": "",
+            }
+        ],
+        "unchanged": 1,
+    }
+    doc["results"] = [result]
+    page = render_page(doc, RenderOptions())
+    section = page.split('<h2 class="comparison">自评与初审对比</h2>', 1)[1]
+    assert "<th>达到达标线（6分）</th>" in section
+    assert '<td>初审</td><td class="num">5.00</td><td>否</td><td>未达标</td>' in section
+    assert '<td class="num">-2.50</td><td>未见&lt;记录&gt;</td>' in section
+    assert "其余 1 项具体指标两次得分相同。" in section

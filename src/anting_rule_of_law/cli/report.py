@@ -16,7 +16,10 @@ Where reports go (``-o``):
   reporter is asked for that rendering;
 * ``-o STEM`` with several formats: ``STEM.EXT`` per format, where a trailing
   extension of one of the chosen formats is dropped first (``-o out/report.md
-  -f md -f json`` gives ``out/report.md`` and ``out/report.json``).
+  -f md -f json`` gives ``out/report.md`` and ``out/report.json``);
+* two formats with one extension (``-f xlsx -f district``): the first is
+  ``report.xlsx`` (or ``STEM.xlsx``), the next ``report-district.xlsx`` — the
+  format's name before the extension.
 
 Every file is written atomically; a path that is one of the files the run reads
 (assessments, ``--framework``, ``--plugin``), a link, a device, a FIFO, or whose
@@ -346,19 +349,19 @@ def output_paths(formats: Sequence[FormatInfo], output: str | None, lang: str) -
     for info in formats:
         _check_extension(info)
     exts = [f.format.extension for f in formats]
-    if len(set(exts)) < len(exts):
-        raise UsageError(
-            "two chosen formats share a file extension; write them in separate runs",
-            "所选格式中有两个扩展名相同；请分开运行",
-        )
+    # a second format with the same extension is told apart by its name
+    tails = [
+        f".{ext}" if ext not in exts[:i] else f"-{info.format.name}.{ext}"
+        for i, (info, ext) in enumerate(zip(formats, exts, strict=True))
+    ]
     out = Path(output)
     if output.endswith(("/", "\\")) or out.is_dir():
-        return [out / f"{DEFAULT_STEM}.{ext}" for ext in exts]
+        return [out / f"{DEFAULT_STEM}{tail}" for tail in tails]
     if len(formats) == 1:
         return [out]
     if out.suffix.lstrip(".").lower() in exts:
         out = out.with_suffix("")
-    return [out.with_name(f"{out.name}.{ext}") for ext in exts]
+    return [out.with_name(f"{out.name}{tail}") for tail in tails]
 
 
 #: What a format's file extension may be: letters, digits, ``_``, ``-``, inner dots.

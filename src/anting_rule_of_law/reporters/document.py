@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from anting_rule_of_law.columns import AUDIT, CLAUSES, GAPS, NODES, TOTALS, YOY
 from anting_rule_of_law.hookspecs import RenderOptions
 from anting_rule_of_law.records import SOURCE_KINDS, STAGES, Source
+from anting_rule_of_law.reporters.comparison import stage_comparisons
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
@@ -35,8 +36,10 @@ __all__ = [
     "result_key",
 ]
 
-#: Bumped when a field is removed or changes meaning (adding fields keeps it).
-SCHEMA_VERSION = 1
+#: Bumped when a field is removed or changes meaning, or when a field is added that
+#: a strict reader of the shipped schema (``additionalProperties: false``) would
+#: refuse. 2: each result's ``comparison`` with the stage before, the audit's ``remark``.
+SCHEMA_VERSION = 2
 TOOL_NAME = "anting-rule-of-law"
 
 Key = tuple[str, int, str]
@@ -100,6 +103,7 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
     clauses = _partition(scorecard.clauses, _CLAUSE_FIELDS) if full or gaps else {}
     kinds = {leaf.code: leaf.rule.type for leaf in fw.leaves() if leaf.rule is not None}
 
+    compared = stage_comparisons(scorecard)
     results = []
     for key in sorted(totals, key=_sort_key):
         name_row = names[key][0]
@@ -132,6 +136,8 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
                 clauses.get(key, []),
                 key=lambda r: (order.get(r["code"], len(order)), str(r["clause"])),
             )
+        if key in compared:
+            result["comparison"] = compared[key]
         results.append(result)
 
     years = sorted({k[1] for k in totals})

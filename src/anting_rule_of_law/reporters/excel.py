@@ -80,6 +80,7 @@ SHEETS: Mapping[str, Mapping[str, str]] = {
         "gaps": "失分清单",
         "ranking": "排名",
         "charts": "图表",
+        "comparison": "阶段对比",
     },
     "en": {
         "overview": "Overview",
@@ -89,19 +90,23 @@ SHEETS: Mapping[str, Mapping[str, str]] = {
         "gaps": "Gaps",
         "ranking": "Ranking",
         "charts": "Charts",
+        "comparison": "Stages compared",
     },
 }
 
 #: The workbook's creation date unless a timestamp is asked for (no clock time: same bytes).
 FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
-_NUMERIC = frozenset({"int", "score", "share"})
+_NUMERIC = frozenset({"int", "score", "share", "percent", "delta", "places"})
 #: The widest a column of each kind may be (characters); longer text wraps.
 _WIDTH_CAP: Mapping[str, float] = {
     "code": 12,
     "int": 8,
     "score": 10,
     "share": 10,
+    "percent": 10,
+    "delta": 10,
+    "places": 10,
     "text": 16,
     "name": 26,
     "long": 36,
@@ -113,11 +118,15 @@ _WIDTH_CAP: Mapping[str, float] = {
 class Column(NamedTuple):
     """One column of a sheet: its header's label key, how to get a row's value, its kind
     (``code``, ``text``, ``name``, ``long``, ``trail`` for text, by how wide they may grow;
-    ``int``, ``score``, ``share`` for numbers)."""
+    ``line`` for one line of text that does not wrap; ``int``, ``score``, ``share`` (a
+    share of points, coloured red to green), ``percent`` (any other percentage, not
+    coloured), and the signed changes ``delta`` (points) and ``places`` (ranks) for numbers)."""
 
     key: str
     get: Callable[[Mapping[str, Any]], Any]
     kind: str
+    #: The header when it is not a label (a year, a stage's total): shown as it is.
+    header: str = ""
 
 
 @hookimpl
@@ -200,6 +209,9 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
     if sourced:
         gap_columns.append(Column("source", lambda x: source_name(x.get("source"), lang), "text"))
     _sheet(wb, styles, page, names["gaps"], gap_columns, gap_rows)
+    compared = _comparison_rows(results, lang)
+    if compared:
+        _sheet(wb, styles, page, names["comparison"], _comparison_columns(lang), compared)
     units = {r["unit"]["code"] for r in results}
     years = {r["year"] for r in results}
     ranked = ranking_order(results)
@@ -208,6 +220,60 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
     write_charts(wb, styles, page, names["charts"], ranked, lang)
     wb.close()
     return buf.getvalue()
+
+
+def _comparison_rows(results: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """阶段对比: per unit-year assessed at two stages, the totals (with whether each
+    passes) and then every changed specific indicator, largest change first."""
+    rows: list[dict[str, Any]] = []
+    for r in results:
+        c = r.get("comparison")
+        if not c:
+            continue
+        before, after = c["before"], c["after"]
+
+        def verdict(side: Mapping[str, Any]) -> str:
+            passed = side.get("passed")
+            word = "" if passed is None else label("passed" if passed else "failed", lang)
+            return (
+                f"{stage_name(side['stage'], lang)}：{word}"
+                if lang == "zh"
+                else (f"{stage_name(side['stage'], lang)}: {word}")
+            )
+
+        rows.append(
+            {
+                "_r": r,
+                "_c": c,
+                "code": "",
+                "name": label("total", lang),
+                "score_before": before.get("score"),
+                "score": after.get("score"),
+                "difference": c.get("difference"),
+                "remark": "；".join((verdict(before), verdict(after)))
+                if lang == "zh"
+                else "; ".join((verdict(before), verdict(after))),
+            }
+        )
+        for change in c.get("indicators") or []:
+            remark = change.get("remark") or localized(
+                change.get("reason"), change.get("reason_en"), lang
+            )
+            rows.append({"_r": r, "_c": c, **change, "remark": remark})
+    return rows
+
+
+def _comparison_columns(lang: str) -> list[Column]:
+    return [
+        *_unit_columns(lang),
+        Column("against", lambda x: stage_name(x["_c"]["against"], lang), "text"),
+        Column("code", lambda x: x["code"], "code"),
+        Column("indicator", lambda x: localized(x.get("name"), x.get("name_en"), lang), "name"),
+        Column("score_before", lambda x: x.get("score_before"), "score"),
+        Column("score", lambda x: x.get("score"), "score"),
+        Column("difference", lambda x: x.get("difference"), "delta"),
+        Column("remark", lambda x: x.get("remark"), "long"),
+    ]
 
 
 def _created(doc: Mapping[str, Any], options: RenderOptions) -> dt.datetime:
@@ -267,14 +333,24 @@ class _Styles:
         self.int = wb.add_format({**base, "num_format": "0"})
         self.score = wb.add_format({**base, "num_format": "0.00"})
         self.share = wb.add_format({**base, "num_format": "0.0%"})
+        self.delta = wb.add_format({**base, "num_format": "+0.00;-0.00;0.00"})
+        self.places = wb.add_format({**base, "num_format": "+0;-0;0"})
         self.plain_score = wb.add_format({"num_format": "0.00"})
         self.plain_share = wb.add_format({"num_format": "0.0%"})
         self.plain_header = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         self.heading = wb.add_format({"bold": True, "font_size": 12})
 
     def for_kind(self, kind: str) -> Any:
-        formats = {"int": self.int, "score": self.score, "share": self.share, "line": self.line}
-        return formats.get(kind, self.text)
+        kinds = {
+            "int": self.int,
+            "score": self.score,
+            "share": self.share,
+            "percent": self.share,
+            "delta": self.delta,
+            "places": self.places,
+            "line": self.line,
+        }
+        return kinds.get(kind, self.text)
 
 
 def _sheet(
@@ -289,7 +365,7 @@ def _sheet(
 ) -> None:
     ws = wb.add_worksheet(name)
     lang = page.lang
-    headers = [label(col.key, lang) for col in columns]
+    headers = [col.header or label(col.key, lang) for col in columns]
     widths = [float(_text_width(h) + 2) for h in headers]
     for c, text in enumerate(headers):
         ws.write_string(0, c, text, styles.header)

@@ -16,6 +16,12 @@ from tabulate import tabulate
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
 from anting_rule_of_law.reporters.document import report_document
+from anting_rule_of_law.reporters.stage_tables import (
+    comparison_changes,
+    comparison_note,
+    comparison_standing,
+    comparison_title,
+)
 from anting_rule_of_law.reporters.tables import (
     LEVEL_KEYS,
     RANKING_KEYS,
@@ -153,6 +159,7 @@ def _result(
         _table([label("item", lang), label("value", lang)], summary),
         "",
     ]
+    out += _comparison(result, lang, h)
     for block in result["levels"]:
         if block["level"] > 2:
             continue
@@ -162,6 +169,19 @@ def _result(
     if detail == "full" and "audit" in result:
         out += _details(result, rules, lang, h)
     return out
+
+
+def _comparison(result: Mapping[str, Any], lang: str, h: str) -> list[str]:
+    """自评与初审对比: both totals, then every changed specific indicator with the remark."""
+    comparison = result.get("comparison")
+    if not comparison:
+        return []
+    out = [f"{h} {cell(comparison_title(comparison, lang))}", ""]
+    out += [_table(*comparison_standing(comparison, lang)), ""]
+    changes = comparison_changes(comparison, lang)
+    if changes[1]:
+        out += [_table(*changes), ""]
+    return [*out, comparison_note(comparison, lang), ""]
 
 
 def _gaps(gaps: Sequence[Mapping[str, Any]], lang: str, h: str) -> list[str]:

@@ -114,4 +114,16 @@ def render(trail: Trail, tables: FrameworkTables) -> pl.DataFrame:
         pl.col("inputs").fill_null("{}"),
         pl.col("evidence").fill_null(pl.lit([], dtype=pl.List(pl.String))),
         pl.col("note").fill_null(""),
+        _remark(df),
     ).select(AUDIT_COLUMNS)
+
+
+def _remark(df: pl.DataFrame) -> pl.Expr:
+    """``remark``: the reason the assessor typed with the entry, as typed ("" if none).
+
+    Kept apart from ``reason`` (why points were lost), since a reviewer's remark
+    (审核意见) explains a changed score, up or down, and a raised score loses nothing.
+    """
+    if "reason_in" not in df.columns:
+        return pl.lit("", dtype=pl.String).alias("remark")
+    return pl.col("reason_in").fill_null("").alias("remark")

@@ -90,7 +90,8 @@ def yoy(nodes: pl.DataFrame) -> pl.DataFrame:
 def compare_stages(
     nodes: pl.DataFrame, audit: pl.DataFrame, a: str = "self", b: str = "review"
 ) -> pl.DataFrame:
-    """Per unit, year and node: ``score_a``, ``score_b``, ``difference`` (b − a), b's reason.
+    """Per unit, year and node: ``score_a``, ``score_b``, ``difference`` (b − a), b's reason
+    and b's remark (the reason typed with b's entry: a reviewer's 审核意见).
 
     Only unit-years assessed at both stages appear.
     """
@@ -98,7 +99,7 @@ def compare_stages(
     left = nodes.filter(pl.col("stage") == a).select(cols).with_row_index("_order")
     right = nodes.filter(pl.col("stage") == b).select("unit", "year", "code", "score")
     reasons = audit.filter(pl.col("stage") == b).select(
-        "unit", "year", "code", "reason", "reason_en"
+        "unit", "year", "code", "reason", "reason_en", "remark"
     )
     df = (
         left.rename({"score": "score_a"})

@@ -19,6 +19,10 @@ from anting_rule_of_law.reporting import (
     LEVEL_KEYS,
     RANKING_KEYS,
     RenderOptions,
+    comparison_changes,
+    comparison_note,
+    comparison_standing,
+    comparison_title,
     document_title,
     gap_part_tables,
     has_peers,
@@ -201,6 +205,7 @@ def _section(
         + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in items)
         + "</dl>"
     )
+    out += _comparison(result, lang, h2)
     for block in result["levels"]:
         if block["level"] > 2:
             continue
@@ -228,6 +233,21 @@ def _section(
         out.append(_details(result, rules, lang, h2, h3))
     out.append("</section>")
     return "\n".join(out)
+
+
+def _comparison(result: Mapping[str, Any], lang: str, h2: str) -> list[str]:
+    """自评与初审对比: both totals, then every changed specific indicator with the remark."""
+    comparison = result.get("comparison")
+    if not comparison:
+        return []
+    out = [f'<{h2} class="comparison">{_e(comparison_title(comparison, lang))}</{h2}>']
+    heads, rows = comparison_standing(comparison, lang)
+    out.append(_table(heads, [[(v, i == 1) for i, v in enumerate(row)] for row in rows]))
+    heads, rows = comparison_changes(comparison, lang)
+    if rows:
+        out.append(_table(heads, [[(v, 2 <= i <= 4) for i, v in enumerate(row)] for row in rows]))
+    out.append(f"<p>{_e(comparison_note(comparison, lang))}</p>")
+    return out
 
 
 def _sources(result: Mapping[str, Any], lang: str, h2: str) -> list[str]:
