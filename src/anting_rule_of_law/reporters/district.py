@@ -44,13 +44,16 @@ from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
 from anting_rule_of_law.records import STAGES
 from anting_rule_of_law.reporters.document import ranking_order, report_document
 from anting_rule_of_law.reporters.excel import (
+    XLSX_MEDIA_TYPE,
     Column,
     _comparison_columns,
     _comparison_rows,
-    _created,
     _Page,
     _sheet,
     _Styles,
+    framework_about,
+    new_workbook,
+    veto_labels,
 )
 from anting_rule_of_law.reporters.tables import OPPORTUNITY_KINDS
 from anting_rule_of_law.reporters.wording import scope_text, unit_name
@@ -65,7 +68,7 @@ __all__ = ["FORMAT", "SHEETS", "arol_register_formats", "arol_render", "render_d
 FORMAT = OutputFormat(
     name="district",
     extension="xlsx",
-    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    media_type=XLSX_MEDIA_TYPE,
     binary=True,
     description="district desk workbook: rankings with charts, vetoes, year over year, "
     "stage differences, common weaknesses (区级汇总表)",
@@ -130,28 +133,10 @@ def render_district(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
     names = SHEETS[lang]
     results: list[Mapping[str, Any]] = doc["results"]
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(
-        buf,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    wb.set_properties(
-        {
-            "title": label("district_title", lang),
-            "comments": doc["framework"]["id"],
-            "created": _created(doc, options),
-        }
-    )
+    wb = new_workbook(buf, doc, options, options.title or label("district_title", lang))
     page = _Page(scope=scope_text(results, lang), lang=lang)
     styles = _Styles(wb)
-    vetoes = {
-        v["code"]: f"{v['code']} {localized(v.get('name'), v.get('name_en'), lang)}"
-        for v in doc["framework"].get("vetoes") or []
-    }
+    vetoes = veto_labels(doc, lang)
     groups = _groups(results)
     before = _previous_year(results)
 
@@ -240,12 +225,7 @@ def _summary_rows(groups: Mapping[Group, Sequence[Mapping[str, Any]]]) -> list[d
 
 
 def _summary_columns(lang: str, framework: Mapping[str, Any]) -> list[Column]:
-    # which indicator system, on every row: a printout forwarded upward must say when
-    # it is a reference reconstruction and not the official table
-    title = localized(framework.get("title"), framework.get("title_en"), lang)
-    about = f"{title} ({framework['id']} {framework['version']})"
-    if framework.get("status") == "reference":
-        about += "\n" + label("reference_notice", lang)
+    about = framework_about(framework, lang)  # on every row, the notice included
     return [
         Column("year", lambda x: x["year"], "int"),
         Column("stage", lambda x: stage_name(x["stage"], lang), "text"),

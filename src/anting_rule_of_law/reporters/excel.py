@@ -55,16 +55,23 @@ __all__ = [
     "FIXED_CREATED",
     "FORMAT",
     "SHEETS",
+    "XLSX_MEDIA_TYPE",
     "arol_register_formats",
     "arol_render",
     "display_width",
+    "framework_about",
+    "new_workbook",
     "render_workbook",
+    "veto_labels",
 ]
+
+#: The media type of every workbook the library writes.
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FORMAT = OutputFormat(
     name="xlsx",
     extension="xlsx",
-    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    media_type=XLSX_MEDIA_TYPE,
     binary=True,
     description="Excel workbook: overview, levels, indicators with audit trail, gaps, ranking",
     aliases=("excel",),
@@ -156,30 +163,11 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
     lang = options.lang
     names = SHEETS[lang]
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(
-        buf,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
     results: list[dict[str, Any]] = doc["results"]
-    title = document_title(results, lang, options.title)
-    wb.set_properties(
-        {
-            "title": title,
-            "comments": doc["framework"]["id"],
-            "created": _created(doc, options),
-        }
-    )
+    wb = new_workbook(buf, doc, options, document_title(results, lang, options.title))
     page = _Page(scope=scope_text(results, lang), lang=lang)
     styles = _Styles(wb)
-    vetoes = {
-        v["code"]: f"{v['code']} {localized(v.get('name'), v.get('name_en'), lang)}"
-        for v in doc["framework"].get("vetoes") or []
-    }
+    vetoes = veto_labels(doc, lang)
     # One unit-year-stage: who and when are in every page header, not in every row.
     per_row = len(results) > 1
 
@@ -274,6 +262,44 @@ def _comparison_columns(lang: str) -> list[Column]:
         Column("difference", lambda x: x.get("difference"), "delta"),
         Column("remark", lambda x: x.get("remark"), "long"),
     ]
+
+
+def new_workbook(
+    buf: io.BytesIO, doc: Mapping[str, Any], options: RenderOptions, title: str
+) -> Any:
+    """A workbook writing into ``buf``: user text never becomes a formula, link or
+    number; the title, the framework id and a fixed (or asked-for) creation date."""
+    wb = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    wb.set_properties(
+        {"title": title, "comments": doc["framework"]["id"], "created": _created(doc, options)}
+    )
+    return wb
+
+
+def veto_labels(doc: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """Veto code -> ``V4 未按规定…`` (the code and its name in ``lang``)."""
+    return {
+        v["code"]: f"{v['code']} {localized(v.get('name'), v.get('name_en'), lang)}"
+        for v in doc["framework"].get("vetoes") or []
+    }
+
+
+def framework_about(framework: Mapping[str, Any], lang: str) -> str:
+    """Which indicator system, and the notice when it is a reference reconstruction:
+    a workbook handed in must say so on the page."""
+    title = localized(framework.get("title"), framework.get("title_en"), lang)
+    about = f"{title} ({framework['id']} {framework['version']})"
+    if framework.get("status") == "reference":
+        about += "\n" + label("reference_notice", lang)
+    return about
 
 
 def _created(doc: Mapping[str, Any], options: RenderOptions) -> dt.datetime:
@@ -473,12 +499,8 @@ def _overview_columns(
     ranked: bool,
     one: bool = True,
 ) -> list[Column]:
-    # Which indicator system the scores are against, on every row: a workbook handed
-    # in must say when that system is a reference reconstruction and not the official one.
-    title = localized(framework.get("title"), framework.get("title_en"), lang)
-    about = f"{title} ({framework['id']} {framework['version']})"
-    if framework.get("status") == "reference":
-        about += "\n" + label("reference_notice", lang)
+    # Which indicator system the scores are against, on every row.
+    about = framework_about(framework, lang)
     kind = "long" if one else "line"
 
     def verdict(x: Mapping[str, Any]) -> str:
