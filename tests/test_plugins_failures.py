@@ -107,6 +107,7 @@ def test_plugins_lists_every_plugin_and_marks_the_broken(tmp_path: Path) -> None
     }
     assert [r["format"] for r in rows if r["plugin"] == "exit_in_render"] == ["quits"]
     assert {r["format"] for r in rows if r["status"] == "ok"} == {
+        "district",
         "json",
         "markdown",
         "quits",
