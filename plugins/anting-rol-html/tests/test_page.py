@@ -171,6 +171,7 @@ def test_full_detail_shows_the_audit_trail_in_words() -> None:
     summary = render_page(doc, RenderOptions(detail="summary"))
     assert 'class="trail"' not in summary
 
+
 def test_a_reviewed_result_shows_the_comparison_escaped() -> None:
     doc = document()
     result = dict(doc["results"][0], stage="review")
