@@ -40,7 +40,7 @@ def test_the_extension_picks_the_format(
     assert code == 0, err
     assert target.read_bytes().startswith(starts)
     if name.endswith(".json"):
-        assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 1
+        assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 2
 
 
 def test_a_contradicting_format_is_refused_before_writing(
