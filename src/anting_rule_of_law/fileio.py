@@ -32,6 +32,7 @@ __all__ = [
     "read_mapping",
     "read_text",
     "sha256_bytes",
+    "value_path",
     "walk_values",
 ]
 
@@ -270,7 +271,11 @@ def _parse_json(text: str, name: str) -> tuple[Any, list[Problem]]:
         return None, [_p(name, "", f"invalid JSON: {exc}", f"JSON 格式错误：{exc}")]
     if not duplicates:
         return data, []
-    places = {id(node): path for node, path, _ in walk_values(data) if isinstance(node, dict)}
+    places = {
+        id(node): value_path(parent, key)
+        for node, parent, key, _ in walk_values(data)
+        if isinstance(node, dict)
+    }
     return data, [
         _p(
             name,
@@ -287,21 +292,29 @@ def _step(path: str, key: str | int) -> str:
     return path + json_path(key)[1:]
 
 
-def walk_values(data: Any) -> Iterator[tuple[Any, str, int]]:
-    """Every value of a parsed document with its JSON path and depth, without recursion.
+def walk_values(data: Any) -> Iterator[tuple[Any, str, str | int | None, int]]:
+    """``(value, its container's path, its key, depth)`` for every value of a parsed document.
 
-    Containers deeper than :data:`MAX_NESTING_DEPTH` are yielded but not entered.
+    Without recursion; containers deeper than :data:`MAX_NESTING_DEPTH` are
+    yielded but not entered. The value's own path, :func:`value_path`, is built
+    only when a caller needs it (a problem to report): most values never do.
     """
-    stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
+    stack: list[tuple[Any, str, str | int | None, int]] = [(data, "", None, 0)]
     while stack:
-        node, path, depth = stack.pop()
-        yield node, path, depth
-        if depth >= MAX_NESTING_DEPTH:
+        node, parent, key, depth = stack.pop()
+        yield node, parent, key, depth
+        if depth >= MAX_NESTING_DEPTH or not isinstance(node, (dict, list)):
             continue
+        path = value_path(parent, key)
         if isinstance(node, dict):
-            stack.extend(reversed([(v, _step(path, str(k)), depth + 1) for k, v in node.items()]))
-        elif isinstance(node, list):
-            stack.extend(reversed([(v, _step(path, i), depth + 1) for i, v in enumerate(node)]))
+            stack.extend(reversed([(v, path, str(k), depth + 1) for k, v in node.items()]))
+        else:
+            stack.extend(reversed([(v, path, i, depth + 1) for i, v in enumerate(node)]))
+
+
+def value_path(parent: str, key: str | int | None) -> str:
+    """The JSON path of a value :func:`walk_values` gave: ``$.entries[3].code``."""
+    return "$" if key is None else _step(parent, key)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -319,33 +332,30 @@ def _value_problems(name: str, data: Any, already: list[Problem]) -> tuple[list[
     problems: list[Problem] = []
     fatal = False
     flagged = {p.where for p in already}
-    for node, path, depth in walk_values(data):
-        if path in flagged:
-            continue
-        if isinstance(node, dict):
-            for key in node:
-                if isinstance(key, str) and _SURROGATE.search(key):
-                    problems.append(_surrogate(name, path, key))
-                    fatal = True
+    for node, parent, key, depth in walk_values(data):
+        found: list[Problem] = []
+        if isinstance(node, (dict, list)):
             if depth >= MAX_NESTING_DEPTH and node:
-                problems.append(_deep(name, path))
-                fatal = True
-        elif isinstance(node, list):
-            if depth >= MAX_NESTING_DEPTH and node:
-                problems.append(_deep(name, path))
-                fatal = True
-        elif isinstance(node, float) and not math.isfinite(node):
-            problems.append(
-                _p(
-                    name,
-                    path,
-                    f"{node!r} is not a finite number (NaN, infinity, or beyond 1e308)",
-                    f"{node!r} 不是有限数值（NaN、无穷大或超过 1e308）",
+                found.append(_deep(name, value_path(parent, key)))
+            if isinstance(node, dict):
+                for k in node:
+                    if isinstance(k, str) and not k.isascii() and _SURROGATE.search(k):
+                        found.append(_surrogate(name, value_path(parent, key), k))
+            fatal = fatal or bool(found)
+        elif isinstance(node, float):
+            if not math.isfinite(node):
+                found.append(
+                    _p(
+                        name,
+                        value_path(parent, key),
+                        f"{node!r} is not a finite number (NaN, infinity, or beyond 1e308)",
+                        f"{node!r} 不是有限数值（NaN、无穷大或超过 1e308）",
+                    )
                 )
-            )
-        elif isinstance(node, str) and _SURROGATE.search(node):
-            problems.append(_surrogate(name, path, node))
+        elif isinstance(node, str) and not node.isascii() and _SURROGATE.search(node):
+            found.append(_surrogate(name, value_path(parent, key), node))
             fatal = True
+        problems.extend(p for p in found if p.where not in flagged)
     return problems, fatal
 
 

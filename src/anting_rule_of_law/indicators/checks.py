@@ -214,6 +214,9 @@ def _check_points(
     children: Mapping[str | None, list[int]],
     out: ProblemCollector,
 ) -> None:
+    first: dict[str, int] = {}  # code -> its first node: one pass, not one per parent
+    for i, n in enumerate(nodes):
+        first.setdefault(str(n["code"]), i)
     for parent, kids in children.items():
         if parent is None:
             aggregate = data.get("aggregate", "sum")
@@ -221,13 +224,12 @@ def _check_points(
             points = data.get("total_points")
             where, label = "$", "the framework total"
         else:
-            matches = [i for i, n in enumerate(nodes) if str(n["code"]) == parent]
-            if not matches:
+            if parent not in first:
                 continue
-            pnode = nodes[matches[0]]
+            pnode = nodes[first[parent]]
             aggregate = pnode.get("aggregate", "sum")
             points = pnode.get("points")
-            where, label = json_path("nodes", matches[0], "points"), repr(parent)
+            where, label = json_path("nodes", first[parent], "points"), repr(parent)
         if aggregate != "sum" or points is None:
             continue
         kid_points = [_node_max(nodes[i]) for i in kids if _counts_in_parent(nodes[i])]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from anting_rule_of_law.errors import InputError, Problem
-from anting_rule_of_law.fileio import read_mapping, sha256_bytes, walk_values
+from anting_rule_of_law.fileio import read_mapping, sha256_bytes, value_path, walk_values
 from anting_rule_of_law.indicators.checks import check_framework_data
 from anting_rule_of_law.limits import MAX_MAGNITUDE
 from anting_rule_of_law.records import Framework
@@ -76,14 +76,12 @@ def _magnitude_problems(data: Any, file: str) -> list[Problem]:
     return [
         Problem(
             file=file,
-            where=path,
+            where=value_path(parent, key),
             en=f"{value!r} is too large: numbers in a framework are at most 10^15",
             zh=f"{value!r} 过大：指标体系中的数值不能超过 10^15",
         )
-        for value, path, _ in walk_values(data)
-        if isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and not abs(value) <= MAX_MAGNITUDE
+        for value, parent, key, _ in walk_values(data)
+        if type(value) in (int, float) and not abs(value) <= MAX_MAGNITUDE
     ]
 
 

@@ -124,8 +124,9 @@ def leaf_long(plan: Plan, keys: pl.DataFrame, wide: pl.DataFrame) -> pl.DataFram
     n_keys = keys.height
     leaves = [leaf.idx for leaf in plan.leaves]
     n_leaves = len(leaves)
-    q_cols = [f"q{i}" if f"q{i}" in wide.columns else None for i in leaves]
-    d_cols = [f"d{i}" if f"d{i}" in wide.columns else None for i in leaves]
+    present = set(wide.columns)  # once: each call builds the list of every column
+    q_cols = [f"q{i}" if f"q{i}" in present else None for i in leaves]
+    d_cols = [f"d{i}" if f"d{i}" in present else None for i in leaves]
     flags = wide.select(
         *[pl.col(f"r{i}") for i in leaves],
         *[pl.col(f"s{i}") for i in leaves],
