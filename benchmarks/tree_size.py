@@ -15,18 +15,22 @@ Each (source, size) runs in a fresh interpreter; a step's time is the best of
 ``--repeat`` runs (wall clock). The tree: 10 first-level nodes, 10 second-level
 nodes each, and the specific indicators spread evenly below, rules cycling
 through check, ratio, count, deduct (a gate and two clauses), levels and
-manual; the unit has an entry for every indicator.
+manual; the unit has an entry for every indicator. The ``cli-*`` steps run
+``anting-rol indicators``, ``validate`` and ``score -o r.md`` over the same
+tree written to JSON files, each in its own interpreter (start-up included).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import itertools
 import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +38,13 @@ from typing import Any
 
 KINDS = ("check", "ratio", "count", "deduct", "levels", "manual")
 STEPS = ("load", "list", "read", "score", "report")
+#: the commands people run, each a fresh ``python -m anting_rule_of_law`` over files
+COMMANDS = {
+    "cli-indicators": ("indicators", "--framework", "{fw}"),
+    "cli-validate": ("validate", "--framework", "{fw}", "{doc}"),
+    "cli-score": ("score", "--framework", "{fw}", "{doc}", "-o", "{out}"),
+}
+ALL = STEPS + tuple(COMMANDS)
 HERE = Path(__file__).resolve().parent
 
 
@@ -127,7 +138,7 @@ def measure(leaves: int, steps: tuple[str, ...], repeat: int) -> dict[str, float
     if "list" in steps:
         headers = {"code": "code", "name": "name", "points": "points", "rule": "rule"}
         out["list"], _ = _best(lambda: render_rows(indicator_rows(fw), headers, "table"), repeat)
-    if not {"read", "score", "report"} & set(steps):
+    if not {"read", "score", "report", *COMMANDS} & set(steps):
         return out
     doc = assessment(data)
     out["read"], record = _best(lambda: assessment_from_dict(doc, fw), repeat)
@@ -139,7 +150,27 @@ def measure(leaves: int, steps: tuple[str, ...], repeat: int) -> dict[str, float
             lambda: render_markdown(report_document(score(fw, [record]), options), options),
             repeat,
         )
+    if set(COMMANDS) & set(steps):
+        out.update(_commands(data, doc, [s for s in steps if s in COMMANDS], repeat))
     return {k: v for k, v in out.items() if k in steps}
+
+
+def _commands(
+    fw: dict[str, Any], doc: dict[str, Any], steps: list[str], repeat: int
+) -> dict[str, float]:
+    """Wall-clock time of each command, start-up and reading files included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {"fw": Path(tmp, "fw.json"), "doc": Path(tmp, "doc.json")}
+        files["fw"].write_text(json.dumps(fw, ensure_ascii=False), encoding="utf-8")
+        files["doc"].write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        names = {k: str(v) for k, v in files.items()} | {"out": str(Path(tmp, "r.md"))}
+        out: dict[str, float] = {}
+        for step in steps:
+            argv = [sys.executable, "-m", "anting_rule_of_law"]
+            argv += [a.format(**names) for a in COMMANDS[step]]
+            run = functools.partial(subprocess.run, argv, capture_output=True, check=True)
+            out[step], _ = _best(run, repeat)
+        return out
 
 
 def _child(src: Path | None, leaves: int, steps: tuple[str, ...], repeat: int) -> dict[str, float]:
@@ -156,10 +187,39 @@ def _child(src: Path | None, leaves: int, steps: tuple[str, ...], repeat: int) -
     return result
 
 
+def _row(label: str, values: list[float], steps: tuple[str, ...], unit: str = "") -> None:
+    cells = (f"{v:.2f}{unit}" if unit else f"{v:.1f}" for v in values)
+    print(
+        f"{label:>10} "
+        + " ".join(f"{c:>{max(9, len(s))}}" for c, s in zip(cells, steps, strict=True))
+    )
+
+
+def _print_run(
+    label: str, results: dict[int, dict[str, float]], sizes: list[int], steps: tuple[str, ...]
+) -> None:
+    """Seconds per step, growth per size step, and time per indicator, largest / smallest."""
+    print(f"\n{label}: seconds per step (one unit)")
+    print(f"{'indicators':>10} " + " ".join(f"{s:>9}" for s in steps))  # as wide as _row
+    for n in sizes:
+        _row(f"{n}", [results[n][s] for s in steps], steps, "s")
+    for small, big in itertools.pairwise(sizes):
+        growth = [results[big][s] / results[small][s] for s in steps]
+        _row(f"x{big / small:g}", growth, steps)
+        print(
+            f"{'':>10} growth of the time for a {big / small:g}-fold tree ({big / small:g} = linear)"
+        )
+    if len(sizes) > 1:
+        lo, hi = sizes[0], sizes[-1]
+        per = [(results[hi][s] / hi) / (results[lo][s] / lo) for s in steps]
+        _row("per ind.", per, steps)
+        print(f"{'':>10} time per indicator at {hi} / at {lo} (1 = linear, below 1: start-up)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="numbers of specific indicators")
-    parser.add_argument("--steps", default=",".join(STEPS), help=f"of {', '.join(STEPS)}")
+    parser.add_argument("--steps", default=",".join(ALL), help=f"of {', '.join(ALL)}")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--baseline", type=Path, help="another checkout's src directory")
     parser.add_argument("--json", type=Path, help="write every number here")
@@ -176,22 +236,11 @@ def main() -> None:
             continue
         runs[label] = {n: _child(src, n, steps, args.repeat) for n in sizes}
     for label, results in runs.items():
-        print(f"\n{label}: seconds per step (one unit)")
-        print(f"{'indicators':>10} " + " ".join(f"{s:>9}" for s in steps))
-        for n in sizes:
-            print(f"{n:>10} " + " ".join(f"{results[n][s]:>8.2f}s" for s in steps))
-        for small, big in itertools.pairwise(sizes):
-            growth = " ".join(f"{results[big][s] / results[small][s]:>9.1f}" for s in steps)
-            print(
-                f"{'x' + format(big / small, 'g'):>10} {growth}  growth ({big / small:g} = linear)"
-            )
+        _print_run(label, results, sizes, steps)
     if "baseline" in runs:
         print("\nspeed-up (baseline / current)")
         for n in sizes:
-            ratio = " ".join(
-                f"{runs['baseline'][n][s] / runs['current'][n][s]:>9.1f}" for s in steps
-            )
-            print(f"{n:>10} {ratio}")
+            _row(f"{n}", [runs["baseline"][n][s] / runs["current"][n][s] for s in steps], steps)
     if args.json:
         args.json.write_text(json.dumps(runs, indent=2), encoding="utf-8")
 
