@@ -78,6 +78,20 @@ def _read_everything(path: Path) -> None:
 # -- random bytes, under every suffix -----------------------------------------------------
 @in_child
 @fuzz
+@given(content=st.binary(max_size=2000), suffix=st.sampled_from([".yaml", ".yml", ".json"]))
+@example(content=b"&a [*a]", suffix=".yaml")  # a recursive alias
+@example(content=b'{"nodes": "\\ud800"}', suffix=".json")  # a lone surrogate
+def test_random_bytes_as_frameworks(tmp_path: Path, content: bytes, suffix: str) -> None:
+    path = tmp_path / f"fw{suffix}"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:  # random bytes are never a framework
+        load_framework(path)
+    assert caught.value.problems
+    _located(caught.value.problems, path)
+
+
+@in_child
+@fuzz
 @given(
     content=st.binary(max_size=2000),
     suffix=st.sampled_from([".yaml", ".json", ".csv", ".xlsx", ".xls"]),
@@ -208,11 +222,6 @@ xml_fragments = st.one_of(
 )
 
 
-def _template_parts() -> dict[str, bytes]:
-    with zipfile.ZipFile(VALID) as z:
-        return {name: z.read(name) for name in z.namelist()}
-
-
 SHEET = "xl/worksheets/sheet3.xml"
 #: Attribute values the reader must not trust: (part, pattern) -> replaced by a drawn value.
 ATTRIBUTES = (
@@ -323,6 +332,59 @@ def test_random_word_documents(tmp_path: Path, pieces: list[str]) -> None:
     path = tmp_path / "table.docx"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("word/document.xml", xml)
+    _import_table(path)
+
+
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+ods_fragments = st.one_of(
+    st.sampled_from(["<table:table-row>", "</table:table-row>", "<text:p>", "&amp;", "<"]),
+    st.sampled_from(["5", "未开展不得分", "一、党委领导", "=1+1"]).map(
+        lambda t: (
+            f'<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>'
+        )
+    ),
+    st.integers(min_value=0, max_value=2**40).map(
+        lambda n: (
+            f'<table:table-row table:number-rows-repeated="{n}"><table:table-cell/>'
+            "</table:table-row>"
+        )
+    ),
+    st.integers(min_value=0, max_value=2**40).map(
+        lambda n: (
+            f'<table:table-cell table:number-columns-repeated="{n}" '
+            'office:value-type="float" office:value="1"/>'
+        )
+    ),
+    st.integers(min_value=0, max_value=2**40).map(
+        lambda n: f'<table:table-cell table:number-columns-spanned="{n}"/>'
+    ),
+)
+
+
+@in_child
+@fuzz
+@given(
+    pieces=st.lists(ods_fragments, max_size=25),
+    parts=st.sets(st.sampled_from(["mimetype", "META-INF/manifest.xml"])),
+)
+def test_random_ods_packages(tmp_path: Path, pieces: list[str], parts: set[str]) -> None:
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}>'
+        '<office:body><office:spreadsheet><table:table table:name="指标">'
+        f"{''.join(pieces)}</table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    path = tmp_path / "table.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        if "mimetype" in parts:
+            z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", xml)
+        if "META-INF/manifest.xml" in parts:
+            z.writestr("META-INF/manifest.xml", "<manifest/>")
     _import_table(path)
 
 
