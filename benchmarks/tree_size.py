@@ -75,7 +75,7 @@ def framework(leaves: int) -> dict[str, Any]:
 
 def _rule(a: int, b: int, c: int) -> dict[str, Any]:
     kind = KINDS[(a * 100 + b * 10 + c) % len(KINDS)]
-    extra: dict[str, Any] = {
+    extras: dict[str, dict[str, Any]] = {
         "ratio": {"target": 0.95, "floor": 0.5},
         "count": {"target": 10},
         "levels": {"levels": {"优": 1.0, "良": 0.8, "差": 0}},
@@ -86,8 +86,8 @@ def _rule(a: int, b: int, c: int) -> dict[str, Any]:
                 {"id": "c2", "text": "未公示扣0.5分", "amount": 0.5},
             ],
         },
-    }.get(kind, {})
-    return {"type": kind, **extra}
+    }
+    return {"type": kind, **extras.get(kind, {})}
 
 
 _ENTRY: dict[str, dict[str, Any]] = {

@@ -5,6 +5,9 @@ the rules and roll-up run as one lazy query; the scoring tests use small inputs 
 never reach either, so these tests force them and compare value for value: numpy's
 ranks against polars' ``rank("min").over()`` (ties, nulls, NaN, a negative zero, one
 group, many districts), and whole Scorecards against the plain-Python small path.
+The long frames of a wide, short frame (more columns than keys, as a tree of
+thousands of indicators gives) are built by a transpose, checked here against the
+row-major order written out in Python.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anting_rule_of_law.records import Assessment, Framework
-from anting_rule_of_law.scoring import ranking, score
+from anting_rule_of_law.scoring import long, ranking, score
 from anting_rule_of_law.scoring._paths import forced
 from test_scoring_smallpath import _assert_same as assert_same
 from test_scoring_smallpath import _both as both_paths
@@ -70,6 +73,21 @@ def test_numpy_ranks_equal_polars_ranks(case: tuple[list[pl.Series], pl.Series, 
         assert got.to_list() == want.to_list(), (cols, ys.to_list(), dys.to_list())
 
 
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_stacked_polars_ranks_equal_one_rank_per_column(
+    case: tuple[list[pl.Series], pl.Series, pl.Series],
+) -> None:
+    """The stacked form (every column in one expression) against the plain one."""
+    cols, ys, dys = case
+    frame = pl.DataFrame([*cols, ys.alias("_ys"), dys.alias("_dys")])
+    for got, group in zip(ranking._polars_ranks(cols, ys, dys), ("_ys", "_dys"), strict=True):
+        want = frame.select(
+            pl.col(c.name).rank("min", descending=True).cast(pl.UInt32).over(group) for c in cols
+        )
+        assert [g.to_list() for g in got] == [want[c.name].to_list() for c in cols]
+
+
 def test_hand_ranked_example() -> None:
     # one year; districts A (rows 0-2) and B (rows 3-5)
     scores = pl.Series("s", [9.0, 9.004, 9.0, 7.0, None, 9.004], dtype=pl.Float64)
@@ -99,3 +117,37 @@ def test_large_input_path_equals_the_small_path(
         fast, slow, n = both_paths(lambda: score(fw, items))
     assert n == 1
     assert_same(fast, slow)
+
+
+_CELLS = {
+    pl.Float64: st.none() | st.sampled_from([0.0, -0.0, 1.5, math.nan]),
+    pl.Int8: st.none() | st.integers(0, 2),
+    pl.Boolean: st.none() | st.booleans(),
+}
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), n_rows=st.integers(1, 5), n_cols=st.integers(1, 12))
+def test_flatten_is_row_major_whether_wide_or_long(
+    data: st.DataObject, n_rows: int, n_cols: int
+) -> None:
+    """Both branches of ``flatten`` (transpose below n_cols rows, arrays above) against
+    the order written out: key k, then column c."""
+    dtypes = list(_CELLS)
+    frame = pl.DataFrame(
+        [
+            pl.Series(
+                f"{t}{c}", data.draw(st.lists(_CELLS[t], min_size=n_rows, max_size=n_rows)), t
+            )
+            for t in dtypes
+            for c in range(n_cols)
+        ]
+    )
+    spec = {f"out_{t}": ([f"{t}{c}" for c in range(n_cols)], t) for t in dtypes}
+    got = long.flatten(frame, spec)
+    for name, (cols, dtype) in spec.items():
+        want = [frame[c][k] for k in range(n_rows) for c in cols]
+        assert got[name].dtype == dtype
+        assert got[name].len() == len(want)
+        for a, b in zip(got[name].to_list(), want, strict=True):
+            assert (a is None and b is None) or a == b or (a != a and b != b), (name, a, b)

@@ -38,11 +38,25 @@ def flatten(wide: pl.DataFrame, spec: dict[str, tuple[list[str], Any]]) -> pl.Da
     (k, then column). One ``select`` for all of them, so they are built in parallel."""
     if wide.height == 0 or any(not cols for cols, _ in spec.values()):
         return pl.DataFrame({n: pl.Series([], dtype=t) for n, (_, t) in spec.items()})
+    if wide.height < max(len(cols) for cols, _ in spec.values()):
+        return pl.DataFrame([_transposed(wide, cols, t).alias(n) for n, (cols, t) in spec.items()])
     arrays = wide.select(
         pl.concat_arr([pl.col(c).cast(dtype) for c in cols]).alias(name)
         for name, (cols, dtype) in spec.items()
     )
     return pl.DataFrame([arrays.get_column(name).reshape((-1,)) for name in spec])
+
+
+def _transposed(wide: pl.DataFrame, cols: list[str], dtype: Any) -> pl.Series:
+    """:func:`flatten` of one output when there are more columns than rows (a tree of
+    10,000 indicators, a few keys): one transpose, not one expression per column."""
+    rows = pl.DataFrame([wide.get_column(c).cast(dtype) for c in cols]).transpose()
+    return pl.concat(rows.get_columns(), rechunk=True)
+
+
+def _columns(wide: pl.DataFrame, names: Sequence[str]) -> list[pl.Series]:
+    """Columns taken by name (no expression to build and plan per column)."""
+    return [wide.get_column(n) for n in names]
 
 
 def _cat_keys(keys: pl.DataFrame) -> pl.DataFrame:
@@ -71,11 +85,13 @@ def nodes_long(
     n_keys = keys.height
     all_idx = list(only)
     n_nodes = len(all_idx)
-    ranks = wide.select(
-        *[pl.col(f"s{i}") for i in all_idx], *[pl.col(f"t{i}") for i in all_idx]
-    ).with_columns(
-        *[r.alias(f"rk{i}") for i, r in zip(all_idx, year_ranks, strict=True)],
-        *[r.alias(f"dr{i}") for i, r in zip(all_idx, district_ranks, strict=True)],
+    ranks = pl.DataFrame(
+        [
+            *_columns(wide, [f"s{i}" for i in all_idx]),
+            *_columns(wide, [f"t{i}" for i in all_idx]),
+            *[r.alias(f"rk{i}") for i, r in zip(all_idx, year_ranks, strict=True)],
+            *[r.alias(f"dr{i}") for i, r in zip(all_idx, district_ranks, strict=True)],
+        ]
     )
     cat_keys = _cat_keys(keys)
     node_cat = _node_cat(plan)
@@ -127,20 +143,13 @@ def leaf_long(plan: Plan, keys: pl.DataFrame, wide: pl.DataFrame) -> pl.DataFram
     present = set(wide.columns)  # once: each call builds the list of every column
     q_cols = [f"q{i}" if f"q{i}" in present else None for i in leaves]
     d_cols = [f"d{i}" if f"d{i}" in present else None for i in leaves]
-    flags = wide.select(
-        *[pl.col(f"r{i}") for i in leaves],
-        *[pl.col(f"s{i}") for i in leaves],
-        *[pl.col(f"t{i}") for i in leaves],
-        *[pl.col(f"g{i}") for i in leaves],
-        *[pl.col(f"z{i}") for i in leaves],
-        *[
-            (pl.col(q) if q else pl.lit(None, pl.Float64)).alias(f"q_{j}")
-            for j, q in enumerate(q_cols)
-        ],
-        *[
-            (pl.col(d) if d else pl.lit(None, pl.Float64)).alias(f"d_{j}")
-            for j, d in enumerate(d_cols)
-        ],
+    none = pl.repeat(None, n_keys, dtype=pl.Float64, eager=True)
+    flags = pl.DataFrame(
+        [
+            *_columns(wide, [f"{kind}{i}" for kind in "rstgz" for i in leaves]),
+            *[(wide.get_column(q) if q else none).alias(f"q_{j}") for j, q in enumerate(q_cols)],
+            *[(wide.get_column(d) if d else none).alias(f"d_{j}") for j, d in enumerate(d_cols)],
+        ]
     )
     lk = pl.int_range(0, n_keys * n_leaves, dtype=pl.UInt32)
     leaf_idx = pl.lit(t.leaf_idx).gather(lk % n_leaves)

@@ -38,19 +38,35 @@ _SHIFT = 32
 def _polars_ranks(
     columns: Sequence[pl.Series], ys: pl.Series, dys: pl.Series
 ) -> tuple[list[pl.Series], list[pl.Series]]:
-    frame = pl.DataFrame([*(c.alias(f"c{i}") for i, c in enumerate(columns)), ys, dys])
-    single_ys, single_dys = ys.n_unique() <= 1, dys.n_unique() <= 1
+    """Every column stacked into one, ranked over (column, group) in one expression.
 
-    def rank(name: str, group: str, single: bool) -> pl.Expr:
-        r = pl.col(name).rank("min", descending=True).cast(pl.UInt32)
-        return r if single else r.over(group)
-
-    names = [f"c{i}" for i in range(len(columns))]
-    out = frame.select(
-        *[rank(n, ys.name, single_ys).alias(f"y{n}") for n in names],
-        *[rank(n, dys.name, single_dys).alias(f"d{n}") for n in names],
+    One expression per column costs some microseconds each to build and plan, which
+    a tree of 10,000 indicators (11,110 nodes, two ranks each) pays in seconds; the
+    stacked form costs one pass. The ranks are the same: each (column, group)
+    partition holds exactly that column's values of that group.
+    """
+    n, m = ys.len(), len(columns)
+    i = pl.int_range(0, n * m, dtype=pl.UInt32)
+    stacked = pl.DataFrame(
+        pl.concat([c.cast(pl.Float64).alias("v") for c in columns], rechunk=True)
+    ).with_columns(
+        (i // max(n, 1)).alias("_c"),
+        pl.lit(ys).gather(i % max(n, 1)).alias("_ys"),
+        pl.lit(dys).gather(i % max(n, 1)).alias("_dys"),
     )
-    return [out[f"y{n}"] for n in names], [out[f"d{n}"] for n in names]
+
+    def rank(group: str, single: bool) -> pl.Expr:
+        partition = ["_c"] if single else ["_c", group]
+        return pl.col("v").rank("min", descending=True).cast(pl.UInt32).over(partition)
+
+    out = stacked.select(
+        rank("_ys", ys.n_unique() <= 1).alias("y"), rank("_dys", dys.n_unique() <= 1).alias("d")
+    )
+    year, district = out.get_column("y"), out.get_column("d")
+    return (
+        [year.slice(j * n, n).alias(c.name) for j, c in enumerate(columns)],
+        [district.slice(j * n, n).alias(c.name) for j, c in enumerate(columns)],
+    )
 
 
 def _rank_of_sorted(values: np.ndarray, one_to_n: np.ndarray) -> np.ndarray:
