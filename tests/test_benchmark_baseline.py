@@ -7,9 +7,6 @@ framework, and against the library on generated data of the bundled framework.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -19,19 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anting_rule_of_law import load_framework, read_framework, score_frame
+from script_loader import BENCH, load_script
 
 pytest.importorskip("pandas")
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
-
 
 def _module(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"arol_bench_{name}", BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(BENCH / f"{name}.py", f"arol_bench_{name}")
 
 
 gen = _module("generate")

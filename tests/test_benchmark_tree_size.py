@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 from anting_rule_of_law import read_framework
+from script_loader import BENCH, load_script
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
-
-
-def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("arol_bench_tree_size", BENCH / "tree_size.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-tree = _module()
+tree = load_script(BENCH / "tree_size.py", "arol_bench_tree_size")
 
 
 def test_the_generated_tree_has_the_size_asked_and_validates() -> None:

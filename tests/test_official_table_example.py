@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import zipfile
 from pathlib import Path
 from types import ModuleType
@@ -12,6 +10,7 @@ import pytest
 
 from anting_rule_of_law.errors import InputError
 from anting_rule_of_law.tableimport import import_table
+from script_loader import load_script
 
 HERE = Path(__file__).resolve().parents[1] / "examples" / "official_table"
 TABLE = HERE / "指标表.xlsx"
@@ -19,12 +18,7 @@ BAD = HERE / "bad.xlsx"
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("example_make_tables", HERE / "make_tables.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(HERE / "make_tables.py", "example_make_tables")
 
 
 def test_committed_tables_are_what_the_script_writes(tmp_path: Path) -> None:

@@ -10,8 +10,6 @@ ranks, counted ranks of a slice) are forced with ``scoring._paths.forced``.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -35,10 +33,10 @@ from anting_rule_of_law.records import STAGES, Assessment, Framework
 from anting_rule_of_law.scoring import parquet, ranking
 from anting_rule_of_law.scoring._paths import forced
 from anting_rule_of_law.scoring.inputs import from_assessments
+from script_loader import BENCH, load_script
 from test_scoring_large_paths import cases as rank_cases
 from test_scoring_smallpath import rich_cases
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 FRAMES = ("totals", "nodes", "audit_compact", "clauses", "audit")
 SETTINGS = settings(
     max_examples=25,
@@ -48,14 +46,7 @@ SETTINGS = settings(
 
 
 def _generate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "arol_bench_generate_scale", BENCH / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(BENCH / "generate.py", "arol_bench_generate_scale")
 
 
 gen = _generate()
