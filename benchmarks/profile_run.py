@@ -1,0 +1,77 @@
+"""Where the time of target (i) goes: one run from Parquet under cProfile, by function.
+
+Why: the runner (run.py) says how long the run takes; this says which step of
+the engine takes it. It reads the Parquet files ``run.py --workdir DIR`` leaves in
+``DIR/data``, scores them once from ``pl.scan_parquet`` under cProfile, reads
+``level(1)`` and ``level(2)``, and prints the library's functions by cumulative
+time and the peak resident set.
+
+    python benchmarks/profile_run.py DIR/data
+    python benchmarks/profile_run.py DIR/data --coded   # unit, code, clause as Categorical
+
+``--coded`` first writes a copy of the entries and clause inputs with their text
+keys cast to ``Categorical`` (as a province system writing with polars keeps
+them), so the run reads codes instead of text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+from anting_rule_of_law import load_framework, score_frame
+
+FILES = ("entries", "clauses", "units", "vetoes")
+CODED = ("unit", "code", "clause")
+
+
+def _coded_copy(src: Path, out: Path) -> Path:
+    for name in FILES:
+        lf = pl.scan_parquet(src / f"{name}.parquet")
+        if name in ("entries", "clauses"):
+            names = lf.collect_schema().names()
+            lf = lf.with_columns(pl.col(c).cast(pl.Categorical) for c in CODED if c in names)
+        lf.sink_parquet(out / f"{name}.parquet")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", type=Path, help="the folder of entries/clauses/units/vetoes.parquet")
+    ap.add_argument("--coded", action="store_true", help="read the text keys as Categorical")
+    ap.add_argument("--top", type=int, default=20)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="arol-profile-") as tmp:
+        data = _coded_copy(args.data, Path(tmp)) if args.coded else args.data
+        fw = load_framework("shanghai-town-2023")
+        scan = {name: pl.scan_parquet(data / f"{name}.parquet") for name in FILES}
+        prof = cProfile.Profile()
+        t0 = time.perf_counter()
+        prof.enable()
+        sc = score_frame(fw, **scan)
+        prof.disable()
+        t1 = time.perf_counter()
+        sc.level(1)
+        sc.level(2)
+        t2 = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(
+        f"score_frame {t1 - t0:.2f} s (under cProfile), level(1) + level(2) {t2 - t1:.2f} s,"
+        f" peak {peak / 1024**3:.2f} GiB, inputs {'coded' if args.coded else 'text'}"
+    )
+    pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(
+        "anting_rule_of_law", args.top
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
