@@ -200,6 +200,11 @@ def rich_frameworks(draw: st.DrawFn, min_depth: int = 1) -> Framework:
                 g["min"] = g["min"] * total
     if draw(st.booleans()):
         top["pass_line"] = draw(st.sampled_from([0.3, 0.6, 5.0]))
+    passing = "pass_line" in top or any(g.get("pass") for g in top.get("grades", []))
+    if passing and draw(st.booleans()):
+        top["pass_requires"] = draw(
+            st.lists(st.sampled_from(["self", "review", "final"]), min_size=1, unique=True)
+        )
     top["vetoes"] = [
         {"code": "V1", "name": "重大事件", "effect": "fail"},
         {"code": "V2", "name": "未公开报告", "effect": "cap", "cap_grade": "C"}

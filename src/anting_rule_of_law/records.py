@@ -9,7 +9,7 @@ constructor taking the plain mapping found in a YAML/JSON file.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, cast
 
 import attrs
@@ -397,6 +397,11 @@ class Veto:
         )
 
 
+def _in_process_order(stages: Iterable[str]) -> tuple[str, ...]:
+    """Stages sorted 自评 → 初审 → 核定 (an unknown one last, for the validator to name)."""
+    return tuple(sorted(stages, key=lambda s: STAGES.index(s) if s in STAGES else len(STAGES)))
+
+
 @frozen
 class Framework:
     """An indicator system: the tree of nodes, grade bands and veto items.
@@ -426,6 +431,13 @@ class Framework:
     grades: tuple[GradeBand, ...] = ()
     pass_line: float | None = field(default=None, converter=_opt_float)
     vetoes: tuple[Veto, ...] = ()
+    #: Stages that must each pass on their own for a unit-year to pass (青岛: 自评 and
+    #: 区级初审 both at least 90), in process order; empty: each stage on its own.
+    pass_requires: tuple[str, ...] = field(
+        default=(),
+        converter=_in_process_order,
+        validator=attrs.validators.deep_iterable(attrs.validators.in_(STAGES)),
+    )
     #: sha256 of the file the framework was read from ("" when built in code).
     sha256: str = ""
     source_path: str = ""
@@ -469,6 +481,7 @@ class Framework:
             grades=tuple(GradeBand.from_dict(g) for g in data.get("grades") or ()),
             pass_line=data.get("pass_line"),
             vetoes=tuple(Veto.from_dict(v) for v in data.get("vetoes") or ()),
+            pass_requires=tuple(str(s) for s in data.get("pass_requires") or ()),
             sha256=sha256,
             source_path=source_path,
         )

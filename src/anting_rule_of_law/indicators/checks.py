@@ -330,6 +330,14 @@ def _check_grades_and_vetoes(
                 f"及格线 {float(pass_line):g} 应等于最低的通过等次的起点（{lowest:g}）："
                 "设有等次时，是否通过由等次决定",
             )
+    if data.get("pass_requires") and pass_line is None and not passing:
+        out.error(
+            "$.pass_requires",
+            "pass_requires names the stages that must each pass, but the framework says "
+            "nothing of passing: give a pass_line or a grade band with pass: true",
+            "pass_requires 规定了须各自通过的阶段，但指标体系没有通过的标准："
+            "请给出 pass_line 或标记 pass: true 的等次",
+        )
     for j, g in enumerate(grades):
         if pass_line is None:
             break

@@ -138,6 +138,8 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
             )
         if key in compared:
             result["comparison"] = compared[key]
+        if fw.pass_requires:
+            result["pass_rule"] = pass_rule(fw, key, totals)
         results.append(result)
 
     years = sorted({k[1] for k in totals})
@@ -153,6 +155,7 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
             "title_en": fw.title_en,
             "total_points": _number(fw.total_points),
             "pass_line": _number(fw.pass_line),
+            "pass_requires": list(fw.pass_requires),
             "vetoes": [
                 {"code": v.code, "name": v.name, "name_en": v.name_en, "effect": v.effect}
                 for v in fw.vetoes
@@ -168,6 +171,36 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
     if opts.timestamp:
         doc["generated_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     return doc
+
+
+def pass_rule(
+    fw: Framework, key: Key, totals: Mapping[Key, Sequence[Mapping[str, Any]]]
+) -> dict[str, Any]:
+    """Why a result passes or not under ``pass_requires``: the required stages up to its
+    own that did not pass on their own (absent, vetoed or below the line), and those
+    still to come."""
+    from anting_rule_of_law.scoring.grading import Grader, unmet_stages  # loads polars
+
+    unit, year, stage = key
+    grader = Grader(fw)
+    fails = {v.code for v in fw.vetoes if v.effect == "fail"}
+    rows = {s: totals[(unit, year, s)][0] for s in fw.pass_requires if (unit, year, s) in totals}
+    own = {s: grader.grade(r.get("score"), r.get("vetoes") or ())[1] for s, r in rows.items()}
+    at = STAGES.index(stage)
+    return {
+        "requires": list(fw.pass_requires),
+        "pass_line": _number(fw.pass_line),
+        "unmet": [
+            {
+                "stage": s,
+                "present": s in rows,
+                "score": rows[s].get("score") if s in rows else None,
+                "vetoed": s in rows and bool(fails & set(rows[s].get("vetoes") or ())),
+            }
+            for s in unmet_stages(fw.pass_requires, stage, own)
+        ],
+        "pending": [s for s in fw.pass_requires if STAGES.index(s) > at],
+    }
 
 
 def leaf_rules(fw: Framework) -> dict[str, dict[str, Any]]:

@@ -28,7 +28,7 @@ import xlsxwriter
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
 from anting_rule_of_law.reporters.document import ranking_order, report_document
 from anting_rule_of_law.reporters.excel_charts import write_charts
-from anting_rule_of_law.reporters.tables import OPPORTUNITY_KINDS, gap_cause
+from anting_rule_of_law.reporters.tables import OPPORTUNITY_KINDS, gap_cause, pass_rule_text
 from anting_rule_of_law.reporters.wording import (
     audit_lines,
     document_title,
@@ -520,6 +520,11 @@ def _overview_columns(
             "text",
         ),
         Column("result", verdict, "text"),
+        *(
+            [Column("pass_rule", lambda x: pass_rule_text(x["pass_rule"], lang), "long")]
+            if framework.get("pass_requires")
+            else []
+        ),
         Column(
             "vetoes",
             lambda x: "\n".join(vetoes.get(v, v) for v in _t(x).get("vetoes") or []),

@@ -36,6 +36,7 @@ __all__ = [
     "gap_table",
     "headers",
     "level_rows",
+    "pass_rule_text",
     "ranking_rows",
     "signed",
     "source_items",
@@ -78,7 +79,8 @@ def summary_rows(
 ) -> list[tuple[str, str]]:
     """(item, value) of a result's summary: unit, district, year, stage, total,
     share, grade and result (when the framework has them: none without grade bands,
-    none when ``passed`` is null), vetoes, the rank when it has one and ``show_rank``
+    none when ``passed`` is null), under ``pass_requires`` the pass rule and why it is
+    met or not (:func:`pass_rule_text`), vetoes, the rank when it has one and ``show_rank``
     (pass :func:`~anting_rule_of_law.reporters.wording.has_peers`: a single unit has
     no rank row), and where the figures come from when the assessment says
     (``55 项中 26 项取自年度报告，29 项为示例值``)."""
@@ -107,6 +109,8 @@ def summary_rows(
         rows.append((label("grade", lang), grade))
     if verdict is not None:
         rows.append((label("result", lang), label("passed" if verdict else "failed", lang)))
+    if result.get("pass_rule"):
+        rows.append((label("pass_rule", lang), pass_rule_text(result["pass_rule"], lang)))
     rows.append((label("vetoes", lang), "; ".join(fired) if fired else label("none", lang)))
     if show_rank and total.get("rank") is not None:
         rows.append((label("rank", lang), str(total["rank"])))
@@ -114,6 +118,36 @@ def summary_rows(
     if provenance:
         rows.append((label("source", lang), provenance))
     return rows
+
+
+def pass_rule_text(rule: Mapping[str, Any], lang: str) -> str:
+    """Why a result passes or not under the framework's ``pass_requires``: ``自评、初审均须
+    达标；初审 85.00 分，未达到达标线 90 分`` (``rule`` is a result's ``pass_rule``)."""
+    sep = "、" if lang == "zh" else " and "
+    names = [stage_name(s, lang) for s in rule["requires"]]
+    parts = [label("pass_rule_all", lang, stages=sep.join(names))]
+    pass_line = rule.get("pass_line")
+    line = None if pass_line is None else score_text(pass_line).rstrip("0").rstrip(".")
+    for unmet in rule["unmet"]:
+        stage = stage_name(unmet["stage"], lang)
+        if not unmet["present"]:
+            parts.append(label("pass_rule_absent", lang, stage=stage))
+        elif unmet["vetoed"]:
+            parts.append(label("pass_rule_vetoed", lang, stage=stage))
+        else:
+            key = "pass_rule_below" if line is None else "pass_rule_below_line"
+            score = score_text(unmet["score"])
+            parts.append(label(key, lang, stage=stage, score=score, line=line))
+    if not rule["unmet"]:
+        pending = [stage_name(s, lang) for s in rule["pending"]]
+        done = [stage_name(s, lang) for s in rule["requires"] if s not in rule["pending"]]
+        if done and pending:
+            parts.append(label("pass_rule_so_far", lang, stages=sep.join(done)))
+        if pending:
+            parts.append(label("pass_rule_pending", lang, stages=sep.join(pending)))
+        else:
+            parts.append(label("pass_rule_met", lang))
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def level_rows(nodes: Sequence[Mapping[str, Any]], lang: str) -> list[Row]:

@@ -531,6 +531,18 @@ LABELS: Mapping[str, Words] = _w(
         "against": ("对比阶段", "Compared with"),
         "score_before": ("对比阶段得分", "Score then"),
         "comparison_sheet": ("阶段对比", "Stages compared"),
+        "pass_rule": ("通过条件", "Pass rule"),
+        "pass_rule_all": ("{stages}均须达标", "{stages} must each pass"),
+        "pass_rule_met": ("已满足", "met"),
+        "pass_rule_so_far": ("{stages}已达标", "{stages} passed"),
+        "pass_rule_pending": ("待{stages}", "awaiting {stages}"),
+        "pass_rule_absent": ("缺少{stage}", "no {stage}"),
+        "pass_rule_vetoed": ("{stage}一票否决", "{stage} vetoed"),
+        "pass_rule_below_line": (
+            "{stage} {score} 分，未达到达标线 {line} 分",
+            "{stage} {score} points, below the pass line of {line}",
+        ),
+        "pass_rule_below": ("{stage} {score} 分，未达标", "{stage} {score} points, not passing"),
         "district_title": (
             "法治建设示范创建区级汇总表",
             "Rule-of-law demonstration: district desk",

@@ -27,7 +27,7 @@ from anting_rule_of_law.scoring.encode import (
     slot_rows,
     strided,
 )
-from anting_rule_of_law.scoring.grading import apply_vetoes_and_grades
+from anting_rule_of_law.scoring.grading import apply_pass_requires, apply_vetoes_and_grades
 from anting_rule_of_law.scoring.input_checks import duplicate_problems
 from anting_rule_of_law.scoring.inputs import ENTRY_SCHEMA, Inputs, is_coded
 from anting_rule_of_law.scoring.leaves import MISSING, SCORED
@@ -256,4 +256,6 @@ def _totals(
         ),
     }
     joined = tot.join(graded.drop("score"), on="k", how="left", maintain_order="left")
-    return joined.select(exprs.get(c, pl.col(c)).alias(c) for c in TOTALS.columns)
+    return apply_pass_requires(
+        joined.select(exprs.get(c, pl.col(c)).alias(c) for c in TOTALS.columns), fw
+    )

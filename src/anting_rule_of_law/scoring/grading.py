@@ -7,17 +7,31 @@ bands, passing is the band's flag; without bands, the pass line's; with neither,
 ``passed`` is null (unless a fail veto fired). :func:`apply_vetoes_and_grades`
 grades a frame of totals; :class:`Grader` is its twin for one total at a time
 (the small path), with the same rules in the same order.
+
+A framework's ``pass_requires`` (青岛: 自评 and 区级初审 both at least 90) then
+joins the stages of one unit-year: a stage passes only when it passes on its own
+and so does every required stage up to it in process order (a required stage
+absent fails it). :func:`apply_pass_requires` does it on a frame,
+:func:`combine_passes` for one unit-year.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import polars as pl
 
-from anting_rule_of_law.records import Framework, GradeBand
+from anting_rule_of_law.records import STAGES, Framework, GradeBand
 
-__all__ = ["Grader", "apply_vetoes_and_grades"]
+__all__ = [
+    "Grader",
+    "apply_pass_requires",
+    "apply_vetoes_and_grades",
+    "combine_passes",
+    "unmet_stages",
+]
+
+_ORDER = {s: i for i, s in enumerate(STAGES)}
 
 
 def apply_vetoes_and_grades(
@@ -113,6 +127,7 @@ class Grader:
         self.bands = sorted(fw.grades, key=lambda b: b.min)  # ascending
         self.rank_of = {b.code: i for i, b in enumerate(self.bands)}
         self.pass_line = fw.pass_line
+        self.pass_requires = fw.pass_requires
 
     def grade(
         self, score: float | None, vetoes: Iterable[str]
@@ -144,3 +159,39 @@ class Grader:
         else:
             return None, (False if fail else None)
         return (None if band is None else bands[band]), passed and not fail
+
+
+def unmet_stages(requires: Sequence[str], stage: str, own: Mapping[str, bool | None]) -> list[str]:
+    """The required stages up to ``stage`` (process order) that did not pass on their
+    own, ``own`` being each present stage's own verdict (absent: not passed)."""
+    at = _ORDER.get(stage, len(STAGES))
+    return [r for r in requires if _ORDER[r] <= at and own.get(r) is not True]
+
+
+def combine_passes(
+    requires: Sequence[str], own: Mapping[str, bool | None]
+) -> dict[str, bool | None]:
+    """Each present stage's verdict under ``pass_requires``: its own, unless a required
+    stage up to it did not pass (then False)."""
+    return {
+        stage: (False if unmet_stages(requires, stage, own) else passed)
+        for stage, passed in own.items()
+    }
+
+
+def apply_pass_requires(totals: pl.DataFrame, fw: Framework) -> pl.DataFrame:
+    """``passed`` of ``totals`` (``unit, year, stage, passed``) under ``fw.pass_requires``
+    (:func:`combine_passes` over the frame: one window per unit-year, rows kept in place)."""
+    if not fw.pass_requires or totals.is_empty():
+        return totals
+    stage = pl.col("stage").cast(pl.String)
+    at = stage.replace_strict(_ORDER, default=len(STAGES), return_dtype=pl.Int32)
+    passed = pl.col("passed")
+    for required in fw.pass_requires:
+        own = pl.col("passed").filter(stage == required).first().over("unit", "year")
+        passed = (
+            pl.when(at >= _ORDER[required])
+            .then(pl.when(own.fill_null(False)).then(passed).otherwise(False))
+            .otherwise(passed)
+        )
+    return totals.with_columns(passed.alias("passed"))

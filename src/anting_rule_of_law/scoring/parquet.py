@@ -72,7 +72,8 @@ class Partition:
     """One part of a dataset: the frames :func:`score_frame` takes, each eager or lazy.
 
     Every (unit, year, stage) must lie in one partition whole — its entries, clause
-    inputs and vetoes; ``units`` may be shared.
+    inputs and vetoes (every stage of a unit-year, when the framework has
+    ``pass_requires``); ``units`` may be shared.
     """
 
     entries: pl.DataFrame | pl.LazyFrame
@@ -248,6 +249,34 @@ def _duplicates(kept: Sequence[_Kept]) -> list[Problem]:
     ]
 
 
+def _split_unit_years(kept: Sequence[_Kept]) -> list[Problem]:
+    """Under ``pass_requires`` the stages of a unit-year pass together, so they must be
+    scored together: one partition per unit-year."""
+    keys = pl.concat(
+        [
+            k.keys.select("unit", "year").with_columns(pl.lit(i).alias("part"))
+            for i, k in enumerate(kept)
+        ]
+    )
+    split = (
+        keys.group_by("unit", "year")
+        .agg(pl.col("part").unique().sort())
+        .filter(pl.col("part").list.len() > 1)
+        .sort("unit", "year")
+    )
+    return [
+        Problem(
+            f"<partition {parts[0]}>",
+            f"unit {unit!r}, year {year}",
+            f"this unit-year has stages also in partition {', '.join(map(str, parts[1:]))}:"
+            " the framework's pass_requires joins its stages, so they must lie in one partition",
+            f"该单位该年度的其他阶段位于分区 {'、'.join(map(str, parts[1:]))}：指标体系的"
+            " pass_requires 要求各阶段共同判定是否通过，须位于同一分区",
+        )
+        for unit, year, parts in split.head(20).iter_rows()
+    ]
+
+
 def _global_groups(kept: Sequence[_Kept]) -> tuple[pl.Series, pl.Series]:
     """Ranking groups over every partition's keys, as the single run numbers them."""
     keys = pl.concat([k.keys for k in kept])
@@ -295,7 +324,7 @@ def score_partitions(
                 rows[frame] += n
             kept.append(_kept(result))
             del sc, result
-        problems = _duplicates(kept)
+        problems = _duplicates(kept) or (_split_unit_years(kept) if fw.pass_requires else [])
         if problems:
             raise InputError(problems)
         if "totals" in wanted or "nodes" in wanted:

@@ -26,7 +26,7 @@ from anting_rule_of_law.exact import fdiv
 from anting_rule_of_law.records import STAGES, Assessment, Framework
 from anting_rule_of_law.rulekinds.kind import LeafValues
 from anting_rule_of_law.scoring import _paths
-from anting_rule_of_law.scoring.grading import Grader
+from anting_rule_of_law.scoring.grading import Grader, combine_passes
 from anting_rule_of_law.scoring.inputs import frames_digest
 from anting_rule_of_law.scoring.leaves import MISSING, SCORED, clause_deduction, leaf_values
 from anting_rule_of_law.scoring.memo import IdentityCache
@@ -270,10 +270,12 @@ def _totals(
     rank = rank_values(scores, ys)
     district_rank = rank_values(scores, dys)
     total_max = prog.plan.total_max
+    graded = [prog.grader.grade(scores[k], sorted(hit[k])) for k in range(n_keys)]
+    passes = _passes_required(prog.grader.pass_requires, keys, [p for _, p in graded])
     for k, (unit, year, stage) in enumerate(keys):
         score = scores[k]
         names = sorted(hit[k])
-        band, passed = prog.grader.grade(score, names)
+        band, passed = graded[k][0], passes[k]
         share = None if total_max <= 0 or score is None else fdiv(score, total_max)
         rows.append(
             (
@@ -299,6 +301,25 @@ def _totals(
     if not rows:
         return TOTALS.empty()
     return pl.DataFrame(rows, schema=dict(TOTALS.schema), orient="row")
+
+
+def _passes_required(
+    requires: Sequence[str], keys: list[Key], own: list[bool | None]
+) -> list[bool | None]:
+    """``own`` under ``pass_requires``, one unit-year at a time (keys are sorted, so a
+    unit-year's stages are consecutive)."""
+    if not requires:
+        return own
+    out = list(own)
+    start = 0
+    for end in range(1, len(keys) + 1):
+        if end < len(keys) and keys[end][:2] == keys[start][:2]:
+            continue
+        verdicts = combine_passes(requires, {keys[k][2]: own[k] for k in range(start, end)})
+        for k in range(start, end):
+            out[k] = verdicts[keys[k][2]]
+        start = end
+    return out
 
 
 # -- entry points -----------------------------------------------------------------------
