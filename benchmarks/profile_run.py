@@ -8,22 +8,30 @@ time and the peak resident set.
 
     python benchmarks/profile_run.py DIR/data
     python benchmarks/profile_run.py DIR/data --coded   # unit, code, clause as Categorical
+    python benchmarks/profile_run.py DIR/data --write   # and where write_parquet's time goes
 
 ``--coded`` first writes a copy of the entries and clause inputs with their text
 keys cast to ``Categorical`` (as a province system writing with polars keeps
-them), so the run reads codes instead of text.
+them), so the run reads codes instead of text. ``--write`` then times, per long
+frame, ``Scorecard.write_parquet`` of that frame alone (built and written by
+chunks of keys), building the whole frame in memory, and polars writing the built
+frame with zstd (the default, as ``write_parquet``), snappy, and zstd without
+statistics — which says how much of the write is Parquet encoding. It holds
+every long frame in memory at once: use it on a tenth of the national data.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import itertools
 import pstats
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -43,11 +51,34 @@ def _coded_copy(src: Path, out: Path) -> Path:
     return out
 
 
+def _write_costs(sc: Any, tmp: Path) -> None:
+    for frame in ("nodes", "audit_compact", "clauses"):
+        marks = [time.perf_counter()]
+        sc.write_parquet(tmp / "chunked", frames=(frame,))
+        marks.append(time.perf_counter())
+        df = getattr(sc, frame)
+        marks.append(time.perf_counter())
+        out = tmp / f"{frame}.parquet"
+        df.write_parquet(out)
+        marks.append(time.perf_counter())
+        df.write_parquet(out, compression="snappy")
+        marks.append(time.perf_counter())
+        df.write_parquet(out, statistics=False)
+        marks.append(time.perf_counter())
+        chunked, build, zstd, snappy, no_stats = (b - a for a, b in itertools.pairwise(marks))
+        print(
+            f"{frame} ({df.height:,} rows): write_parquet by chunks {chunked:.2f} s;"
+            f" built whole {build:.2f} s, then written zstd {zstd:.2f} s,"
+            f" snappy {snappy:.2f} s, zstd without statistics {no_stats:.2f} s"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path, help="the folder of entries/clauses/units/vetoes.parquet")
     ap.add_argument("--coded", action="store_true", help="read the text keys as Categorical")
     ap.add_argument("--top", type=int, default=20)
+    ap.add_argument("--write", action="store_true", help="time each long frame's write too")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="arol-profile-") as tmp:
         data = _coded_copy(args.data, Path(tmp)) if args.coded else args.data
@@ -62,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         sc.level(1)
         sc.level(2)
         t2 = time.perf_counter()
+        if args.write:
+            _write_costs(sc, Path(tmp))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(
         f"score_frame {t1 - t0:.2f} s (under cProfile), level(1) + level(2) {t2 - t1:.2f} s,"
