@@ -12,7 +12,8 @@ another checkout's ``src`` in the same run and prints the speed-up at each size.
     python benchmarks/tree_size.py --baseline /tmp/old/src
 
 Each (source, size) runs in a fresh interpreter; a step's time is the best of
-``--repeat`` runs (wall clock). The tree: 10 first-level nodes, 10 second-level
+``--repeat`` runs (wall clock). With one run every step is cold, as a command
+pays it; later runs reuse the framework's cached tables and scoring plan. The tree: 10 first-level nodes, 10 second-level
 nodes each, and the specific indicators spread evenly below, rules cycling
 through check, ratio, count, deduct (a gate and two clauses), levels and
 manual; the unit has an entry for every indicator. The ``cli-*`` steps run
