@@ -14,14 +14,16 @@ from typing import Any
 
 import openpyxl
 
-from anting_rule_of_law.assessments.layout import FORM_COLUMNS
+from anting_rule_of_law.assessments.layout import FORM_COLUMNS, REVIEW_COLUMNS, REVIEW_HEADERS
 
 __all__ = ["INDICATOR_FIELDS", "MINI_FRAMEWORK", "fill", "form_cell", "form_columns"]
 
 #: The small framework with every rule kind and clause kind the input tests use.
 MINI_FRAMEWORK = Path(__file__).parent / "malformed" / "_framework.yaml"
 INDICATOR_FIELDS = ("not_applicable", "reason", "evidence", "note")
-_KEY = {en: key for key, _, en in FORM_COLUMNS} | {zh: key for key, zh, _ in FORM_COLUMNS}
+_KEY = {text: key for key, zh, en in (*FORM_COLUMNS, *REVIEW_COLUMNS) for text in (zh, en)} | {
+    text: key for names in REVIEW_HEADERS.values() for key, pair in names.items() for text in pair
+}
 
 
 def form_columns(ws: Any) -> dict[str, str]:

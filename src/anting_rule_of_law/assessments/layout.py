@@ -13,6 +13,8 @@ __all__ = [
     "FORM_COLUMNS",
     "INPUT_COLUMNS",
     "LAYOUT_VERSION",
+    "REVIEW_COLUMNS",
+    "REVIEW_HEADERS",
     "SHEETS",
     "STRUCTURE_COLUMNS",
     "VETO_COLUMNS",
@@ -54,6 +56,22 @@ FORM_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("department", "责任部门", "department"),
     ("field", "字段", "field"),
 )
+
+#: The reviewer's workbook (``anting-rol review-template``) is layout 2 with three
+#: locked columns more — the town's own value per input and its score per
+#: indicator before ``input``, the town's reason before ``reason``; (key, zh, en).
+REVIEW_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("town_input", "自评填写", "self-assessment value"),
+    ("town_score", "自评得分", "self-assessment score"),
+    ("town_reason", "自评理由", "self-assessment reason"),
+)
+
+#: In the reviewer's workbook ``input`` and ``reason`` carry the reviewer's words
+#: (per stage); the reader accepts these headers as those columns.
+REVIEW_HEADERS: dict[str, dict[str, tuple[str, str]]] = {
+    "review": {"input": ("初审填写", "review value"), "reason": ("审核意见", "review remark")},
+    "final": {"input": ("核定填写", "final value"), "reason": ("审核意见", "review remark")},
+}
 
 #: Read-only columns of the indicator sheet in layout 1: (key, zh, en).
 STRUCTURE_COLUMNS: tuple[tuple[str, str, str], ...] = (

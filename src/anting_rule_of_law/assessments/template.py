@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from anting_rule_of_law.assessments.layout import (
     FORM_COLUMNS,
     LAYOUT_VERSION,
+    REVIEW_COLUMNS,
+    REVIEW_HEADERS,
     SHEETS,
     VETO_COLUMNS,
 )
@@ -46,7 +49,7 @@ from anting_rule_of_law.rulekinds.vocabulary import (
 )
 from anting_rule_of_law.xlsxprint import page_setup, row_height, wrapped_lines
 
-__all__ = ["INFO_ROWS", "TEMPLATE_CREATED", "write_template"]
+__all__ = ["INFO_ROWS", "TEMPLATE_CREATED", "ReviewFill", "write_template"]
 
 #: The workbook's creation date: fixed, so the same framework gives the same bytes.
 TEMPLATE_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -67,6 +70,8 @@ INFO_ROWS: tuple[tuple[str, str, str], ...] = (
 )
 
 _YES_NO = [YES_NO[True].zh, YES_NO[False].zh]
+#: The stage a reviewer's workbook holds, as its basic-information sheet names it.
+_REVIEW_STAGE = {"review": "初审", "final": "核定"}
 _YES_NO_HINT = (INPUT_HINTS["met"].zh, INPUT_HINTS["met"].en)
 _SOURCE_HINT = (INPUT_HINTS["source"].zh, INPUT_HINTS["source"].en)
 #: Column widths of the indicator sheet (characters), by column key.
@@ -86,6 +91,9 @@ _FORM_WIDTHS = {
     "source_quote": 24,
     "department": 11,
     "field": 12,
+    "town_input": 12,
+    "town_score": 8,
+    "town_reason": 16,
 }
 #: The font size of the sheets' cells (points).
 _FONT_SIZE = 10.0
@@ -93,6 +101,24 @@ _FONT_SIZE = 10.0
 _PERCENT = frozenset({"rate"})
 #: Columns filled on an indicator's own row (not on its input rows).
 _INDICATOR_COLUMNS = (*INDICATOR_FIELDS, *SOURCE_COLUMNS)
+
+
+class ReviewFill(NamedTuple):
+    """What a reviewer's workbook is pre-filled with: the town's own assessment.
+
+    ``inputs`` maps (code, field) to the cell value of an input row (``field`` as in
+    the hidden column, ``clauses.<id>`` for a clause), ``indicator`` maps a code to
+    the values of its own row (``not_applicable``, ``evidence``, ``note``),
+    (and ``reason``, shown locked as the town's and pre-filled as the remark, which a
+    changed indicator must replace), ``scores`` the town's score per specific indicator, ``vetoes`` whether the
+    town declared each veto item triggered; ``unit`` and ``year`` are locked.
+    """
+
+    stage: str
+    inputs: Mapping[tuple[str, str], Any]
+    indicator: Mapping[str, Mapping[str, Any]]
+    scores: Mapping[str, float | None]
+    vetoes: Mapping[str, bool]
 
 
 def _label(zh: str, en: str, lang: str) -> str:
@@ -111,12 +137,14 @@ def write_template(
     *,
     unit: dict[str, str] | None = None,
     year: int | None = None,
+    review: ReviewFill | None = None,
 ) -> Path:
     """Write the fill-in workbook for ``framework`` to ``path`` atomically; returns the path.
 
     ``unit`` (keys ``code``, ``name``, ``name_en``, ``district``) and ``year``
     pre-fill the basic-information sheet, for a district preparing one
-    workbook per town.
+    workbook per town. ``review`` makes it a reviewer's workbook (see
+    :mod:`anting_rule_of_law.assessments.review_template`).
     """
     import xlsxwriter
 
@@ -133,11 +161,12 @@ def write_template(
     wb.set_properties({"created": TEMPLATE_CREATED})
     fmt = _Formats(wb)
     unit = unit or {}
-    scope = _scope(unit, year, lang)
-    _help_sheet(wb.add_worksheet(_sheet("help", lang)), framework, lang, fmt, scope)
-    _info_sheet(wb.add_worksheet(_sheet("info", lang)), framework, lang, fmt, unit, year, scope)
-    _entries_sheet(wb.add_worksheet(_sheet("entries", lang)), framework, lang, fmt, scope)
-    _veto_sheet(wb.add_worksheet(_sheet("vetoes", lang)), framework, lang, fmt, scope)
+    scope = _scope(unit, year, lang, review)
+    _help_sheet(wb.add_worksheet(_sheet("help", lang)), framework, lang, fmt, scope, review)
+    info = wb.add_worksheet(_sheet("info", lang))
+    _info_sheet(info, framework, lang, fmt, unit, year, scope, review)
+    _entries_sheet(wb.add_worksheet(_sheet("entries", lang)), framework, lang, fmt, scope, review)
+    _veto_sheet(wb.add_worksheet(_sheet("vetoes", lang)), framework, lang, fmt, scope, review)
     wb.close()
     target = Path(path)
     with atomic_write(target, binary=True) as fh:
@@ -145,13 +174,13 @@ def write_template(
     return target
 
 
-def _scope(unit: dict[str, str], year: int | None, lang: str) -> str:
+def _scope(unit: dict[str, str], year: int | None, lang: str, review: ReviewFill | None) -> str:
     """The page header: who and which year, as far as pre-filled, and the stage."""
     name = unit.get("name", "") if lang == "zh" else (unit.get("name_en") or unit.get("name", ""))
     parts = [name] if name else []
     if year is not None:
         parts.append(f"{year}年度" if lang == "zh" else str(year))
-    parts.append(label("form_title", lang))
+    parts.append(label("form_title" if review is None else f"review_form_{review.stage}", lang))
     return " ".join(parts)
 
 
@@ -176,6 +205,12 @@ class _Formats:
         self.rate = wb.add_format(
             {**base, "locked": False, "bg_color": "#FFF2CC", "num_format": "0.00%"}
         )
+        self.locked_rate = wb.add_format(
+            {**base, "locked": True, "bg_color": "#F2F2F2", "num_format": "0.00%"}
+        )
+        self.score = wb.add_format(
+            {**base, "locked": True, "bg_color": "#F2F2F2", "num_format": "0.00"}
+        )
         self.title = wb.add_format({"bold": True, "font_size": 14, "font_name": "等线"})
         self.text = wb.add_format({"text_wrap": True, "valign": "top", "font_name": "等线"})
 
@@ -184,7 +219,9 @@ def _protect(ws: Any) -> None:
     ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True})
 
 
-def _help_sheet(ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str) -> None:
+def _help_sheet(
+    ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str, review: ReviewFill | None
+) -> None:
     title = fw.title if lang == "zh" else (fw.title_en or fw.title)
     entries_zh, entries_en = SHEETS["entries"]
     lines_zh = [
@@ -223,6 +260,25 @@ def _help_sheet(ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str) ->
         "4. Then run: anting-rol validate THIS.xlsx, and fix what it reports (sheet!cell).",
         f"This template has layout {LAYOUT_VERSION}; files filled in the old template (layout 1) are still read.",
     ]
+    if review is not None:
+        stage_zh = _REVIEW_STAGE[review.stage]
+        lines_zh = [
+            lines_zh[0],
+            f"本表为{stage_zh}表：灰色的“自评填写”“自评得分”两列是该单位自评时的填写和得分，不可修改；"
+            f"黄色的“{stage_zh}填写”已预先填入自评的数值，{stage_zh}认定不同的，改为{stage_zh}认定的数值。",
+            f"凡{stage_zh}填写与自评不同的指标，须在该指标行的“审核意见”中写明理由；否决项同样可改。",
+            "保存后运行：anting-rol validate 本文件.xlsx；与自评一并评分：anting-rol score 自评文件 本文件.xlsx。",
+        ]
+        lines_en = [
+            lines_en[0],
+            f"This is a {review.stage} workbook: the grey columns 'self-assessment value' and"
+            " 'self-assessment score' hold what the town entered and scored (locked); the yellow"
+            f" '{review.stage} value' cells start with the town's values: change those you find otherwise.",
+            "Every indicator whose values you change needs a 'review remark' on its own row;"
+            " the veto items may be changed too.",
+            "Then run: anting-rol validate THIS.xlsx; score it with the self-assessment:"
+            " anting-rol score SELF THIS.xlsx.",
+        ]
     first, second = (lines_zh, lines_en) if lang == "zh" else (lines_en, lines_zh)
     ws.write(0, 0, title, fmt.title)
     width = 80
@@ -245,6 +301,7 @@ def _info_sheet(
     unit: dict[str, str],
     year: int | None,
     scope: str,
+    review: ReviewFill | None,
 ) -> None:
     ws.write_row(
         0,
@@ -264,14 +321,22 @@ def _info_sheet(
         "unit_name_en": unit.get("name_en", ""),
         "district": unit.get("district", ""),
         "year": year,
-        "stage": "自评",
+        "stage": "自评" if review is None else _REVIEW_STAGE[review.stage],
         "layout": LAYOUT_VERSION,
     }
+    # a reviewer's workbook is about one town's assessment: who, when and which stage are fixed
+    fixed = ("unit_code", "unit_name", "unit_name_en", "district", "year", "stage")
     for i, (key, zh, en) in enumerate(INFO_ROWS, start=1):
         ws.write(i, 0, _label(zh, en, lang), fmt.locked)
         ws.write(i, 1, key, fmt.locked)
         value = prefill.get(key)
-        cell_fmt = fmt.locked if key.startswith("framework") or key == "layout" else fmt.input
+        cell_fmt = (
+            fmt.locked
+            if key.startswith("framework")
+            or key == "layout"
+            or (review is not None and key in fixed)
+            else fmt.input
+        )
         if value is None or value == "":
             ws.write_blank(i, 2, None, cell_fmt)
         else:
@@ -295,10 +360,30 @@ def _info_sheet(
     _protect(ws)
 
 
-def _entries_sheet(ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str) -> None:
-    keys = [key for key, _, _ in FORM_COLUMNS]
+def _form_columns(review: ReviewFill | None) -> list[tuple[str, str, str]]:
+    """The indicator sheet's columns: layout 2's, and in a reviewer's workbook the town's
+    two columns before ``input``, with ``input`` and ``reason`` named for the reviewer."""
+    if review is None:
+        return list(FORM_COLUMNS)
+    names = REVIEW_HEADERS[review.stage]
+    out: list[tuple[str, str, str]] = []
+    town = {key: (key, zh, en) for key, zh, en in REVIEW_COLUMNS}
+    for key, zh, en in FORM_COLUMNS:
+        if key == "input":
+            out += [town["town_input"], town["town_score"]]
+        if key == "reason":
+            out.append(town["town_reason"])
+        out.append((key, *names.get(key, (zh, en))))
+    return out
+
+
+def _entries_sheet(
+    ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str, review: ReviewFill | None
+) -> None:
+    columns = _form_columns(review)
+    keys = [key for key, _, _ in columns]
     col = {key: c for c, key in enumerate(keys)}
-    headers = [_label(zh, en, lang) for _, zh, en in FORM_COLUMNS]
+    headers = [_label(zh, en, lang) for _, zh, en in columns]
     ws.write_row(0, 0, headers, fmt.header)
     widths = [float(_FORM_WIDTHS[key]) for key in keys]
     ws.set_row(
@@ -308,7 +393,7 @@ def _entries_sheet(ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str)
             _FONT_SIZE,
         ),
     )
-    writer = _RowWriter(ws, col, widths, fmt)
+    writer = _RowWriter(ws, col, widths, fmt, review)
     shown: set[str] = set()
     for leaf in (node for node in fw.walk() if node.is_leaf):
         for ancestor in reversed(fw.ancestors(leaf.code)):
@@ -403,8 +488,16 @@ def _clause_hint(clause: Clause, lang: str) -> str:
 class _RowWriter:
     """Writes the rows of the indicator sheet, each with a height that shows its text."""
 
-    def __init__(self, ws: Any, col: dict[str, int], widths: list[float], fmt: _Formats) -> None:
+    def __init__(
+        self,
+        ws: Any,
+        col: dict[str, int],
+        widths: list[float],
+        fmt: _Formats,
+        review: ReviewFill | None = None,
+    ) -> None:
         self.ws, self.col, self.widths, self.fmt = ws, col, widths, fmt
+        self.review = review
         self.row = 1
 
     def _write(self, values: dict[str, Any], formats: dict[str, Any], default: Any) -> None:
@@ -419,6 +512,8 @@ class _RowWriter:
                 self.ws.write_string(self.row, c, value, cell_fmt)
                 if key != "field":
                     lines = max(lines, wrapped_lines(value, self.widths[c], _FONT_SIZE))
+            elif isinstance(value, bool):
+                self.ws.write_string(self.row, c, _YES_NO[0 if value else 1], cell_fmt)
             else:
                 self.ws.write_number(self.row, c, value, cell_fmt)
         self.ws.set_row(self.row, row_height(lines, _FONT_SIZE))
@@ -446,6 +541,10 @@ class _RowWriter:
             what.append(label("evidence_expected", lang) + sep + "；".join(leaf.evidence))
         department = leaf.department if lang == "zh" else (leaf.department_en or leaf.department)
         input_fmt = {k: self.fmt.input for k in _INDICATOR_COLUMNS}
+        town: dict[str, Any] = {}
+        if self.review is not None:
+            town = {**self.review.indicator.get(leaf.code, {})}
+            town["town_score"] = self.review.scores.get(leaf.code)
         self._write(
             {
                 "code": leaf.code,
@@ -455,8 +554,16 @@ class _RowWriter:
                 "what": "\n".join(what),
                 "department": department,
                 "field": "indicator",
+                **town,
             },
-            {"item": self.fmt.indicator, "input": self.fmt.unused, **input_fmt},
+            {
+                "item": self.fmt.indicator,
+                "input": self.fmt.unused,
+                "town_input": self.fmt.unused,
+                "town_score": self.fmt.score,
+                "town_reason": self.fmt.locked,
+                **input_fmt,
+            },
             self.fmt.locked,
         )
         r = self.row - 1
@@ -477,10 +584,18 @@ class _RowWriter:
         percent = field in _PERCENT or (
             clause is not None and clause.kind == "threshold" and _is_rate_threshold(clause)
         )
-        unused = {k: self.fmt.unused for k in _INDICATOR_COLUMNS}
+        unused = {k: self.fmt.unused for k in (*_INDICATOR_COLUMNS, "town_score", "town_reason")}
+        town: dict[str, Any] = {}
+        if self.review is not None:
+            value = self.review.inputs.get((leaf.code, field))
+            town = {"input": value, "town_input": value}
         self._write(
-            {"code": leaf.code, "item": "　" + label, "what": hint, "field": field},
-            {"input": self.fmt.rate if percent else self.fmt.input, **unused},
+            {"code": leaf.code, "item": "　" + label, "what": hint, "field": field, **town},
+            {
+                "input": self.fmt.rate if percent else self.fmt.input,
+                "town_input": self.fmt.locked_rate if percent else self.fmt.locked,
+                **unused,
+            },
             self.fmt.locked,
         )
         r = self.row - 1
@@ -558,7 +673,9 @@ def _validation(
     return {"validate": "any", **prompt}
 
 
-def _veto_sheet(ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str) -> None:
+def _veto_sheet(
+    ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str, review: ReviewFill | None
+) -> None:
     headers = [_label(zh, en, lang) for _, zh, en in VETO_COLUMNS]
     ws.write_row(0, 0, headers, fmt.header)
     widths = [10.0, 36.0, 30.0, 14.0, 12.0, 40.0]
@@ -570,7 +687,11 @@ def _veto_sheet(ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str) ->
         values = (veto.code, veto.name, veto.name_en, effect)
         for c, value in enumerate(values):
             ws.write(r, c, value, fmt.locked)
-        ws.write_blank(r, 4, None, fmt.input)
+        triggered = None if review is None else review.vetoes.get(veto.code)
+        if triggered is None:
+            ws.write_blank(r, 4, None, fmt.input)
+        else:
+            ws.write_string(r, 4, _YES_NO[0 if triggered else 1], fmt.input)
         ws.write_blank(r, 5, None, fmt.input)
         ws.data_validation(r, 4, r, 4, _list(_YES_NO, *_YES_NO_HINT))
         lines = max(wrapped_lines(str(v), widths[c], _FONT_SIZE) for c, v in enumerate(values))

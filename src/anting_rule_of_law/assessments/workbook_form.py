@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from anting_rule_of_law.assessments.layout import FORM_COLUMNS
+from anting_rule_of_law.assessments.layout import FORM_COLUMNS, REVIEW_COLUMNS, REVIEW_HEADERS
 from anting_rule_of_law.assessments.raw import ENTRY_FIELDS, RawEntry, RawValue
 from anting_rule_of_law.assessments.sheetcheck import (
     blank,
@@ -31,10 +31,13 @@ INDICATOR_FIELDS = ("not_applicable", "reason", "evidence", "note")
 SOURCE_COLUMNS = ("source", "source_ref", "source_quote")
 
 _KNOWN: dict[str, str] = {}
-for _key, _zh, _en in FORM_COLUMNS:
+for _key, _zh, _en in (*FORM_COLUMNS, *REVIEW_COLUMNS):
     _KNOWN[_key] = _key
     _KNOWN[_zh] = _key
     _KNOWN[_en] = _key
+for _names in REVIEW_HEADERS.values():  # the reviewer's workbook names two columns its own way
+    for _key, (_zh, _en) in _names.items():
+        _KNOWN[_zh] = _KNOWN[_en] = _key
 _REQUIRED = ("code", "input", "field", *INDICATOR_FIELDS)
 #: Fields an input row may name (besides ``clauses.<id>``).
 _INPUT_FIELDS = frozenset(ENTRY_FIELDS) - {"clauses", *INDICATOR_FIELDS, *SOURCE_COLUMNS}
@@ -74,11 +77,19 @@ def read_form_entries(
 
     entries: dict[str, RawEntry] = {}
     clauses: dict[str, dict[str, str]] = {}
+    # a reviewer's workbook: indicators whose values differ from the town's need a remark
+    reviewed = "town_input" in columns
+    changed: dict[str, int] = {}
+    indicator_row: dict[str, int] = {}
     for r, row in enumerate(rows[1:], start=1):
         field = (get(row, "field") or "").strip()
         code = (get(row, "code") or "").strip()
         if field == "section":
             continue
+        if field == "indicator":
+            indicator_row.setdefault(code, r)
+        elif reviewed and code and _differs(get(row, "input"), get(row, "town_input")):
+            changed.setdefault(code, r)
         values: dict[str, RawValue] = {}
         read = (
             (*INDICATOR_FIELDS, *(k for k in SOURCE_COLUMNS if k in columns))
@@ -140,6 +151,24 @@ def read_form_entries(
                 entry.clause_places[cid] = raw.where
             else:
                 entry.fields[key] = raw
+    for code, r in changed.items():
+        entry = entries.get(code)
+        at = indicator_row.get(code)
+        remark = entry.fields.get("reason") if entry is not None else None
+        town = None if at is None or "town_reason" not in columns else get(rows[at], "town_reason")
+        if remark is not None and _differs(str(remark.value), town):
+            continue
+        problems.append(
+            Problem(
+                file=file,
+                where=cell_place(sheet, r if at is None else at, columns["reason"]),
+                en=f"indicator {code}: the reviewer's value differs from the town's "
+                f"({cell_place(sheet, r, columns['input'])}) but no review remark of the "
+                "reviewer's own is given",
+                zh=f"指标 {code}：审核填写与自评不同（{cell_place(sheet, r, columns['input'])}），"
+                "但未填写审核意见（须为审核人自己的意见，不能沿用自评理由）",
+            )
+        )
     for code, given in clauses.items():
         entry = entries[code]
         first = next(iter(entry.clause_places.values()))
@@ -148,3 +177,8 @@ def read_form_entries(
     for entry in entries.values():  # the file format's order, however the rows were sorted
         entry.fields = dict(sorted(entry.fields.items(), key=lambda kv: order[kv[0]]))
     return list(entries.values())
+
+
+def _differs(value: str | None, town: str | None) -> bool:
+    """Whether the reviewer changed a value (blank and empty are the same)."""
+    return (value or "").strip() != (town or "").strip()

@@ -1,4 +1,5 @@
-"""Commands for the assessment input: ``validate`` (check files) and ``template`` (write the Excel form)."""
+"""Commands for the assessment input: ``validate`` (check files), ``template`` (write the
+Excel form) and ``review-template`` (the reviewer's workbook for towns' assessments)."""
 
 from __future__ import annotations
 
@@ -82,6 +83,52 @@ def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
     p.add_argument("--year", type=int, help=say("预填年度", "pre-fill the year"))
     p.set_defaults(func=_template)
 
+    p = sub.add_parser(
+        "review-template",
+        parents=[common],
+        help=say(
+            "为各镇（街道）的自评生成初审（或核定）用的 Excel 工作簿",
+            "write the reviewer's Excel workbook for towns' self-assessments",
+        ),
+        description=say(
+            "为每份自评生成一份初审表：预填该单位自评的填写和得分（锁定），审核人在“初审填写”"
+            "中改为认定的数值，凡与自评不同的指标须填写审核意见。填好后与自评一并用 score 评分，"
+            "报告中即有自评与初审对比。一份自评时 -o 为 .xlsx 文件，多份时 -o 为文件夹。",
+            "Write a reviewer's workbook per self-assessment: the town's values and scores "
+            "pre-filled and locked, the reviewer's value cells starting as the town's, and a "
+            "review remark required wherever the reviewer's values differ. Score it with the "
+            "self-assessment and the reports compare the stages. With one input -o is an "
+            ".xlsx file, with several a folder.",
+        ),
+    )
+    p.add_argument(
+        "files", nargs="+", metavar="SELF", help=say("自评数据文件", "self-assessment files")
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE.xlsx|DIR",
+        help=say("要写出的工作簿（多份时为文件夹）", "workbook to write (a folder for several)"),
+    )
+    p.add_argument(
+        "--stage",
+        choices=("review", "final"),
+        default="review",
+        help=say(
+            "审核阶段：review 初审（默认）或 final 核定", "the stage: review (default) or final"
+        ),
+    )
+    p.add_argument(
+        "--framework",
+        metavar="ID|PATH",
+        help=say(
+            "按此指标体系读取，而不是各文件写明的体系",
+            "read against this framework instead of the one each file names",
+        ),
+    )
+    p.set_defaults(func=_review_template)
+
 
 def _validate(args: argparse.Namespace) -> int:
     from anting_rule_of_law.assessments import check_files
@@ -133,4 +180,53 @@ def _template(args: argparse.Namespace) -> int:
             f"cannot write {out}: {exc.strerror}", f"无法写入 {out}：{exc.strerror}"
         ) from exc
     print(f"wrote {out}" if args.lang == "en" else f"已写入 {out}")
+    return int(ExitCode.OK)
+
+
+def _review_template(args: argparse.Namespace) -> int:
+    from anting_rule_of_law.assessments import check_files
+    from anting_rule_of_law.assessments.review_template import write_review_template
+    from anting_rule_of_law.errors import InputError
+    from anting_rule_of_law.indicators.registry import load_framework
+
+    checked = check_files(args.files, args.framework)
+    if checked.errors:
+        raise InputError(checked.errors)
+    for warning in checked.warnings:
+        print(warning.message(args.lang), file=sys.stderr)
+    assessments = checked.assessments
+    out = Path(args.output)
+    word = "初审表" if args.stage == "review" else "核定表"
+    if len(assessments) == 1 and out.suffix.lower() == ".xlsx":
+        targets = [out]
+    elif out.suffix.lower() == ".xlsx":
+        raise OutputError(
+            f"{len(assessments)} assessments give {len(assessments)} workbooks: "
+            f"-o must be a folder, not {out}",
+            f"{len(assessments)} 份评价将生成 {len(assessments)} 个工作簿：-o 须为文件夹，而不是 {out}",
+        )
+    else:
+        targets = [out / f"{a.unit.name or a.unit.code}_{a.year}_{word}.xlsx" for a in assessments]
+        if len(set(targets)) < len(targets):
+            targets = [
+                out / f"{a.unit.code}_{a.unit.name}_{a.year}_{a.stage}_{word}.xlsx"
+                for a in assessments
+            ]
+    check_outputs(targets, [*args.files, *read_paths(args.framework)])
+    written = []
+    for assessment, target in zip(assessments, targets, strict=True):
+        fw = load_framework(args.framework or assessment.framework_id)
+        try:
+            with folders_for(target):
+                write_review_template(assessment, fw, target, stage=args.stage, lang=args.lang)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write {target}: {exc.strerror}", f"无法写入 {target}：{exc.strerror}"
+            ) from exc
+        written.append(str(target))
+    print(
+        f"wrote {len(written)} file(s): {', '.join(written)}"
+        if args.lang == "en"
+        else f"已写入 {len(written)} 个文件：{'、'.join(written)}"
+    )
     return int(ExitCode.OK)

@@ -587,6 +587,8 @@ LABELS: Mapping[str, Words] = _w(
         "prerequisite": ("前提条件", "prerequisite"),
         "evidence_expected": ("应备佐证材料", "evidence expected"),
         "form_title": ("自评填报表", "self-assessment form"),
+        "review_form_review": ("初审表", "review form"),
+        "review_form_final": ("核定表", "final review form"),
         "source": ("数据来源", "Source"),
         "quote": ("原文", "Quote"),
         "provenance": (
