@@ -181,3 +181,37 @@ def test_the_command_writes_one_workbook_per_assessment(tmp_path: Path) -> None:
     refused = run(str(ANTING), str(csv), "-o", "all.xlsx")
     assert refused.returncode == 4 and "-o 须为文件夹" in refused.stderr
     assert not (tmp_path / "all.xlsx").exists()
+
+
+def test_marking_an_indicator_not_applicable_needs_a_remark_too(
+    review_book: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(review_book)
+    ws = wb.worksheets[2]
+    remark_cell = form_cell(ws, "2.4.3", "reason")
+    na_cell = form_cell(ws, "2.4.3", "not_applicable")
+    wb.close()
+    bad = _change(
+        review_book,
+        tmp_path / "na.xlsx",
+        {("2.4.3", "not_applicable"): "是", ("2.4.3", "met"): None},
+    )
+    errors = [e for e in check_files([bad]).errors if "审核意见" in e.zh]
+    assert [e.where for e in errors] == [f"具体指标!{remark_cell}"]
+    assert f"具体指标!{na_cell}" in errors[0].zh
+    # "否" where the town left it blank says the same as the town
+    same = _change(review_book, tmp_path / "no.xlsx", {("2.4.3", "not_applicable"): "否"})
+    assert not check_files([same]).errors
+    remarked = _change(
+        review_book,
+        tmp_path / "ok.xlsx",
+        {
+            ("2.4.3", "not_applicable"): "是",
+            ("2.4.3", "met"): None,
+            ("2.4.3", "reason"): "本年度无此项工作",
+        },
+    )
+    checked = check_files([remarked])
+    assert not checked.errors
+    (entry,) = [e for e in checked.assessments[0].entries if e.code == "2.4.3"]
+    assert entry.not_applicable and entry.reason == "本年度无此项工作"

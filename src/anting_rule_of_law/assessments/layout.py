@@ -13,6 +13,7 @@ __all__ = [
     "FORM_COLUMNS",
     "INPUT_COLUMNS",
     "LAYOUT_VERSION",
+    "NOT_APPLICABLE_MARK",
     "REVIEW_COLUMNS",
     "REVIEW_HEADERS",
     "SHEETS",
@@ -65,6 +66,10 @@ REVIEW_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("town_score", "自评得分", "self-assessment score"),
     ("town_reason", "自评理由", "self-assessment reason"),
 )
+
+#: What 自评填写 shows on the row of an indicator the town marked not applicable
+#: (the reader compares the reviewer's 不适用 with it).
+NOT_APPLICABLE_MARK = "不适用"
 
 #: In the reviewer's workbook ``input`` and ``reason`` carry the reviewer's words
 #: (per stage); the reader accepts these headers as those columns.

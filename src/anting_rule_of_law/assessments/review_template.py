@@ -15,11 +15,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from anting_rule_of_law.assessments.layout import NOT_APPLICABLE_MARK
 from anting_rule_of_law.assessments.template import ReviewFill, write_template
 from anting_rule_of_law.records import STAGES, Assessment, Entry, Framework
 from anting_rule_of_law.rulekinds import rule_kind
 
-__all__ = ["REVIEW_STAGES", "review_fill", "write_review_template"]
+__all__ = ["NOT_APPLICABLE", "REVIEW_STAGES", "review_fill", "write_review_template"]
+
+#: What 自评填写 shows on the row of an indicator the town marked not applicable.
+NOT_APPLICABLE = NOT_APPLICABLE_MARK
 
 #: The stages a reviewer's workbook may hold.
 REVIEW_STAGES = tuple(s for s in STAGES if s != "self")
@@ -73,7 +77,9 @@ def review_fill(assessment: Assessment, framework: Framework, stage: str) -> Rev
 def _row_values(entry: Entry) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if entry.not_applicable:
+        # the town's answer shown locked on the indicator's row, the reviewer's beside it
         out["not_applicable"] = True
+        out["town_input"] = NOT_APPLICABLE
     if entry.evidence:
         out["evidence"] = "；".join(
             f"{e.ref} — {e.description}" if e.description else e.ref for e in entry.evidence

@@ -559,7 +559,7 @@ class _RowWriter:
             {
                 "item": self.fmt.indicator,
                 "input": self.fmt.unused,
-                "town_input": self.fmt.unused,
+                "town_input": self.fmt.locked,
                 "town_score": self.fmt.score,
                 "town_reason": self.fmt.locked,
                 **input_fmt,

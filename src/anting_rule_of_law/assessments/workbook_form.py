@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from anting_rule_of_law.assessments.layout import FORM_COLUMNS, REVIEW_COLUMNS, REVIEW_HEADERS
+from anting_rule_of_law.assessments.layout import (
+    FORM_COLUMNS,
+    NOT_APPLICABLE_MARK,
+    REVIEW_COLUMNS,
+    REVIEW_HEADERS,
+)
+from anting_rule_of_law.assessments.numbers import NumberError, parse_bool
 from anting_rule_of_law.assessments.raw import ENTRY_FIELDS, RawEntry, RawValue
 from anting_rule_of_law.assessments.sheetcheck import (
     blank,
@@ -88,6 +94,12 @@ def read_form_entries(
             continue
         if field == "indicator":
             indicator_row.setdefault(code, r)
+            if (
+                reviewed
+                and code
+                and _na_differs(get(row, "not_applicable"), get(row, "town_input"))
+            ):
+                changed.setdefault(code, r)
         elif reviewed and code and _differs(get(row, "input"), get(row, "town_input")):
             changed.setdefault(code, r)
         values: dict[str, RawValue] = {}
@@ -163,9 +175,9 @@ def read_form_entries(
                 file=file,
                 where=cell_place(sheet, r if at is None else at, columns["reason"]),
                 en=f"indicator {code}: the reviewer's value differs from the town's "
-                f"({cell_place(sheet, r, columns['input'])}) but no review remark of the "
+                f"({_changed_cell(sheet, r, r == at, columns)}) but no review remark of the "
                 "reviewer's own is given",
-                zh=f"指标 {code}：审核填写与自评不同（{cell_place(sheet, r, columns['input'])}），"
+                zh=f"指标 {code}：审核填写与自评不同（{_changed_cell(sheet, r, r == at, columns)}），"
                 "但未填写审核意见（须为审核人自己的意见，不能沿用自评理由）",
             )
         )
@@ -182,3 +194,17 @@ def read_form_entries(
 def _differs(value: str | None, town: str | None) -> bool:
     """Whether the reviewer changed a value (blank and empty are the same)."""
     return (value or "").strip() != (town or "").strip()
+
+
+def _na_differs(value: str | None, town: str | None) -> bool:
+    """Whether the reviewer's 不适用 says otherwise than the town's (an answer that is
+    not yes/no is left to the entry's own checks)."""
+    try:
+        reviewer = not blank(value) and parse_bool(value)
+    except NumberError:
+        return False
+    return reviewer != ((town or "").strip() == NOT_APPLICABLE_MARK)
+
+
+def _changed_cell(sheet: str, r: int, on_indicator_row: bool, columns: Mapping[str, int]) -> str:
+    return cell_place(sheet, r, columns["not_applicable" if on_indicator_row else "input"])
