@@ -112,6 +112,11 @@ def assessment(fw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _as_unit(doc: dict[str, Any], u: int) -> dict[str, Any]:
+    """The same entries for another unit (``--units``: several units scored together)."""
+    return {**doc, "unit": {"code": f"310114{u:03d}", "name": f"单位{u}"}} if u else doc
+
+
 def _best(step: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     best, out = float("inf"), None
     for _ in range(repeat):
@@ -122,7 +127,7 @@ def _best(step: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return best, out
 
 
-def measure(leaves: int, steps: tuple[str, ...], repeat: int) -> dict[str, float]:
+def measure(leaves: int, steps: tuple[str, ...], repeat: int, units: int = 1) -> dict[str, float]:
     """Times of the steps at one size, in this interpreter (the child's work)."""
     from anting_rule_of_law.assessments import assessment_from_dict
     from anting_rule_of_law.cli.catalog import indicator_rows
@@ -142,13 +147,14 @@ def measure(leaves: int, steps: tuple[str, ...], repeat: int) -> dict[str, float
     if not {"read", "score", "report", *COMMANDS} & set(steps):
         return out
     doc = assessment(data)
-    out["read"], record = _best(lambda: assessment_from_dict(doc, fw), repeat)
+    docs = [_as_unit(doc, u) for u in range(units)]
+    out["read"], records = _best(lambda: [assessment_from_dict(d, fw) for d in docs], repeat)
     if "score" in steps or "report" in steps:
-        out["score"], _ = _best(lambda: score(fw, [record]).totals, repeat)
+        out["score"], _ = _best(lambda: score(fw, records).totals, repeat)
     if "report" in steps:
         options = RenderOptions(lang="zh")
         out["report"], _ = _best(
-            lambda: render_markdown(report_document(score(fw, [record]), options), options),
+            lambda: render_markdown(report_document(score(fw, records), options), options),
             repeat,
         )
     if set(COMMANDS) & set(steps):
@@ -174,13 +180,19 @@ def _commands(
         return out
 
 
-def _child(src: Path | None, leaves: int, steps: tuple[str, ...], repeat: int) -> dict[str, float]:
+def _child(
+    src: Path | None, leaves: int, steps: tuple[str, ...], repeat: int, units: int
+) -> dict[str, float]:
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
     argv = [sys.executable, __file__, "--child", str(leaves), "--steps", ",".join(steps)]
     proc = subprocess.run(
-        [*argv, "--repeat", str(repeat)], env=env, capture_output=True, text=True, check=False
+        [*argv, "--repeat", str(repeat), "--units", str(units)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         raise SystemExit(f"size {leaves} ({src or 'installed'}) failed:\n{proc.stderr[-3000:]}")
@@ -200,7 +212,7 @@ def _print_run(
     label: str, results: dict[int, dict[str, float]], sizes: list[int], steps: tuple[str, ...]
 ) -> None:
     """Seconds per step, growth per size step, and time per indicator, largest / smallest."""
-    print(f"\n{label}: seconds per step (one unit)")
+    print(f"\n{label}: seconds per step")
     print(f"{'indicators':>10} " + " ".join(f"{s:>9}" for s in steps))  # as wide as _row
     for n in sizes:
         _row(f"{n}", [results[n][s] for s in steps], steps, "s")
@@ -222,20 +234,23 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="numbers of specific indicators")
     parser.add_argument("--steps", default=",".join(ALL), help=f"of {', '.join(ALL)}")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--units", type=int, default=1, help="units scored together (library steps only)"
+    )
     parser.add_argument("--baseline", type=Path, help="another checkout's src directory")
     parser.add_argument("--json", type=Path, help="write every number here")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     steps = tuple(s for s in args.steps.split(",") if s)
     if args.child is not None:
-        print(json.dumps(measure(args.child, steps, args.repeat)))
+        print(json.dumps(measure(args.child, steps, args.repeat, args.units)))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     runs: dict[str, dict[int, dict[str, float]]] = {}
     for label, src in (("baseline", args.baseline), ("current", None)):
         if label == "baseline" and src is None:
             continue
-        runs[label] = {n: _child(src, n, steps, args.repeat) for n in sizes}
+        runs[label] = {n: _child(src, n, steps, args.repeat, args.units) for n in sizes}
     for label, results in runs.items():
         _print_run(label, results, sizes, steps)
     if "baseline" in runs:
