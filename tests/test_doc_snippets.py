@@ -78,7 +78,7 @@ SHELL_LANGS = ("sh", "bash")
 SKIP_MARK = "<!-- snippet: skip -->"
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 #: Not copied into the scratch directory: version control, caches, build output and
-#: virtual environments (a worktree's .venv is ~0.5 GB; copied once per document it
+#: virtual environments (a checkout's .venv is ~0.5 GB; copied once per document it
 #: filled the disk).
 _IGNORED = shutil.ignore_patterns(
     ".git",
