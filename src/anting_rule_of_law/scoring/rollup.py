@@ -16,6 +16,7 @@ import polars as pl
 
 from anting_rule_of_law.exact import div, exact_div, fdiv, hmin, hsum, hsum_expr
 from anting_rule_of_law.scoring.leaves import MISSING, NOT_APPLICABLE, SCORED
+from anting_rule_of_law.scoring.memo import IdentityCache
 from anting_rule_of_law.scoring.plan import Plan
 
 __all__ = ["node_exprs", "node_values"]
@@ -86,44 +87,69 @@ def node_exprs(plan: Plan, idx: int) -> list[pl.Expr]:
     return [seen.cast(pl.Float64).alias(f"s{idx}"), status.alias(f"t{idx}")]
 
 
+class _Children:
+    """What :func:`node_values` reads of one inner node's children, gathered once per
+    plan (the lists ``node_exprs`` builds per call are per framework, not per town)."""
+
+    __slots__ = ("extra", "maxes", "scores", "statuses", "weights")
+
+    def __init__(self, plan: Plan, idx: int) -> None:
+        nodes = plan.nodes
+        counted = [nodes[c] for c in nodes[idx].children if not nodes[c].extra]
+        #: the counted children's score and status columns, maxima and weights
+        self.scores = tuple(c.s for c in counted)
+        self.statuses = tuple(c.t for c in counted)
+        self.maxes = tuple(c.max for c in counted)
+        self.weights = tuple(c.weight for c in counted)
+        #: the extra (bonus) children's score columns
+        self.extra = tuple(nodes[c].s for c in nodes[idx].children if nodes[c].extra)
+
+
+_CHILDREN: IdentityCache[Plan, tuple[_Children, ...]] = IdentityCache()
+
+
+def _children(plan: Plan) -> tuple[_Children, ...]:
+    return _CHILDREN.get(plan, lambda pn: tuple(_Children(pn, i) for i in range(len(pn.nodes))))
+
+
 def node_values(plan: Plan, idx: int, k: int, out: dict[str, list[Any]]) -> None:
     """Python twin of :func:`node_exprs` for key ``k``: append ``s{idx}``, ``t{idx}`` to ``out``."""
-    nodes = plan.nodes
-    p = nodes[idx]
-    counted = [c for c in p.children if not nodes[c].extra]
-    extra = [c for c in p.children if nodes[c].extra]
+    p = plan.nodes[idx]
+    kids = _children(plan)[idx]
+    maxes = kids.maxes
     pmax = p.max
-    s = {c: out[nodes[c].s][k] for c in p.children}
-    n_avail = sum(1 for c in counted if s[c] is not None)
-    n_miss = sum(1 for c in counted if s[c] is None and out[nodes[c].t][k] == MISSING)
-    n_out = sum(1 for c in counted if s[c] is None)
+    s = [out[c][k] for c in kids.scores]
+    n_avail = sum(1 for v in s if v is not None)
+    n_miss = sum(
+        1 for v, t in zip(s, kids.statuses, strict=True) if v is None and out[t][k] == MISSING
+    )
+    n_out = len(s) - n_avail
 
-    def share(c: int) -> float | None:
-        cmax = nodes[c].max
+    def share(v: float | None, cmax: float) -> float | None:
         if cmax > 0:
-            sc = s[c]
-            return None if sc is None else fdiv(sc, 0.0 + cmax)
-        return 1.0 if s[c] is not None else 0.0
+            return None if v is None else fdiv(v, 0.0 + cmax)
+        return 1.0 if v is not None else 0.0
 
     base: float | None
     if p.aggregate == "sum":
-        ssum = hsum([s[c] for c in counted])
-        msum = hsum([nodes[c].max if s[c] is not None else None for c in counted])
+        ssum = hsum(s)
+        msum = hsum([m if v is not None else None for v, m in zip(s, maxes, strict=True)])
         base = fdiv(ssum * pmax, msum + 0.0) if n_out > 0 and msum > 0 else ssum
     elif p.aggregate == "mean":
-        shares = [share(c) for c in counted]
+        shares = [share(v, m) for v, m in zip(s, maxes, strict=True)]
         n_shares = sum(1 for sh in shares if sh is not None)
         base = None
-        if counted and n_shares > 0:
+        if s and n_shares > 0:
             base = pmax * fdiv(hsum(shares), float(n_shares) + 0.0)
     else:
-        wsum = hsum([nodes[c].weight if s[c] is not None else None for c in counted])
+        weights = kids.weights
+        wsum = hsum([w if v is not None else None for v, w in zip(s, weights, strict=True)])
         wsh: list[float | None] = []
-        for c in counted:
-            sh = share(c)
-            wsh.append(None if sh is None else sh * nodes[c].weight)
+        for v, m, w in zip(s, maxes, weights, strict=True):
+            sh = share(v, m)
+            wsh.append(None if sh is None else sh * w)
         base = pmax * fdiv(hsum(wsh), wsum + 0.0) if wsum > 0 else None
-    xs = hsum([s[c] for c in extra])
+    xs = hsum([out[c][k] for c in kids.extra])
     cap = pmax if p.cap is None else p.cap
     value = hmin(None if base is None else base + xs, cap)
     below = False

@@ -71,13 +71,27 @@ def _max_keys() -> int:
 
 
 class _Program:
-    """Look-ups the run needs beyond the plan (built once per plan)."""
+    """Look-ups the run needs beyond the plan (built once per plan): which slot each
+    entry and clause input goes to, every wide column's name in the order the run
+    writes them, and the inner nodes in evaluation order — none of it made per call."""
 
     def __init__(self, plan: Plan, fw: Framework) -> None:
         self.plan = plan
         self.leaf_of = {leaf.code: leaf.li for leaf in plan.leaves}
         self.clause_of = {(c.code, c.clause): c.g for c in plan.clauses}
         self.grader = Grader(fw)
+        self.clause_columns = tuple((f"c{c.g}", f"x{c.g}") for c in plan.clauses)
+        names: list[str] = [name for pair in self.clause_columns for name in pair]
+        for leaf in plan.leaves:
+            names.extend(leaf.columns[:5])
+            if "rate_used" in leaf.kind.audit:
+                names.append(leaf.columns[5])
+            if "deduction" in leaf.kind.audit:
+                names.append(leaf.columns[6])
+        self.inner = tuple(idx for stage in plan.stages for idx in stage)
+        for idx in self.inner:
+            names.extend((plan.nodes[idx].s, plan.nodes[idx].t))
+        self.columns = tuple(names)
 
 
 _PROGRAMS: IdentityCache[Plan, _Program] = IdentityCache()
@@ -136,33 +150,20 @@ def run_small(fw: Framework, given: Given) -> EngineResult:
         cset[cpos] = True
         cin[cpos] = val
 
-    out: dict[str, list[Any]] = {}
-    for g in range(n_clauses):
-        out[f"c{g}"] = []
-        out[f"x{g}"] = []
-    for leaf in plan.leaves:
-        for name in leaf.columns[:5]:
-            out[name] = []
-        if "rate_used" in leaf.kind.audit:
-            out[leaf.columns[5]] = []
-        if "deduction" in leaf.kind.audit:
-            out[leaf.columns[6]] = []
-    for stage in plan.stages:
-        for idx in stage:
-            out[plan.nodes[idx].s] = []
-            out[plan.nodes[idx].t] = []
+    out: dict[str, list[Any]] = {name: [] for name in prog.columns}
     scratch = LeafValues()
+    clauses = plan.clauses
     for k in range(n_keys):
         ck = cin[k * n_clauses : (k + 1) * n_clauses]
-        xk = [clause_deduction(c, ck[c.g]) for c in plan.clauses]
-        for g in range(n_clauses):
-            out[f"c{g}"].append(ck[g])
-            out[f"x{g}"].append(xk[g])
+        xk = [clause_deduction(c, ck[c.g]) for c in clauses]
+        for (cname, xname), c_in, x_out in zip(prog.clause_columns, ck, xk, strict=True):
+            out[cname].append(c_in)
+            out[xname].append(x_out)
+        base = k * n_leaves
         for leaf in plan.leaves:
-            leaf_values(leaf, slots[k * n_leaves + leaf.li], ck, xk, out, scratch)
-        for stage in plan.stages:
-            for idx in stage:
-                node_values(plan, idx, k, out)
+            leaf_values(leaf, slots[base + leaf.li], ck, xk, out, scratch)
+        for idx in prog.inner:
+            node_values(plan, idx, k, out)
 
     complete = len(positions) == n_keys * n_leaves and all(
         b > a for a, b in itertools.pairwise(positions)
@@ -295,12 +296,43 @@ def _totals(
                 names,
                 rank[k],
                 district_rank[k],
-                _STATUS_TEXT[out["t0"][k]],
             )
         )
     if not rows:
         return TOTALS.empty()
-    return pl.DataFrame(rows, schema=dict(TOTALS.schema), orient="row")
+    return _totals_frame(rows, out["t0"])
+
+
+class _TotalsShape:
+    """The totals' dtypes without ``status``, and its three values as a Series.
+
+    Why: ``pl.DataFrame(rows, schema=...)`` makes an Enum column by a cast in a lazy
+    query (about a third of the frame's cost for one row); the status column is
+    instead taken from this three-row Series by the rows' status codes.
+    """
+
+    def __init__(self) -> None:
+        schema = dict(TOTALS.schema)
+        self.status_at = list(schema).index("status")
+        self.statuses = pl.Series("status", _STATUS_TEXT, dtype=schema.pop("status"))
+        self.schema = schema
+
+
+_TOTALS_SHAPE: list[_TotalsShape] = []
+
+
+def _totals_frame(rows: list[tuple[Any, ...]], status: list[int]) -> pl.DataFrame:
+    """The totals frame of ``rows`` (every column but ``status``) and status codes."""
+    if not _TOTALS_SHAPE:
+        _TOTALS_SHAPE.append(_TotalsShape())
+    shape = _TOTALS_SHAPE[0]
+    frame = pl.DataFrame(rows, schema=shape.schema, orient="row")
+    if len(status) == 1:
+        column = shape.statuses.slice(status[0], 1)
+    else:
+        column = shape.statuses.gather(pl.Series(status, dtype=pl.UInt32))
+    frame.insert_column(shape.status_at, column)
+    return frame
 
 
 def _passes_required(
