@@ -13,6 +13,7 @@ import polars as pl
 from anting_rule_of_law.errors import Problem, json_path
 from anting_rule_of_law.records import Assessment, Framework
 from anting_rule_of_law.scoring.inputs import stage_or_self
+from anting_rule_of_law.scoring.memo import IdentityCache
 
 __all__ = ["assessment_problems", "duplicate_problems", "frame_problems"]
 
@@ -21,11 +22,29 @@ def _file(a: Assessment, i: int) -> str:
     return a.source_path or f"<assessment {i}>"
 
 
+class _Known:
+    """A framework's leaves by code, each leaf's clause ids and the veto codes (made
+    once per framework: walking the tree costs more than checking one town)."""
+
+    def __init__(self, fw: Framework) -> None:
+        self.leaves = {n.code: n for n in fw.leaves()}
+        self.clauses = {
+            code: frozenset(c.id for c in n.rule.clauses)
+            for code, n in self.leaves.items()
+            if n.rule is not None
+        }
+        self.vetoes = frozenset(v.code for v in fw.vetoes)
+
+
+_KNOWN: IdentityCache[Framework, _Known] = IdentityCache()
+
+
 def assessment_problems(fw: Framework, assessments: Sequence[Assessment]) -> list[Problem]:
     """Framework id, duplicate (unit, year, stage), unknown codes, clauses and vetoes."""
     problems: list[Problem] = []
-    leaves = {n.code: n for n in fw.leaves()}
-    veto_codes = {v.code for v in fw.vetoes}
+    known_codes = _KNOWN.get(fw, _Known)
+    leaves = known_codes.leaves
+    veto_codes = known_codes.vetoes
     seen: dict[tuple[str, int, str], str] = {}
     for i, a in enumerate(assessments):
         file = _file(a, i)
@@ -80,7 +99,7 @@ def assessment_problems(fw: Framework, assessments: Sequence[Assessment]) -> lis
             assert node.rule is not None
             if not e.clauses:
                 continue
-            known = {c.id for c in node.rule.clauses}
+            known = known_codes.clauses[e.code]
             for cid, _ in e.clauses:
                 if cid not in known:
                     problems.append(

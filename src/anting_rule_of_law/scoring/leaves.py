@@ -150,7 +150,7 @@ def leaf_values(
     g0, n = leaf.clause_start, leaf.clause_count
     if n:
         v.deduction = hsum(x[g0 : g0 + n])
-        v.clauses_given = any(cin[g] is not None for g in range(g0, g0 + n))
+        v.clauses_given = cin[g0 : g0 + n].count(None) != n
     else:
         v.deduction, v.clauses_given = 0.0, False
     v.entered = entry is not None

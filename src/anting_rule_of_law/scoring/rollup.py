@@ -10,16 +10,16 @@ left-to-right sums, nulls as 0), so they agree bit for bit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
 
 from anting_rule_of_law.exact import div, exact_div, fdiv, hmin, hsum, hsum_expr
 from anting_rule_of_law.scoring.leaves import MISSING, NOT_APPLICABLE, SCORED
-from anting_rule_of_law.scoring.memo import IdentityCache
 from anting_rule_of_law.scoring.plan import Plan
 
-__all__ = ["node_exprs", "node_values"]
+__all__ = ["Children", "children_of", "node_exprs", "node_values"]
 
 
 def node_exprs(plan: Plan, idx: int) -> list[pl.Expr]:
@@ -87,7 +87,7 @@ def node_exprs(plan: Plan, idx: int) -> list[pl.Expr]:
     return [seen.cast(pl.Float64).alias(f"s{idx}"), status.alias(f"t{idx}")]
 
 
-class _Children:
+class Children:
     """What :func:`node_values` reads of one inner node's children, gathered once per
     plan (the lists ``node_exprs`` builds per call are per framework, not per town)."""
 
@@ -105,17 +105,20 @@ class _Children:
         self.extra = tuple(nodes[c].s for c in nodes[idx].children if nodes[c].extra)
 
 
-_CHILDREN: IdentityCache[Plan, tuple[_Children, ...]] = IdentityCache()
+def children_of(plan: Plan) -> tuple[Children, ...]:
+    """Every node's :class:`Children`, by node index (what :func:`node_values` reads)."""
+    return tuple(Children(plan, i) for i in range(len(plan.nodes)))
 
 
-def _children(plan: Plan) -> tuple[_Children, ...]:
-    return _CHILDREN.get(plan, lambda pn: tuple(_Children(pn, i) for i in range(len(pn.nodes))))
+def node_values(
+    plan: Plan, children: Sequence[Children], idx: int, k: int, out: dict[str, list[Any]]
+) -> None:
+    """Python twin of :func:`node_exprs` for key ``k``: append ``s{idx}``, ``t{idx}`` to ``out``.
 
-
-def node_values(plan: Plan, idx: int, k: int, out: dict[str, list[Any]]) -> None:
-    """Python twin of :func:`node_exprs` for key ``k``: append ``s{idx}``, ``t{idx}`` to ``out``."""
+    ``children``: :func:`children_of` ``plan`` (made once per plan by the caller).
+    """
     p = plan.nodes[idx]
-    kids = _children(plan)[idx]
+    kids = children[idx]
     maxes = kids.maxes
     pmax = p.max
     s = [out[c][k] for c in kids.scores]

@@ -33,7 +33,7 @@ from anting_rule_of_law.scoring.memo import IdentityCache
 from anting_rule_of_law.scoring.plan import Plan, plan_of
 from anting_rule_of_law.scoring.ranking import dense_ids, rank_values
 from anting_rule_of_law.scoring.result import EngineResult, Trail, TrailParts
-from anting_rule_of_law.scoring.rollup import node_values
+from anting_rule_of_law.scoring.rollup import children_of, node_values
 from anting_rule_of_law.scoring.small_inputs import (
     Given,
     Key,
@@ -92,6 +92,7 @@ class _Program:
         for idx in self.inner:
             names.extend((plan.nodes[idx].s, plan.nodes[idx].t))
         self.columns = tuple(names)
+        self.children = children_of(plan)
 
 
 _PROGRAMS: IdentityCache[Plan, _Program] = IdentityCache()
@@ -163,7 +164,7 @@ def run_small(fw: Framework, given: Given) -> EngineResult:
         for leaf in plan.leaves:
             leaf_values(leaf, slots[base + leaf.li], ck, xk, out, scratch)
         for idx in prog.inner:
-            node_values(plan, idx, k, out)
+            node_values(plan, prog.children, idx, k, out)
 
     complete = len(positions) == n_keys * n_leaves and all(
         b > a for a, b in itertools.pairwise(positions)

@@ -81,21 +81,22 @@ def given_of_records(items: Sequence[Assessment]) -> Given:
         for v in a.vetoes:
             vetoes.append((key, v.code, bool(v.triggered)))
         for e in a.entries:
+            # the number fields are float or None already (Entry's converters)
             row: Row = {
                 "met": e.met,
                 "grade": e.grade,
-                "numerator": _f(e.numerator),
-                "denominator": _f(e.denominator),
-                "rate": _f(e.rate),
-                "count": _f(e.count),
-                "value": _f(e.value),
-                "score": _f(e.score),
+                "numerator": e.numerator,
+                "denominator": e.denominator,
+                "rate": e.rate,
+                "count": e.count,
+                "value": e.value,
+                "score": e.score,
                 "gate": e.gate,
                 "not_applicable": bool(e.not_applicable),
             }
             entries.append((key, e.code, row))
-            for cid, val in e.clauses:
-                clauses.append((key, e.code, cid, _f(val)))
+            if e.clauses:
+                clauses.extend((key, e.code, cid, _f(val)) for cid, val in e.clauses)
     return Given(
         entries=entries,
         clauses=clauses,
