@@ -33,11 +33,24 @@ _A4 = 9
 _HEADER_LIMIT = 250  # Excel refuses headers and footers longer than 255 characters
 
 
+class _WideCharacters(dict[str, int]):
+    """1 for a wide or full-width character, 0 for any other, looked up once a character
+    (a report uses a few thousand different ones, each thousands of times)."""
+
+    def __missing__(self, char: str) -> int:
+        wide = 1 if unicodedata.east_asian_width(char) in ("W", "F") else 0
+        self[char] = wide
+        return wide
+
+
+_WIDE = _WideCharacters()
+
+
 def display_width(text: str) -> int:
     """Columns a text needs: CJK (wide and full-width) characters count 2."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return len(text) + sum(map(_WIDE.__getitem__, text))
 
 
 def wrapped_lines(text: str, width: float, font_size: float = 11.0) -> int:

@@ -36,6 +36,7 @@ from anting_rule_of_law.reporters.wording import (
     scope_text,
     unit_name,
 )
+from anting_rule_of_law.reporters.xlsx_body import BodySheet
 from anting_rule_of_law.rulekinds.vocabulary import (
     GAP_PARTS,
     label,
@@ -389,45 +390,57 @@ def _sheet(
     *,
     one_page: bool = False,
 ) -> None:
-    ws = wb.add_worksheet(name)
+    ws = wb.add_worksheet(name, worksheet_class=BodySheet)
     lang = page.lang
     headers = [col.header or label(col.key, lang) for col in columns]
     widths = [float(_text_width(h) + 2) for h in headers]
     for c, text in enumerate(headers):
         ws.write_string(0, c, text, styles.header)
-    # Per column once: its getter, its cell format and whether it holds numbers.
-    plan = [
-        (c, col.get, styles.for_kind(col.kind), col.kind in _NUMERIC)
-        for c, col in enumerate(columns)
-    ]
-    caps = [_WIDTH_CAP[col.kind] for col in columns]
-    kinds = [col.kind for col in columns]
-    write_blank, write_number, write_string = ws.write_blank, ws.write_number, ws.write_string
     numeric_seen = [False] * len(columns)
+    # Column by column: each column's values once, as numbers or texts (None: empty).
+    values: list[list[Any]] = []
+    for c, col in enumerate(columns):
+        get = col.get
+        cells = [get(row) for row in rows]
+        if col.kind in _NUMERIC:
+            numbers = [None if v is None or v == "" else float(v) for v in cells]
+            numeric_seen[c] = any(v is not None for v in numbers)
+            values.append(numbers)
+        else:
+            values.append([None if v is None or v == "" else str(v) for v in cells])
     # Cells whose text will wrap (wider than the column may be, or several lines):
     # their rows get a height that shows every line.
     wrapping: dict[int, list[tuple[int, str]]] = {}
-    for r, row in enumerate(rows, start=1):
-        for c, get, fmt, numeric in plan:
-            value = get(row)
-            if value is None or value == "":
-                write_blank(r, c, None, fmt)
-            elif numeric:
-                write_number(r, c, float(value), fmt)
-                numeric_seen[c] = True
-            else:
-                text = str(value)
-                write_string(r, c, text, fmt)
-                width = _text_width(text) + 2
-                if width > widths[c]:
-                    widths[c] = width
-                if (width > caps[c] or "\n" in text) and kinds[c] != "line":
-                    wrapping.setdefault(r, []).append((c, text))
+    for c, col in enumerate(columns):
+        if col.kind in _NUMERIC:
+            continue
+        cap, shown = _WIDTH_CAP[col.kind], widths[c]
+        for r, text in enumerate(values[c], start=1):
+            if text is None:
+                continue
+            width = _text_width(text) + 2
+            if width > shown:
+                shown = width
+            if (width > cap or "\n" in text) and col.kind != "line":
+                wrapping.setdefault(r, []).append((c, text))
+        widths[c] = shown
+    # Shared strings numbered row by row, as writing cell by cell numbers them.
+    texts = [c for c, col in enumerate(columns) if col.kind not in _NUMERIC]
+    indexed = ws.strings(zip(*(values[c] for c in texts), strict=True))
+    for i, column in enumerate(zip(*indexed, strict=True)):
+        values[texts[i]] = list(column)
+    ws.write_body(
+        1,
+        [
+            (values[c], styles.for_kind(col.kind), col.kind in _NUMERIC)
+            for c, col in enumerate(columns)
+        ],
+    )
     for c, seen in enumerate(numeric_seen):
         if seen:
             widths[c] = max(widths[c], 9)
     # Capped so a sheet prints one page wide at a readable scale; longer text wraps.
-    widths = [min(w, cap) for w, cap in zip(widths, caps, strict=True)]
+    widths = [min(w, _WIDTH_CAP[col.kind]) for w, col in zip(widths, columns, strict=True)]
     for c, shown in enumerate(widths):
         ws.set_column(c, c, shown)
     ws.set_row(
