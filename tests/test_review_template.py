@@ -215,3 +215,29 @@ def test_marking_an_indicator_not_applicable_needs_a_remark_too(
     assert not checked.errors
     (entry,) = [e for e in checked.assessments[0].entries if e.code == "2.4.3"]
     assert entry.not_applicable and entry.reason == "本年度无此项工作"
+
+
+def test_quiet_writes_the_workbooks_and_prints_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def run(verb: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "anting_rule_of_law", verb, *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+
+    loud = run("review-template", str(ANTING), "-o", "loud.xlsx")
+    assert loud.returncode == 0 and "loud.xlsx" in loud.stdout
+    quiet = run("review-template", str(ANTING), "-o", "初审表.xlsx", "-q")
+    assert quiet.returncode == 0, quiet.stderr
+    assert (quiet.stdout, quiet.stderr) == ("", "")
+    assert check_files([tmp_path / "初审表.xlsx"]).assessments[0].stage == "review"
+    blank = run("template", "-o", "blank.xlsx", "--quiet")
+    assert blank.returncode == 0 and (blank.stdout, blank.stderr) == ("", "")
+    assert (tmp_path / "blank.xlsx").stat().st_size > 0
+    # errors still speak under -q
+    refused = run("review-template", str(ANTING), str(ANTING), "-o", "all.xlsx", "-q")
+    assert refused.returncode != 0 and "all.xlsx" in refused.stderr

@@ -41,6 +41,7 @@ def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
         ),
     )
     p.add_argument(
+        "-q",
         "--quiet",
         action="store_true",
         help=say("只输出错误，不输出警告和汇总", "print errors only, not warnings or the summary"),
@@ -81,6 +82,7 @@ def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
     p.add_argument("--unit-name", help=say("预填单位名称", "pre-fill the unit name"))
     p.add_argument("--district", help=say("预填所属区", "pre-fill the district"))
     p.add_argument("--year", type=int, help=say("预填年度", "pre-fill the year"))
+    _quiet_option(p, say)
     p.set_defaults(func=_template)
 
     p = sub.add_parser(
@@ -127,7 +129,20 @@ def register(sub: Any, common: argparse.ArgumentParser, say: Say) -> None:
             "read against this framework instead of the one each file names",
         ),
     )
+    _quiet_option(p, say)
     p.set_defaults(func=_review_template)
+
+
+def _quiet_option(p: argparse.ArgumentParser, say: Say) -> None:
+    """``-q``: a script that writes workbooks wants only errors, like ``score -q``."""
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help=say(
+            "只输出错误：不显示警告和写出的文件", "print errors only: no warnings or files written"
+        ),
+    )
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -179,7 +194,8 @@ def _template(args: argparse.Namespace) -> int:
         raise OutputError(
             f"cannot write {out}: {exc.strerror}", f"无法写入 {out}：{exc.strerror}"
         ) from exc
-    print(f"wrote {out}" if args.lang == "en" else f"已写入 {out}")
+    if not args.quiet:
+        print(f"wrote {out}" if args.lang == "en" else f"已写入 {out}")
     return int(ExitCode.OK)
 
 
@@ -192,7 +208,7 @@ def _review_template(args: argparse.Namespace) -> int:
     checked = check_files(args.files, args.framework)
     if checked.errors:
         raise InputError(checked.errors)
-    for warning in checked.warnings:
+    for warning in () if args.quiet else checked.warnings:
         print(warning.message(args.lang), file=sys.stderr)
     assessments = checked.assessments
     out = Path(args.output)
@@ -224,9 +240,10 @@ def _review_template(args: argparse.Namespace) -> int:
                 f"cannot write {target}: {exc.strerror}", f"无法写入 {target}：{exc.strerror}"
             ) from exc
         written.append(str(target))
-    print(
-        f"wrote {len(written)} file(s): {', '.join(written)}"
-        if args.lang == "en"
-        else f"已写入 {len(written)} 个文件：{'、'.join(written)}"
-    )
+    if not args.quiet:
+        print(
+            f"wrote {len(written)} file(s): {', '.join(written)}"
+            if args.lang == "en"
+            else f"已写入 {len(written)} 个文件：{'、'.join(written)}"
+        )
     return int(ExitCode.OK)
