@@ -8,6 +8,7 @@ warnings, and builds the record only when no error was found.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,17 @@ from anting_rule_of_law.literals import Severity
 from anting_rule_of_law.records import STAGE_ALIASES, Assessment, Entry, Framework, Unit
 from anting_rule_of_law.records import VetoDeclaration as VetoRecord
 
-__all__ = ["FrameworkRef", "build_assessment", "resolve_framework"]
+__all__ = [
+    "FrameworkRef",
+    "assessment_record",
+    "build_assessment",
+    "entry_record",
+    "leaf_of",
+    "read_header",
+    "read_vetoes",
+    "resolve_framework",
+    "unknown_code",
+]
 
 #: What a caller may pass as the framework: a loaded one, a bundled id or a path.
 FrameworkRef = Framework | str | Path
@@ -99,7 +110,7 @@ def build_assessment(
 ) -> tuple[Assessment | None, list[Problem]]:
     """Parse and check ``raw``; the record is ``None`` when any error was found."""
     fw, problems = resolve_framework(raw, framework)
-    header, header_problems = _header(raw)
+    header, header_problems = read_header(raw)
     problems.extend(header_problems)
     if fw is None:
         # Without a framework, only the values themselves can be checked.
@@ -110,7 +121,7 @@ def build_assessment(
     entries: list[Entry] = []
     first_at: dict[str, str] = {}
     for raw_entry in raw.entries:
-        parsed, entry_problems = parse_entry(raw_entry, _leaf(fw, raw_entry.code.value), raw.file)
+        parsed, entry_problems = parse_entry(raw_entry, leaf_of(fw, raw_entry.code.value), raw.file)
         problems.extend(entry_problems)
         code = parsed.code
         where = raw_entry.code.where
@@ -125,9 +136,9 @@ def build_assessment(
             )
             continue
         first_at[code] = where
-        ind = _leaf(fw, code)
+        ind = leaf_of(fw, code)
         if ind is None:
-            problems.append(_unknown_code(fw, code, raw.file, where))
+            problems.append(unknown_code(fw, code, raw.file, where))
             continue
         problems.extend(check_entry(parsed, ind, raw.file))
         num, den, rate = (parsed.numbers.get(k) for k in ("numerator", "denominator", "rate"))
@@ -137,13 +148,26 @@ def build_assessment(
                     raw.file, parsed.places.get("rate", parsed.where), num.value, den.value, rate
                 )
             )
-        entries.append(_entry(parsed))
+        entries.append(entry_record(parsed))
     problems.extend(missing_entries(fw, first_at, raw.file, raw.entries_where or raw.where))
-    vetoes, veto_problems = _vetoes(raw, fw)
+    vetoes, veto_problems = read_vetoes(raw, fw)
     problems.extend(veto_problems)
     if any(p.is_error for p in problems) or header is None:
         return None, problems
-    record = Assessment(
+    record = assessment_record(fw, header, entries, vetoes, raw.sha256, raw.source_path)
+    return record, problems
+
+
+def assessment_record(
+    fw: Framework,
+    header: dict[str, Any],
+    entries: Sequence[Entry],
+    vetoes: Sequence[VetoRecord],
+    sha256: str,
+    source_path: str,
+) -> Assessment:
+    """The record of a checked assessment: its header values (:func:`read_header`) and parts."""
+    return Assessment(
         framework_id=fw.id,
         framework_version=header["framework_version"] or fw.version,
         unit=Unit(
@@ -158,13 +182,12 @@ def build_assessment(
         entries=tuple(entries),
         vetoes=tuple(vetoes),
         note=header["note"],
-        sha256=raw.sha256,
-        source_path=raw.source_path,
+        sha256=sha256,
+        source_path=source_path,
     )
-    return record, problems
 
 
-def _leaf(fw: Framework, code: Any) -> Any:
+def leaf_of(fw: Framework, code: Any) -> Any:
     key = raw_text(code).strip()
     if key in fw:
         node = fw.node(key)
@@ -172,7 +195,7 @@ def _leaf(fw: Framework, code: Any) -> Any:
     return None
 
 
-def _unknown_code(fw: Framework, code: str, file: str, where: str) -> Problem:
+def unknown_code(fw: Framework, code: str, file: str, where: str) -> Problem:
     if code in fw:
         leaves = [n.code for n in fw.walk(code) if n.is_leaf]
         shown = ", ".join(leaves[:8]) + (" ..." if len(leaves) > 8 else "")
@@ -190,7 +213,7 @@ def _unknown_code(fw: Framework, code: str, file: str, where: str) -> Problem:
     )
 
 
-def _entry(p: ParsedEntry) -> Entry:
+def entry_record(p: ParsedEntry) -> Entry:
     def num(name: str) -> float | None:
         n = p.numbers.get(name)
         return None if n is None else n.value
@@ -226,7 +249,7 @@ def _text(raw: RawAssessment, name: str) -> str:
     return "" if rv is None or is_blank(rv.value) else raw_text(rv.value).strip()
 
 
-def _header(raw: RawAssessment) -> tuple[dict[str, Any] | None, list[Problem]]:
+def read_header(raw: RawAssessment) -> tuple[dict[str, Any] | None, list[Problem]]:
     file = raw.file
     problems: list[Problem] = []
     out: dict[str, Any] = {
@@ -295,7 +318,7 @@ def _year(rv: RawValue | None, raw: RawAssessment, problems: list[Problem]) -> i
     return year
 
 
-def _vetoes(raw: RawAssessment, fw: Framework) -> tuple[list[VetoRecord], list[Problem]]:
+def read_vetoes(raw: RawAssessment, fw: Framework) -> tuple[list[VetoRecord], list[Problem]]:
     problems: list[Problem] = []
     known = {v.code for v in fw.vetoes}
     out: list[VetoRecord] = []

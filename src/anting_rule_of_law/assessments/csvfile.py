@@ -26,7 +26,15 @@ from anting_rule_of_law.errors import Problem
 from anting_rule_of_law.fileio import read_text, sha256_bytes
 from anting_rule_of_law.literals import Severity
 
-__all__ = ["read_csv"]
+__all__ = [
+    "GROUP_FIELDS",
+    "HEADER_NAME",
+    "differs",
+    "empty_cell",
+    "header_columns",
+    "read_csv",
+    "read_csv_text",
+]
 
 _KNOWN: dict[str, str] = {}
 for _key, _zh in CSV_COLUMNS:
@@ -34,7 +42,8 @@ for _key, _zh in CSV_COLUMNS:
     _KNOWN[_zh] = _key
 _KNOWN["not applicable"] = "not_applicable"
 
-_GROUP_FIELDS = (
+#: Unit-level columns: one value per (unit, year, stage), the first given.
+GROUP_FIELDS = (
     "framework",
     "framework_version",
     "unit_name",
@@ -42,7 +51,8 @@ _GROUP_FIELDS = (
     "district",
     "assessor",
 )
-_HEADER_NAME = {"framework": "framework_id"}
+#: Where a unit-level column goes in the raw assessment's header.
+HEADER_NAME = {"framework": "framework_id"}
 
 
 def _p(
@@ -51,7 +61,7 @@ def _p(
     return Problem(file=file, where=where, en=en, zh=zh, severity=severity, kind=kind)
 
 
-def _read_text(path: Path, file: str) -> tuple[str | None, bytes, list[Problem]]:
+def read_csv_text(path: Path, file: str) -> tuple[str | None, bytes, list[Problem]]:
     return read_text(
         path,
         file=file,
@@ -166,35 +176,25 @@ def _beyond_header(file: str, line: int, row: list[str], width: int) -> list[Pro
     ]
 
 
-#: Lines between two calls of ``on_lines``.
-LINES_PER_TICK = 500
+def empty_cell(file: str, where: str, name: str) -> Problem:
+    """A required cell left blank (the row is not read)."""
+    return _p(file, where, f"{name} is empty", f"{name} 为空")
 
 
-def read_csv(
-    path: str | Path, on_lines: Callable[[int, int], None] | None = None
-) -> tuple[list[RawAssessment], list[Problem]]:
-    """Raw assessments of a long CSV file, grouped by (unit_code, year, stage), in file order.
+def differs(file: str, where: str, name: str, value: str, seen: tuple[str, int]) -> Problem:
+    """A unit-level value that differs from the one first given for the same group."""
+    return _p(
+        file,
+        where,
+        f"{name} {value!r} differs from {seen[0]!r} at line {seen[1]} "
+        "for the same unit, year and stage",
+        f"同一单位、年度、阶段的 {name} 不一致：{value!r}，第 {seen[1]} 行为 {seen[0]!r}",
+    )
 
-    ``on_lines(done, total)`` is called every :data:`LINES_PER_TICK` lines and at the end.
-    """
-    file = str(path)
-    text, raw_bytes, problems = _read_text(Path(path), file)
-    if text is None:
-        return [], problems
-    if "\x00" in text:
-        return [], [
-            _p(
-                file,
-                "",
-                "file contains NUL bytes: not a CSV text file",
-                "文件含 NUL 字节，不是 CSV 文本文件",
-            )
-        ]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        return [], [_csv_error(file, text, 1, [], exc)]
+
+def header_columns(file: str, header: list[str]) -> tuple[dict[str, int], list[Problem]]:
+    """Each known column's index in the header row, and the header's problems (line 1)."""
+    problems: list[Problem] = []
     columns: dict[str, int] = {}
     for i, heading in enumerate(header):
         key = header_key(heading, _KNOWN)
@@ -222,8 +222,7 @@ def read_csv(
             )
             continue
         columns[key] = i
-    missing = [c for c in CSV_REQUIRED if c not in columns]
-    for name in missing:
+    for name in (c for c in CSV_REQUIRED if c not in columns):
         problems.append(
             _p(
                 file,
@@ -232,6 +231,41 @@ def read_csv(
                 f"缺少必需的列 {name!r}",
             )
         )
+    return columns, problems
+
+
+#: Lines between two calls of ``on_lines``.
+LINES_PER_TICK = 500
+
+
+def read_csv(
+    path: str | Path, on_lines: Callable[[int, int], None] | None = None
+) -> tuple[list[RawAssessment], list[Problem]]:
+    """Raw assessments of a long CSV file, grouped by (unit_code, year, stage), in file order.
+
+    ``on_lines(done, total)`` is called every :data:`LINES_PER_TICK` lines and at the end.
+    """
+    file = str(path)
+    text, raw_bytes, problems = read_csv_text(Path(path), file)
+    if text is None:
+        return [], problems
+    if "\x00" in text:
+        return [], [
+            _p(
+                file,
+                "",
+                "file contains NUL bytes: not a CSV text file",
+                "文件含 NUL 字节，不是 CSV 文本文件",
+            )
+        ]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        return [], [_csv_error(file, text, 1, [], exc)]
+    columns, header_problems = header_columns(file, header)
+    problems.extend(header_problems)
+    missing = [c for c in CSV_REQUIRED if c not in columns]
     if missing or any(p.is_error for p in problems):
         return [], problems
 
@@ -274,7 +308,7 @@ def read_csv(
         blank = False
         for name in CSV_REQUIRED:
             if not cell(name).strip():
-                problems.append(_p(file, where(name), f"{name} is empty", f"{name} 为空"))
+                problems.append(empty_cell(file, where(name), name))
                 blank = True
         if blank:
             continue
@@ -296,24 +330,16 @@ def read_csv(
                 source_path=file,
             )
             groups[group_key] = group
-        for name in _GROUP_FIELDS:
+        for name in GROUP_FIELDS:
             value = cell(name).strip()
             if not value:
                 continue
             seen = first_values.get((group_key, name))
             if seen is None:
                 first_values[(group_key, name)] = (value, line)
-                group.header[_HEADER_NAME.get(name, name)] = RawValue(value, where(name))
+                group.header[HEADER_NAME.get(name, name)] = RawValue(value, where(name))
             elif seen[0] != value:
-                problems.append(
-                    _p(
-                        file,
-                        where(name),
-                        f"{name} {value!r} differs from {seen[0]!r} at line {seen[1]} "
-                        "for the same unit, year and stage",
-                        f"同一单位、年度、阶段的 {name} 不一致：{value!r}，第 {seen[1]} 行为 {seen[0]!r}",
-                    )
-                )
+                problems.append(differs(file, where(name), name, value, seen))
         code = RawValue(cell("code").strip(), where("code"))
         if cell("triggered").strip():
             group.vetoes.append(

@@ -22,6 +22,7 @@ __all__ = [
     "check_year",
     "fields_of",
     "missing_entries",
+    "numerator_above",
     "what_to_enter",
 ]
 
@@ -143,11 +144,19 @@ def _check_numbers(entry: ParsedEntry, ind: Indicator, out: ProblemCollector) ->
             f"{code}：填了 {present} 却没有填 {missing}",
         )
     if num is not None and den is not None and num.value > den.value:
-        out.error(
-            place("numerator", entry.where),
-            f"{code}: numerator {num.text} is greater than denominator {den.text}",
-            f"{code}：分子 {num.text} 大于分母 {den.text}",
+        out.add(
+            numerator_above(out.file, place("numerator", entry.where), code, num.text, den.text)
         )
+
+
+def numerator_above(file: str, where: str, code: str, num_text: str, den_text: str) -> Problem:
+    """The error for a numerator greater than its denominator (as typed)."""
+    return Problem(
+        file=file,
+        where=where,
+        en=f"{code}: numerator {num_text} is greater than denominator {den_text}",
+        zh=f"{code}：分子 {num_text} 大于分母 {den_text}",
+    )
 
 
 def missing_entries(

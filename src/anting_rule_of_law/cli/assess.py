@@ -147,8 +147,10 @@ def _quiet_option(p: argparse.ArgumentParser, say: Say) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     from anting_rule_of_law.assessments import check_files
+    from anting_rule_of_law.assessments.batch import read_batch
 
-    checked = check_files(args.files, args.framework)
+    batch = read_batch(args.files, args.framework, frames=False)
+    checked = batch.checked if batch is not None else check_files(args.files, args.framework)
     lang: str = args.lang
     for problem in checked.problems:
         if args.quiet and not problem.is_error:

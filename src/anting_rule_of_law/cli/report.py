@@ -402,6 +402,7 @@ def _load_and_score(
     """Read and score the files; warnings go to stderr, located (a kind repeated many
     times summarised once), and do not stop the run."""
     from anting_rule_of_law.assessments import check_files
+    from anting_rule_of_law.assessments.batch import read_batch
     from anting_rule_of_law.indicators.registry import load_framework
     from anting_rule_of_law.scoring import score
 
@@ -409,7 +410,12 @@ def _load_and_score(
     n = len(files)
     with progress.step(f"读取 {n} 个文件", f"reading {n} file{'s' if n != 1 else ''}") as step:
         detail = read_detail(lang)
-        checked = check_files(list(files), framework=fw, progress=lambda e: step.detail(detail(e)))
+        batch = read_batch(files, fw)
+        checked = (
+            batch.checked
+            if batch is not None
+            else check_files(list(files), framework=fw, progress=lambda e: step.detail(detail(e)))
+        )
         found = len(checked.assessments)
         step.result(progress.say(f"{found} 份评价", f"{found} assessments"))
     if checked.errors:
@@ -432,7 +438,7 @@ def _load_and_score(
         fw = load_framework(sorted(a.framework_id for a in assessments)[0])
     n = len(assessments)
     with progress.step(f"评分 {n} 份评价", f"scoring {n} assessments"):
-        return score(fw, assessments)
+        return score(fw, assessments) if batch is None else batch.score(fw)
 
 
 def _write(content: bytes | str, target: Path | None, info: FormatInfo, stdout: TextIO) -> None:
