@@ -54,8 +54,11 @@ TARGET_TOWN_MS = 1.0
 TARGET_IMPORT_S = 0.2
 TARGET_XLSX_S = 3.0
 TARGET_JSON_S = 1.0
+TARGET_CSV_VALIDATE_S = 5.0
+TARGET_CSV_SCORE_S = 15.0
+TARGET_CSV_RSS = 3 * GIB
 #: What ``--only`` may name.
-TARGETS = ("run", "write", "partitions", "pandas", "town", "import", "reports")
+TARGETS = ("run", "write", "partitions", "pandas", "town", "import", "reports", "csv")
 #: The report batch: 215 towns × 2 years = 430 unit-years (a city's towns).
 REPORT_UNITS, REPORT_YEARS = 215, 2
 #: Untimed calls before the one-town timings (first calls build caches).
@@ -614,6 +617,105 @@ def _run_step(
     return result
 
 
+# -- the readers at batch scale (target csv) -----------------------------------------
+
+#: The batch CSV: 1,695 towns × 10 years = 16,950 unit-years, about a million rows.
+CSV_UNITS, CSV_YEARS = 1_695, 10
+#: Lines of the sample the row-wise reader is timed on (its time grows with the rows).
+CSV_SAMPLE_LINES = 100_000
+#: The command line in a fresh interpreter, the reader forced: ``rows`` (row-wise) or
+#: ``columns`` (column-wise, as it is for files of 1 MB or more).
+_CLI = (
+    "import sys\n"
+    "from anting_rule_of_law.assessments import batch\n"
+    "from anting_rule_of_law.cli import main\n"
+    "batch.BATCH_MIN_BYTES = 1 << 62 if sys.argv[1] == 'rows' else 0\n"
+    "sys.exit(main(sys.argv[2:]))\n"
+)
+
+
+def _measured(cmd: list[str]) -> dict[str, Any]:
+    """Wall and CPU seconds and peak resident set of one command in its own process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - t0
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_rss": int(usage.ru_maxrss) * 1024,
+        "exit": proc.returncode,
+        "stderr_tail": err.decode("utf-8", "replace").strip().splitlines()[-1:],
+    }
+
+
+def _cli_runs(path: Path, out: Path, reader: str) -> dict[str, dict[str, Any]]:
+    """``validate`` and ``score --detail summary`` (a Markdown report) of ``path``."""
+    base = [sys.executable, "-c", _CLI, reader]
+    report = out / f"{path.stem}-{reader}.md"
+    return {
+        "validate": _measured([*base, "validate", str(path)]),
+        "score": _measured(
+            [*base, "score", "-q", "--detail", "summary", str(path), "-o", str(report)]
+        ),
+    }
+
+
+def csv_target(args: argparse.Namespace, work: Path) -> tuple[dict[str, Any], list[Any]]:
+    """Generate the CSV, time both commands on it (column-wise) and both readers on a sample."""
+    folder = work / "csv"
+    folder.mkdir(parents=True, exist_ok=True)
+    big = folder / f"assessments-{args.csv_units}x{args.csv_years}-{args.seed}.csv"
+    if not big.exists():
+        gen = subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "csv_assessments.py"),
+                f"--units={args.csv_units}",
+                f"--years={args.csv_years}",
+                f"--seed={args.seed}",
+                f"--out={big}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        _say(f"\n{gen.stdout.strip()}")
+    with big.open("rb") as fh:
+        lines = fh.readlines()
+    sample = folder / "sample.csv"
+    sample.write_bytes(b"".join(lines[: args.csv_sample_lines]))
+    rows, sample_rows = len(lines) - 1, min(len(lines), args.csv_sample_lines) - 1
+    res: dict[str, Any] = {"rows": rows, "bytes": big.stat().st_size, "sample_rows": sample_rows}
+    res["full"] = _cli_runs(big, folder, "columns")
+    res["sample_columns"] = _cli_runs(sample, folder, "columns")
+    res["sample_rows"] = _cli_runs(sample, folder, "rows")
+    out: list[Any] = []
+    _say(
+        f"\nreaders at batch scale: {rows:,} rows ({res['bytes'] / 1e6:.1f} MB);"
+        f" the row-wise reader on the first {sample_rows:,} rows"
+    )
+    for verb, limit in (("validate", TARGET_CSV_VALIDATE_S), ("score", TARGET_CSV_SCORE_S)):
+        new, old, same = res["full"][verb], res["sample_rows"][verb], res["sample_columns"][verb]
+        failed = [r for r in (new, old, same) if r["exit"] not in (0,)]
+        _say(
+            f"  {verb}: {new['wall']:.2f} s (cpu {new['cpu']:.2f} s), peak {_gib(new['peak_rss'])};"
+            f" sample: row-wise {old['wall']:.2f} s (cpu {old['cpu']:.2f} s,"
+            f" peak {_gib(old['peak_rss'])}), column-wise {same['wall']:.2f} s"
+            f" (cpu {same['cpu']:.2f} s): {_ratio(old['cpu'], same['cpu'])} less CPU;"
+            f" row-wise on the whole file ≈ {old['cpu'] * rows / max(sample_rows, 1):.0f} s of cpu"
+            + (f"; FAILED: {failed[0]['stderr_tail']}" if failed else "")
+        )
+        ok = not failed and new["wall"] <= limit
+        out.append((f"CSV of {rows:,} rows: {verb} ≤ {limit:g} s", f"{new['wall']:.2f} s", ok))
+    peak = max(r["peak_rss"] for r in res["full"].values())
+    out.append((f"CSV of {rows:,} rows: peak ≤ 3 GiB", _gib(peak), peak <= TARGET_CSV_RSS))
+    return res, out
+
+
 def import_time(runs: int = 5) -> list[float]:
     """Seconds: cumulative µs of the last ``-X importtime`` line, per fresh interpreter."""
     out: list[float] = []
@@ -713,6 +815,14 @@ def main(argv: list[str] | None = None) -> int:
         default=16.0,
         help="stop a step whose resident memory passes this (default 16 GiB)",
     )
+    ap.add_argument("--csv-units", type=int, default=CSV_UNITS, help="target csv: towns")
+    ap.add_argument("--csv-years", type=int, default=CSV_YEARS, help="target csv: years")
+    ap.add_argument(
+        "--csv-sample-lines",
+        type=int,
+        default=CSV_SAMPLE_LINES,
+        help="target csv: lines the row-wise reader is timed on",
+    )
     ap.add_argument("--workdir", type=Path, default=None, help="keep data and results here")
     ap.add_argument("--json", type=Path, default=None, help="also write the results as JSON")
     # internal: one step in a child process
@@ -735,7 +845,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out = work / "out"
     args.out.mkdir(parents=True, exist_ok=True)
     try:
-        report = _run_all(args)
+        report = _run_all(args, work)
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -760,7 +870,7 @@ def _ratio(a: float | None, b: float | None) -> str:
     return "n/a" if a is None or not b else f"{a / b:.1f}×"
 
 
-def _run_all(args: argparse.Namespace) -> dict[str, Any]:
+def _run_all(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     machine = _machine()
     _say(f"# anting-rule-of-law benchmark — {args.units:,} units × {args.years} years")
     _say(
@@ -772,6 +882,17 @@ def _run_all(args: argparse.Namespace) -> dict[str, Any]:
     _say(machine["free -g"])
     rep: dict[str, Any] = {"machine": machine, "units": args.units, "years": args.years}
     rows: list[tuple[str, str, bool | None]] = []
+
+    only = set(args.only.split(",")) if args.only else set(TARGETS)
+    if "csv" in only:  # its own data: a CSV file
+        rep["csv"], csv_rows = csv_target(args, work)
+        rows.extend(csv_rows)
+        if only == {"csv"}:
+            _say("\n## targets")
+            for what, value, ok in rows:
+                _say(f"- {_verdict(ok)}  {what}: {value}")
+            rep["targets"] = [{"target": w, "value": v, "pass": ok} for w, v, ok in rows]
+            return rep
 
     manifest = args.data / "manifest.json"
     wanted = {"units": args.units, "years": args.years, "seed": args.seed}
@@ -791,7 +912,6 @@ def _run_all(args: argparse.Namespace) -> dict[str, Any]:
         load = _run_step("load", args)
         rep["load"] = load
         _say(f"input frames read whole into memory (for reference): peak {_gib(load['peak_rss'])}")
-    only = set(args.only.split(",")) if args.only else set(TARGETS)
     run_t = wr_t = None
 
     floor = _run_step("floor", args, repeat=args.repeat)
@@ -1017,10 +1137,6 @@ def _run_all(args: argparse.Namespace) -> dict[str, Any]:
     _say("\n## targets")
     for what, value, ok in rows:
         _say(f"- {_verdict(ok)}  {what}: {value}")
-    _say(
-        "- NOT MEASURED  readers at batch scale (1-million-row CSV: validate ≤ 5 s,"
-        " score ≤ 15 s, ≤ 3 GiB): not part of this runner"
-    )
     if floor_t:
         _say(
             f"\nratios to the floor ({floor_t:.3f} s): (i) {_ratio(run_t, floor_t)},"
