@@ -52,3 +52,36 @@ def test_unusual_values_get_json_dumps_own_answer(bad: Any) -> None:
             indented(bad)
     else:
         assert indented(bad) == expected
+
+
+#: Report-shaped documents: lists of objects whose values are scalars or small
+#: containers (the shape the writer encodes a list at a time), texts that may begin
+#: with NUL (the writer's placeholders begin with it) or hold separators' characters.
+TEXTS = st.text(alphabet=st.sampled_from(["\x00", "}", "{", ",", "\n", " ", '"', "0", "表"]))
+RECORD_VALUES = (
+    SCALARS
+    | TEXTS
+    | st.lists(SCALARS | TEXTS, max_size=3)
+    | st.dictionaries(TEXTS, SCALARS, max_size=3)
+)
+RECORDS = st.lists(st.dictionaries(TEXTS | st.text(max_size=4), RECORD_VALUES, max_size=5))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=3), RECORDS | st.lists(RECORDS, max_size=3), max_size=3))
+def test_lists_of_objects_same_text_as_json_dumps(doc: Any) -> None:
+    assert indented(doc) == reference(doc)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        [{"a": "\x000", "b": [1]}, {"a": [{"x": "\x00"}], "b": {}}],
+        {"\x001": [1, 2], "k": {"z": "\x000"}},
+        [{"a": 1}, {}, {"a": [2]}],
+        [{"a": "},\n      {"}, {"a": {"b": "},\n{"}}],
+        [[{"a": {"b": [{"c": "\x00"}]}}]],
+    ],
+)
+def test_placeholders_never_mistaken_for_text(doc: Any) -> None:
+    assert indented(doc) == reference(doc)

@@ -10,6 +10,7 @@ shipped schema ``schemas/report.schema.json`` (``anting-rol schema report``).
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import json
 import math
@@ -104,6 +105,7 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
     kinds = {leaf.code: leaf.rule.type for leaf in fw.leaves() if leaf.rule is not None}
 
     compared = stage_comparisons(scorecard)
+    parsed: dict[str, tuple[Any, bool]] = {}
     results = []
     for key in sorted(totals, key=_sort_key):
         name_row = names[key][0]
@@ -129,7 +131,7 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
         }
         if full:
             result["audit"] = sorted(
-                (_audit_row(r, sources.get(key, {})) for r in audit.get(key, [])),
+                (_audit_row(r, sources.get(key, {}), parsed) for r in audit.get(key, [])),
                 key=lambda r: order.get(r["code"], len(order)),
             )
             result["clauses"] = sorted(
@@ -308,12 +310,17 @@ def _records(
                 slow.append(i)
     n = len(key_columns)
     keys = [pl.col(c).alias(f"__key_{i}") for i, c in enumerate(key_columns)]
-    for row in frame.select(*keys, *exprs).iter_rows():
-        values = row[n:]
-        record = dict(zip(names, values, strict=True))
-        for i in slow:
-            record[names[i]] = _clean(values[i])
-        yield row[:n], record
+    # Whole columns as Python lists (one call each), then rows by zip: no per-row
+    # round trip through polars.
+    columns = [s.to_list() for s in frame.select(*keys, *exprs).get_columns()]
+    values = columns[n:]
+    for i in slow:
+        values[i] = [_clean(v) for v in values[i]]
+    records = (dict(zip(names, row, strict=True)) for row in zip(*values, strict=True))
+    if not names:
+        records = ({} for _ in range(frame.height))
+    key_rows = zip(*columns[:n], strict=True) if n else (() for _ in range(frame.height))
+    yield from zip(key_rows, records, strict=True)
 
 
 def _plain_dtype(dtype: Any) -> bool:
@@ -377,24 +384,48 @@ def _with_source_kind(gap: dict[str, Any], sources: Mapping[str, Source]) -> dic
     return gap
 
 
-def _audit_row(out: dict[str, Any], sources: Mapping[str, Source]) -> dict[str, Any]:
+def _audit_row(
+    out: dict[str, Any], sources: Mapping[str, Source], parsed: dict[str, tuple[Any, bool]]
+) -> dict[str, Any]:
+    """An audit row as the report has it: its stated source, its inputs as JSON values
+    (``parsed``: the inputs texts read so far, each with whether it is a flat object —
+    a batch repeats a few thousand texts tens of thousands of times)."""
     found = sources.get(str(out["code"]))
     out["source"] = (
         None if found is None else {"kind": found.kind, "ref": found.ref, "quote": found.quote}
     )
     inputs = out.get("inputs")
     if isinstance(inputs, str):
-        try:
-            out["inputs"] = _clean(json.loads(inputs))
-        except ValueError:
-            out["inputs"] = {"text": inputs}
+        known = parsed.get(inputs)
+        if known is None:
+            try:
+                value = _clean(json.loads(inputs))
+            except ValueError:
+                value = {"text": inputs}
+            flat = type(value) is dict and all(type(v) in _SCALARS for v in value.values())
+            parsed[inputs] = known = (value, flat)
+        value, flat = known
+        # Each row its own object, as if read on its own.
+        out["inputs"] = dict(value) if flat else copy.deepcopy(value)
     if out.get("inputs") is None:
         out["inputs"] = {}
     return out
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _clean(value: Any) -> Any:
     """Plain JSON values: NaN/inf -> null, tuples -> lists, dates -> ISO text."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is dict:
+        return {str(k): _clean(v) for k, v in value.items()}
+    if kind is list:
+        return [_clean(v) for v in value]
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, (list, tuple)):
@@ -403,7 +434,7 @@ def _clean(value: Any) -> Any:
         return {str(k): _clean(v) for k, v in value.items()}
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
-    if value is None or isinstance(value, (str, int, bool)):
+    if isinstance(value, (str, int, bool)):
         return value
     return str(value)
 

@@ -414,16 +414,14 @@ def _sheet(
     for c, col in enumerate(columns):
         if col.kind in _NUMERIC:
             continue
-        cap, shown = _WIDTH_CAP[col.kind], widths[c]
-        for r, text in enumerate(values[c], start=1):
-            if text is None:
-                continue
-            width = _text_width(text) + 2
-            if width > shown:
-                shown = width
-            if (width > cap or "\n" in text) and col.kind != "line":
-                wrapping.setdefault(r, []).append((c, text))
-        widths[c] = shown
+        cap = _WIDTH_CAP[col.kind]
+        present = [(r, t) for r, t in enumerate(values[c], start=1) if t is not None]
+        needs = [_line_width(t) + 2 for _, t in present]
+        widths[c] = max(widths[c], *needs) if needs else widths[c]
+        if col.kind != "line":
+            for (r, text), width in zip(present, needs, strict=True):
+                if width > cap or "\n" in text:
+                    wrapping.setdefault(r, []).append((c, text))
     # Shared strings numbered row by row, as writing cell by cell numbers them.
     texts = [c for c, col in enumerate(columns) if col.kind not in _NUMERIC]
     indexed = ws.strings(zip(*(values[c] for c in texts), strict=True))

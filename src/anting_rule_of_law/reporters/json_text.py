@@ -48,8 +48,21 @@ def indented(doc: Any) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False)
 
 
+#: The escaped form of the NUL character that begins a placeholder string, after its quote.
+_MARK = '"\\u0000'
+
+
 class _Writer:
-    """One C encoder per depth, its item separator ``,`` + newline + that depth's indent."""
+    """One C encoder per depth, its item separator ``,`` + newline + that depth's indent.
+
+    A container holding containers is written by the C encoder too, with each inner
+    container replaced by a placeholder string (NUL and a number: the encoder writes it
+    as ``"\u0000N"``) and its own text put in afterwards. A list of objects is written
+    in one call, the separator between its objects mended by one replacement (a raw
+    newline only ever comes from a separator, so the pattern cannot occur in a text).
+    Should a text of the document itself begin with NUL, the placeholders are not
+    trusted and that container is walked in Python.
+    """
 
     def __init__(self) -> None:
         self._encoders: dict[int, _Encoder] = {}
@@ -76,10 +89,80 @@ class _Writer:
         if kind is dict:
             if not value:
                 return "{}"
-            if any(type(k) is not str for k in value):
+            if not _STR.issuperset(map(type, value)):
                 raise _Unusual
-            if all(type(v) in _SCALARS for v in value.values()):
+            if _SCALAR_TYPES.issuperset(map(type, value.values())):
                 return self._flat(value, depth)
+            return self._placed(value, depth) or self._walked(value, depth)
+        if kind is list or kind is tuple:
+            if not value:
+                return "[]"
+            kinds = set(map(type, value))
+            if kinds <= _SCALAR_TYPES:
+                return self._flat(value, depth)
+            if kinds == _DICT and all(value):
+                return self._objects(value, depth) or self._walked(value, depth)
+            return self._placed(value, depth) or self._walked(value, depth)
+        if kind in _SCALAR_TYPES:
+            return "".join(self._encoder(depth)(value, 0))
+        raise _Unusual
+
+    def _placeholders(self, value: Any, depth: int, inner: list[str]) -> Any:
+        """``value`` (a dict or list) with each container in it replaced by a placeholder
+        whose text, at ``depth`` (the container's items' depth), is added to ``inner``."""
+        scalars, text = _SCALAR_TYPES, self.text
+
+        def place(item: Any) -> str:
+            inner.append(text(item, depth))
+            return f"\x00{len(inner) - 1}"
+
+        if type(value) is dict:
+            if not _STR.issuperset(map(type, value)):
+                raise _Unusual
+            if scalars.issuperset(map(type, value.values())):
+                return value
+            return {k: v if type(v) in scalars else place(v) for k, v in value.items()}
+        if scalars.issuperset(map(type, value)):
+            return value
+        return [v if type(v) in scalars else place(v) for v in value]
+
+    @staticmethod
+    def _filled(body: str, inner: list[str]) -> str | None:
+        """``body`` with its placeholders' texts put in; ``None`` if ``body`` has more
+        than it was given (a text of the document begins with NUL)."""
+        head, *pieces = body.split(_MARK)
+        if len(pieces) != len(inner):
+            return None
+        out = [head]
+        for piece in pieces:
+            number, rest = piece.split('"', 1)
+            out.append(inner[int(number)])
+            out.append(rest)
+        return "".join(out)
+
+    def _placed(self, value: Any, depth: int) -> str | None:
+        """A dict or list holding containers, its containers as placeholders."""
+        inner: list[str] = []
+        shallow = self._placeholders(value, depth + 1, inner)
+        return self._filled(self._flat(shallow, depth), inner)
+
+    def _objects(self, value: Any, depth: int) -> str | None:
+        """A list of non-empty objects in one encoder call (their containers as
+        placeholders), the separators between the objects mended afterwards."""
+        inner: list[str] = []
+        shallow = [self._placeholders(v, depth + 2, inner) for v in value]
+        body = "".join(self._encoder(depth + 1)(shallow, 0))
+        # Encoded one level deep, the list reads "[{a,\n<d+2>b},\n<d+2>{c}]".
+        outer, item = INDENT * (depth + 1), INDENT * (depth + 2)
+        body = body.replace("},\n" + item + "{", "\n" + outer + "},\n" + outer + "{\n" + item)
+        body = (
+            "[\n" + outer + "{\n" + item + body[2:-2] + "\n" + outer + "}\n" + INDENT * depth + "]"
+        )
+        return self._filled(body, inner) if inner else body
+
+    def _walked(self, value: Any, depth: int) -> str:
+        """A container holding containers, walked in Python (the safe way)."""
+        if type(value) is dict:
             inner = "\n" + INDENT * (depth + 1)
             parts = []
             for k in sorted(value):
@@ -93,14 +176,11 @@ class _Writer:
                     text = self.text(v, depth + 1)
                 parts.append(f"{encode_basestring(k)}: {text}")
             return "{" + inner + ("," + inner).join(parts) + "\n" + INDENT * depth + "}"
-        if kind is list or kind is tuple:
-            if not value:
-                return "[]"
-            if all(type(v) in _SCALARS for v in value):
-                return self._flat(value, depth)
-            inner = "\n" + INDENT * (depth + 1)
-            parts = [self.text(v, depth + 1) for v in value]
-            return "[" + inner + ("," + inner).join(parts) + "\n" + INDENT * depth + "]"
-        if kind in _SCALARS:
-            return "".join(self._encoder(depth)(value, 0))
-        raise _Unusual
+        inner = "\n" + INDENT * (depth + 1)
+        parts = [self.text(v, depth + 1) for v in value]
+        return "[" + inner + ("," + inner).join(parts) + "\n" + INDENT * depth + "]"
+
+
+_SCALAR_TYPES = frozenset(_SCALARS)
+_STR = frozenset({str})
+_DICT = {dict}

@@ -13,6 +13,7 @@ through xlsxwriter's own writers.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -21,6 +22,8 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 __all__ = ["STRING_LIMIT", "BodySheet"]
+
+_FIRST_ROW = '<row r="1'
 
 #: Excel's longest cell text in UTF-16 units; a longer text is cut, as xlsxwriter does.
 STRING_LIMIT = 32767
@@ -72,6 +75,8 @@ class BodySheet(Worksheet):  # type: ignore[misc]
     order (numbered as cell-by-cell writing numbers them),
     then :meth:`write_body` with every column."""
 
+    fh: Any  # where xlsxwriter writes the sheet's XML
+
     def __init__(self) -> None:
         super().__init__()
         self._body: tuple[int, int, list[_Column]] | None = None
@@ -79,12 +84,28 @@ class BodySheet(Worksheet):  # type: ignore[misc]
     def strings(self, rows: Iterable[Sequence[str | None]]) -> list[list[int | None]]:
         """The shared-string index of each text (cut to Excel's limit; ``None`` stays),
         numbered in the order given — row by row, as writing cell by cell numbers them."""
-        index = self.str_table._get_shared_string_index
         half = STRING_LIMIT // 2
-        return [
-            [None if t is None else index(t if len(t) <= half else _utf16_cut(t)) for t in row]
+        table = self.str_table
+        known = getattr(table, "string_table", None)
+        if type(known) is not dict or len(known) != getattr(table, "unique_count", None):
+            index = table._get_shared_string_index
+            return [
+                [None if t is None else index(t if len(t) <= half else _utf16_cut(t)) for t in row]
+                for row in rows
+            ]
+        # xlsxwriter's table numbers a new text by how many it holds: setdefault with the
+        # size before the text goes in does the same, in C.
+        add = known.setdefault
+        out = [
+            [
+                None if t is None else add(t if len(t) <= half else _utf16_cut(t), len(known))
+                for t in row
+            ]
             for row in rows
         ]
+        table.count += sum(len(row) - row.count(None) for row in out)
+        table.unique_count = len(known)
+        return out
 
     def write_body(
         self,
@@ -133,6 +154,7 @@ class BodySheet(Worksheet):  # type: ignore[misc]
         if any(self.table.get(r) for r in range(first, first + rows)):
             raise ValueError("a cell was written into a table body's rows")
         lines: list[str] = []
+        openings: dict[tuple[Any, Any], str] = {}
         write = self.fh.write
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             if first <= row_num < first + rows:
@@ -140,11 +162,37 @@ class BodySheet(Worksheet):  # type: ignore[misc]
                     cells = (c.cells(i, first) for i, c in enumerate(body))
                     lines = ["".join(row) for row in zip(*cells, strict=True)]
                 span = self.row_spans.get(row_num // 16)
-                self._write_row(row_num, span, self.row_info.get(row_num))
-                write(lines[row_num - first])
-                write("</row>")
+                opening = self._row_opening(row_num, span, self.row_info.get(row_num), openings)
+                write(opening + lines[row_num - first] + "</row>")
             else:
                 self._write_other_row(row_num)
+
+    def _row_opening(
+        self, row_num: int, span: str | None, info: Any, openings: dict[tuple[Any, Any], str]
+    ) -> str:
+        """A body row's ``<row ...>`` tag: xlsxwriter's own, written once per kind of row
+        (its span and height), then only the row number changes."""
+        fields = None if info is None else getattr(info, "__dict__", None)
+        if info is not None and fields is None:  # pragma: no cover - a RowInfo without fields
+            return self._row_tag(row_num, span, info)
+        key = (span, None if fields is None else tuple(fields.values()))
+        rest = openings.get(key)
+        if rest is None:
+            tag = self._row_tag(0, span, info)
+            if not tag.startswith(_FIRST_ROW):
+                raise ValueError(f"unexpected row tag {tag!r}")  # pragma: no cover
+            rest = openings[key] = tag[len(_FIRST_ROW) :]
+        return f'<row r="{row_num + 1}{rest}'
+
+    def _row_tag(self, row_num: int, span: str | None, info: Any) -> str:
+        """The ``<row ...>`` tag xlsxwriter writes for this row."""
+        saved, self.fh = self.fh, io.StringIO()
+        try:
+            self._write_row(row_num, span, info)
+            tag: str = self.fh.getvalue()
+        finally:
+            self.fh = saved
+        return tag
 
     def _write_other_row(self, row_num: int) -> None:
         """A row outside the body, as xlsxwriter's own ``_write_rows`` writes it."""
