@@ -29,7 +29,7 @@ from attrs import frozen
 
 from anting_rule_of_law import Framework, load_framework
 
-__all__ = ["Data", "generate", "read_parquet", "write_parquet"]
+__all__ = ["CODED", "Data", "generate", "read_parquet", "write_coded", "write_parquet"]
 
 #: Share of leaf rows never entered / entered without a value / not applicable.
 P_ABSENT = 0.015
@@ -260,6 +260,25 @@ def write_parquet(data: Data, out: Path) -> None:
         getattr(data, name).write_parquet(out / f"{name}.parquet")
 
 
+#: The key and code columns the coded form stores as ``Categorical``.
+CODED = ("unit", "code", "clause")
+
+
+def write_coded(src: Path, out: Path) -> None:
+    """Copy the four files of ``src`` to ``out`` with the entries' and clause inputs'
+    unit, code and clause as ``Categorical`` — the form a province system writing
+    with polars keeps them in, which ``score_frame`` reads by their integer codes
+    (docs/benchmarks.md, "The input files' form"). Streamed: the copy never holds a
+    whole file in memory."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in _FILES:
+        lf = pl.scan_parquet(src / f"{name}.parquet")
+        if name in ("entries", "clauses"):
+            names = lf.collect_schema().names()
+            lf = lf.with_columns(pl.col(c).cast(pl.Categorical) for c in CODED if c in names)
+        lf.sink_parquet(out / f"{name}.parquet")
+
+
 def read_parquet(src: Path) -> Data:
     """Read back what :func:`write_parquet` wrote."""
     return Data(**{name: pl.read_parquet(src / f"{name}.parquet") for name in _FILES})
@@ -271,9 +290,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--seed", type=int, default=20230101)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument(
+        "--coded",
+        action="store_true",
+        help="also write OUT/coded: unit, code and clause as Categorical (see write_coded)",
+    )
     args = ap.parse_args(argv)
     data = generate(args.units, args.years, args.seed)
     write_parquet(data, args.out)
+    if args.coded:
+        write_coded(args.out, args.out / "coded")
     print(
         f"entries {data.entries.height:,} rows, clause inputs {data.clauses.height:,},"
         f" units {data.units.height:,}, vetoes {data.vetoes.height:,} -> {args.out}"

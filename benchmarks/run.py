@@ -152,6 +152,24 @@ def step_load(args: argparse.Namespace) -> dict[str, Any]:
     return {"times": [0.0], "entries": data.entries.height}
 
 
+def _inputs(args: argparse.Namespace) -> Path:
+    """The files (i), (ii) and the floor read: the coded copy (unit, code and clause as
+    ``Categorical``, the form a province system writing with polars keeps them in;
+    docs/benchmarks.md) unless ``--keys text``."""
+    data: Path = args.data
+    return data if args.keys == "text" else data / "coded"
+
+
+def step_coded(args: argparse.Namespace) -> dict[str, Any]:
+    """The coded copy of the generated files (streamed, outside every timed step)."""
+    sys.path.insert(0, str(HERE))
+    from generate import write_coded
+
+    t0 = time.perf_counter()
+    write_coded(args.data, args.data / "coded")
+    return {"times": [time.perf_counter() - t0]}
+
+
 def _scan(data_dir: Path) -> dict[str, Any]:
     """The four generated files as ``LazyFrame`` inputs: read inside the timed call."""
     import polars as pl
@@ -191,7 +209,7 @@ def step_run(args: argparse.Namespace) -> dict[str, Any]:
 
     fw = load_framework(FRAMEWORK)
     parts: dict[str, list[float]] = {}
-    times, sc = _timed(lambda: _run_levels(fw, args.data, parts), args.repeat)
+    times, sc = _timed(lambda: _run_levels(fw, _inputs(args), parts), args.repeat)
     return {
         "times": times,
         "parts": parts,
@@ -213,7 +231,7 @@ def step_write(args: argparse.Namespace) -> dict[str, Any]:
     files: list[Any] = []
 
     def once() -> None:
-        sc = _run_levels(fw, args.data, parts)
+        sc = _run_levels(fw, _inputs(args), parts)
         t = time.perf_counter()
         files[:] = [sc.write_parquet(target)]
         parts.setdefault("write_parquet", []).append(time.perf_counter() - t)
@@ -398,7 +416,7 @@ def step_floor(args: argparse.Namespace) -> dict[str, Any]:
     """One group-by sum over the leaf rows, read from the same Parquet file as (i)."""
     import polars as pl
 
-    lf = pl.scan_parquet(args.data / "entries.parquet")
+    lf = pl.scan_parquet(_inputs(args) / "entries.parquet")
     times, out = _timed(
         lambda: lf.group_by("unit", "year").agg(pl.col("numerator").sum()).collect(),
         args.repeat,
@@ -526,6 +544,7 @@ STEPS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "library": step_library,
     "pandas": step_pandas,
     "floor": step_floor,
+    "coded": step_coded,
     "compare": step_compare,
     "town": step_town,
     "reports": step_reports,
@@ -597,6 +616,8 @@ def _run_step(
         str(args.partitions),
         "--part",
         str(part),
+        "--keys",
+        args.keys,
     ]
     if subset is not None:
         cmd += ["--subset", str(subset)]
@@ -823,6 +844,13 @@ def main(argv: list[str] | None = None) -> int:
         default=CSV_SAMPLE_LINES,
         help="target csv: lines the row-wise reader is timed on",
     )
+    ap.add_argument(
+        "--keys",
+        choices=("coded", "text"),
+        default="coded",
+        help="the input files (i), (ii) and the floor read: unit, code and clause as"
+        " Categorical (default) or as text",
+    )
     ap.add_argument("--workdir", type=Path, default=None, help="keep data and results here")
     ap.add_argument("--json", type=Path, default=None, help="also write the results as JSON")
     # internal: one step in a child process
@@ -899,6 +927,7 @@ def _run_all(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     if manifest.exists() and json.loads(manifest.read_text()) == wanted:
         _say(f"\nthe data of an earlier run in {args.data} (same units, years and seed)")
     else:
+        shutil.rmtree(args.data / "coded", ignore_errors=True)  # a copy of other data
         gen = _run_step("generate", args)
         rep["generate"] = gen
         if "error" in gen:
@@ -913,6 +942,14 @@ def _run_all(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         rep["load"] = load
         _say(f"input frames read whole into memory (for reference): peak {_gib(load['peak_rss'])}")
     run_t = wr_t = None
+    if args.keys == "coded" and not (args.data / "coded" / "vetoes.parquet").exists():
+        coded = _run_step("coded", args)
+        if "error" in coded:
+            raise SystemExit(f"writing the coded copy failed: {coded['error']}")
+    _say(
+        f"input files of (i), (ii) and the floor: {_inputs(args)}"
+        f" ({'unit, code, clause as Categorical' if args.keys == 'coded' else 'text keys'})"
+    )
 
     floor = _run_step("floor", args, repeat=args.repeat)
     rep["floor"] = floor

@@ -19,7 +19,7 @@ import polars as pl
 from anting_rule_of_law.columns import CLAUSES, NODES, STATUSES, status_dtype
 from anting_rule_of_law.scoring.plan import Plan
 
-__all__ = ["FIRED_SCHEMA", "fired", "flatten", "leaf_long", "nodes_long"]
+__all__ = ["FIRED_SCHEMA", "categorical_keys", "fired", "flatten", "leaf_long", "nodes_long"]
 
 _CAT = pl.Categorical()
 _STATUS_VALUES = pl.Series(STATUSES, dtype=status_dtype())
@@ -59,7 +59,12 @@ def _columns(wide: pl.DataFrame, names: Sequence[str]) -> list[pl.Series]:
     return [wide.get_column(n) for n in names]
 
 
-def _cat_keys(keys: pl.DataFrame) -> pl.DataFrame:
+def categorical_keys(keys: pl.DataFrame) -> pl.DataFrame:
+    """The keys with their text columns also as ``Categorical`` (``unit_c`` …), which
+    every long frame repeats; a frame that has them already is returned as it is (a
+    Trail makes them once for all its frames: each level read is one more frame)."""
+    if "unit_c" in keys.columns:
+        return keys
     return keys.with_columns(
         pl.col("unit", "unit_name", "district", "stage").cast(_CAT).name.suffix("_c")
     )
@@ -93,7 +98,7 @@ def nodes_long(
             *[r.alias(f"dr{i}") for i, r in zip(all_idx, district_ranks, strict=True)],
         ]
     )
-    cat_keys = _cat_keys(keys)
+    cat_keys = categorical_keys(keys)
     node_cat = _node_cat(plan)
     kk = pl.int_range(0, n_keys * n_nodes, dtype=pl.UInt32)
     long = flatten(
@@ -165,7 +170,7 @@ def leaf_long(plan: Plan, keys: pl.DataFrame, wide: pl.DataFrame) -> pl.DataFram
             "deduction": ([f"d_{j}" for j in range(n_leaves)], pl.Float64),
         },
     ).with_columns((lk // n_leaves).alias("k"), leaf_idx.alias("idx"))
-    cat_keys = _cat_keys(keys)
+    cat_keys = categorical_keys(keys)
     node_cat = _node_cat(plan)
     mx = pl.lit(nt["max"]).gather(pl.col("idx"))
     # one with_columns: the gathers are independent, so polars runs them in parallel

@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 from attrs import field, frozen
@@ -49,7 +49,7 @@ CHUNK_KEYS = 20_000
 #: The codec of every part file. Encoding is most of a write (docs/benchmarks.md,
 #: "Where the run's time goes"): lz4 costs about a fifth less than zstd for files
 #: about half as large again, and any Parquet reader reads it.
-COMPRESSION: Final[Literal["lz4", "zstd", "snappy", "uncompressed"]] = "lz4"
+COMPRESSION: Literal["lz4", "zstd", "snappy", "uncompressed"] = "lz4"
 #: Frames written at the same time, each by its own writer: one Parquet writer
 #: encodes on one core, so two frames side by side keep two cores busy.
 WRITERS = 2

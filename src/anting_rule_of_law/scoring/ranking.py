@@ -7,9 +7,10 @@ Why not ``rank("min", descending=True).over(group)``: polars ranks a float colum
 arg-sorting (index, value) pairs, about 30 ms for 386,000 values, and ``nodes`` needs
 two ranks per node — 156 for the reference framework, ~10 s of a national run. Here
 each column is arg-sorted once per (year, stage) group with numpy, and the district
-rank reuses that order: a district is a subset of its (year, stage) group, so ranking
-the integer year-rank inside each district gives the same answer as ranking the
-scores. numpy is imported on first use, so importing the library and scoring one town
+rank reuses that order: a district is a subset of its (year, stage) group, so
+regrouping the group's score order by district (a stable radix sort of small
+district numbers, no second comparison sort) and ranking the integer year-rank
+inside each district gives the same answer as ranking the scores. numpy is imported on first use, so importing the library and scoring one town
 do not pay for it.
 """
 
@@ -81,11 +82,27 @@ def _rank_of_sorted(values: np.ndarray, one_to_n: np.ndarray) -> np.ndarray:
     return np.maximum.accumulate(np.where(new, one_to_n[:n], 0))
 
 
+def _local_districts(
+    dys: np.ndarray, ys_order: np.ndarray, ys_bounds: list[int]
+) -> list[np.ndarray]:
+    """Per (year, stage) group: each member's district numbered 0.. inside the group,
+    as ``uint16`` when the group has fewer than 65,536 districts (numpy sorts those
+    by radix, in one pass) — the same for every column, so computed once."""
+    import numpy as np
+
+    out = []
+    for a, b in itertools.pairwise(ys_bounds):
+        _, local = np.unique(dys[ys_order[a:b]], return_inverse=True)
+        small = local.size == 0 or int(local.max()) < 1 << 16
+        out.append(local.astype(np.uint16 if small else np.uint32))
+    return out
+
+
 def _one(
     column: pl.Series,
     ys_order: np.ndarray,
     ys_bounds: list[int],
-    dys_high: np.ndarray,
+    districts: list[np.ndarray],
     one_to_n: np.ndarray,
 ) -> tuple[pl.Series, pl.Series]:
     import numpy as np
@@ -96,25 +113,26 @@ def _one(
     v, null = _comparable(column)
     key = -v[ys_order]  # highest first
     year_rank = np.empty(n, dtype=np.int64)
-    for a, b in itertools.pairwise(ys_bounds):
+    district_rank = np.empty(n, dtype=np.int64)
+    for (a, b), local in zip(itertools.pairwise(ys_bounds), districts, strict=True):
         part = key[a:b]
         o = np.argsort(part, kind="quicksort")
-        r = np.empty(b - a, dtype=np.int64)
-        r[o] = _rank_of_sorted(part[o], one_to_n)
-        year_rank[ys_order[a:b]] = r
-    # within a district: order by (district, year rank); the year rank is the score's
-    # order inside the district's (year, stage) group, ties included
-    composite = dys_high | year_rank.astype(np.uint64)
-    o = np.argsort(composite, kind="quicksort")
-    sorted_keys = composite[o]
-    groups = sorted_keys >> np.uint64(_SHIFT)
-    first = np.empty(n, dtype=bool)
-    if n:
-        first[0] = True
-        np.not_equal(groups[1:], groups[:-1], out=first[1:])
-    start = np.maximum.accumulate(np.where(first, one_to_n[:n], 0))
-    district_rank = np.empty(n, dtype=np.int64)
-    district_rank[o] = _rank_of_sorted(sorted_keys, one_to_n) - start + 1
+        r = _rank_of_sorted(part[o], one_to_n)  # year ranks, in score order
+        rows = ys_order[a:b][o]
+        year_rank[rows] = r
+        # within a district: the group's score order, regrouped by district (a stable
+        # sort keeps the score order inside each); ties share the year rank, so
+        # ranking (district, year rank) gives the district's "min" rank
+        d = local[o]
+        o2 = np.argsort(d, kind="stable")
+        d2 = d[o2]
+        composite = (d2.astype(np.uint64) << np.uint64(_SHIFT)) | r[o2].astype(np.uint64)
+        first = np.empty(b - a, dtype=bool)
+        if b > a:
+            first[0] = True
+            np.not_equal(d2[1:], d2[:-1], out=first[1:])
+        start = np.maximum.accumulate(np.where(first, one_to_n[: b - a], 0))
+        district_rank[rows[o2]] = _rank_of_sorted(composite, one_to_n) - start + 1
 
     def to_series(r: np.ndarray) -> pl.Series:
         s = pl.Series(column.name, r.astype(np.uint32), dtype=pl.UInt32)
@@ -143,11 +161,11 @@ def group_ranks(
     ys_order = np.argsort(ys_np, kind="stable")
     cuts = np.flatnonzero(np.diff(ys_np[ys_order])) + 1
     ys_bounds = [0, *cuts.tolist(), n]
-    dys_high = dys.to_numpy().astype(np.uint64) << np.uint64(_SHIFT)
+    districts = _local_districts(dys.to_numpy(), ys_order, ys_bounds)
     one_to_n = np.arange(1, n + 1, dtype=np.int64)
 
     def work(c: pl.Series) -> tuple[pl.Series, pl.Series]:
-        return _one(c, ys_order, ys_bounds, dys_high, one_to_n)
+        return _one(c, ys_order, ys_bounds, districts, one_to_n)
 
     workers = max(1, min(pl.thread_pool_size(), len(columns)))
     results: list[Any]

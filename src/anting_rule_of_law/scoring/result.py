@@ -101,8 +101,16 @@ class Trail:
         return self._parts().keys
 
     @property
+    def coded_keys(self) -> pl.DataFrame:
+        """:attr:`keys` with their text also as ``Categorical`` (made once, read by
+        every long frame)."""
+        return self._cache.get("coded_keys", lambda: long.categorical_keys(self.keys))
+
+    @property
     def leaf(self) -> pl.DataFrame:
-        return self._cache.get("leaf", lambda: long.leaf_long(self.plan, self.keys, self.wide))
+        return self._cache.get(
+            "leaf", lambda: long.leaf_long(self.plan, self.coded_keys, self.wide)
+        )
 
     @property
     def fired(self) -> pl.DataFrame:
@@ -198,7 +206,7 @@ class EngineResult:
     def _nodes(self, only: Sequence[int]) -> pl.DataFrame:
         trail = self.trail
         year, district = trail.ranks(only)
-        return long.nodes_long(trail.plan, trail.keys, trail.wide, only, year, district)
+        return long.nodes_long(trail.plan, trail.coded_keys, trail.wide, only, year, district)
 
     @property
     def nodes(self) -> pl.DataFrame:
