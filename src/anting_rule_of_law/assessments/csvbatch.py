@@ -108,20 +108,11 @@ class CsvBatch:
         return tuple(p for p in self.problems if p.is_error)
 
 
-def _quote_free_lines(text: str) -> pl.Series | None:
-    """The lines when every line is one row as Python's csv reads it, else ``None``."""
-    if any(c in text for c in ('"', "\x00", *_STRIP_DIFFERS)):
-        return None
-    if "\r" in text:
-        if text.count("\r") != text.count("\r\n"):
-            return None
-        text = text.replace("\r\n", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
-    lines = pl.Series("text", [text], dtype=pl.String).str.split("\n").explode()
-    if _largest(lines.str.len_chars()) >= _FIELD_LIMIT:
-        return None
-    return lines
+def _quote_free(data: bytes) -> bool:
+    """Does every line hold one row, as Python's csv module reads it (no quote, no lone CR)?"""
+    if any(c in data for c in (b'"', b"\x00", *(c.encode() for c in _STRIP_DIFFERS))):
+        return False
+    return data.count(b"\r") == data.count(b"\r\n")
 
 
 def _largest(numbers: pl.Series) -> int:
@@ -129,14 +120,39 @@ def _largest(numbers: pl.Series) -> int:
     return 0 if top is None else int(top)  # type: ignore[arg-type]
 
 
-def _cells(lines: pl.Series, columns: dict[str, int], width: int) -> pl.DataFrame:
-    """The known columns' cells (``""`` past a line's end), the line number, and blank rows dropped."""
-    fields = lines.str.split_exact(",", max(width - 1, 0)).struct.unnest()
-    blank = lines.str.replace_all(",", "", literal=True).str.strip_chars().eq("")
-    return (
-        fields.select(pl.col(f"field_{i}").fill_null("").alias(k) for k, i in columns.items())
-        .with_columns(pl.int_range(2, lines.len() + 2, dtype=pl.Int64).alias("line"))
-        .filter(~blank)
+def _cells(data: bytes, columns: dict[str, int], width: int) -> pl.DataFrame | None:
+    """The known columns' cells (``""`` where a line ends early), each row's line number,
+    blank rows dropped; ``None`` when a line has cells past the header or a cell is
+    longer than Python's csv module reads, or the rows are not one per line."""
+    names = [f"field_{i}" for i in range(width)]
+    try:
+        cells = pl.read_csv(
+            data,
+            has_header=False,
+            skip_rows=1,
+            new_columns=names,
+            infer_schema=False,
+            quote_char=None,
+        )
+    except (pl.exceptions.PolarsError, ValueError):
+        return None  # a line with cells past the header: the row-wise reader names each
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if cells.height != lines - 1:
+        return None
+    # a cell's bytes bound its characters: only a file with a long line is measured
+    if len(data) >= _FIELD_LIMIT and cells.height:
+        longest = cells.select(pl.max_horizontal(pl.all().str.len_bytes().max()))
+        if _largest(longest.to_series()) >= _FIELD_LIMIT:
+            return None
+    cells = cells.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
+    # blank rows (every cell empty or spaces): only among rows without a unit code
+    unit = pl.col(f"field_{columns['unit_code']}").fill_null("")
+    maybe = cells.filter(unit.str.strip_chars() == "")
+    blank = maybe.filter(pl.all_horizontal(pl.col(names).fill_null("").str.strip_chars() == ""))
+    if blank.height:
+        cells = cells.filter(~pl.col("line").is_in(blank["line"].implode()))
+    return cells.select(
+        *(pl.col(f"field_{i}").fill_null("").alias(k) for k, i in columns.items()), "line"
     )
 
 
@@ -181,19 +197,18 @@ def read_csv_batch(
     text, raw_bytes, read_problems = read_csv_text(Path(path), file)
     if text is None or read_problems:
         return None
-    lines = _quote_free_lines(text)
-    del text
-    if lines is None:
+    if not _quote_free(raw_bytes):
         return None
-    header = lines[0].split(",")
+    header = (
+        text[: text.find("\n")].removesuffix("\r").split(",") if "\n" in text else text.split(",")
+    )
+    del text
     columns, problems = header_columns(file, header)
     if any(p.is_error for p in problems) or any(c not in columns for c in CSV_REQUIRED):
         return None
-    lines = lines.slice(1)
-    if _largest(lines.str.count_matches(",", literal=True)) >= len(header):
-        return None  # a cell past the header: the row-wise reader names each
-    raw = _cells(lines, columns, len(header))
-    del lines
+    raw = _cells(raw_bytes, columns, len(header))
+    if raw is None:
+        return None
     if any(raw[n].str.strip_chars().ne("").any() for n in SOURCE_FIELDS if n in columns):
         return None  # provenance lives in the records; the row-wise reader keeps it
     return _Reader(file, raw, columns, problems, framework, raw_bytes).run(frames=frames)
