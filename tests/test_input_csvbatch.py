@@ -168,6 +168,7 @@ EDITS: dict[str, Callable[[pl.DataFrame], pl.DataFrame]] = {
     "veto twice": lambda r: _edit(r, _first(r, code="V2"), code="V1"),
     "veto not yes or no": lambda r: _edit(r, _first(r, code="V1"), triggered="也许"),
     "veto left out": lambda r: r.filter(pl.int_range(pl.len()) != _first(r, code="V3")),
+    "no veto rows": lambda r: r.filter(pl.col("triggered").is_null()),
     "unknown stage": lambda r: r.with_columns(pl.lit("抽查").alias("stage")),
     "stage in Chinese": lambda r: r.with_columns(pl.lit("自评").alias("stage")),
     "rows out of order": lambda r: r.reverse(),

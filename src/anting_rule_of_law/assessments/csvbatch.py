@@ -384,6 +384,11 @@ class _Group:
         found = self.fields.get(name)
         return "" if found is None else found[0]
 
+    def where(self, name: str) -> str:
+        """The cell a unit-level value was first given in ("" when not given)."""
+        found = self.fields.get(name)
+        return "" if found is None else f"line {found[1]}, column {name}"
+
     def raw(self) -> RawAssessment:
         """The group as the row-wise reader builds it, without its entries."""
         where = f"line {self.first}"
@@ -419,15 +424,24 @@ class _Group:
 def _frameworks(
     groups: list[_Group], given: Framework | None
 ) -> list[tuple[Framework | None, list[Problem]]]:
-    """Each assessment's framework; resolved once per distinct id and version named."""
-    seen: dict[tuple[str, str], tuple[Framework | None, list[Problem]]] = {}
+    """Each assessment's framework; resolved once per distinct id and version named.
+
+    A problem (a version other than the framework's) names the cell of the group it
+    was found in; another group's copy names that group's cell.
+    """
+    seen: dict[tuple[str, str], tuple[_Group, Framework | None, list[Problem]]] = {}
     out: list[tuple[Framework | None, list[Problem]]] = []
     for group in groups:
         key = (group.value("framework"), group.value("framework_version"))
         found = seen.get(key)
-        if found is None or found[1]:  # a problem names its place: resolved again
-            found = seen[key] = resolve_framework(group.raw(), given)
-        out.append(found)
+        if found is None:
+            fw, problems = resolve_framework(group.raw(), given)
+            seen[key] = (group, fw, problems)
+            out.append((fw, problems))
+            continue
+        first, fw, problems = found
+        moved = {first.where(n): group.where(n) for n in ("framework", "framework_version")}
+        out.append((fw, [_placed(p, moved.get(p.where, p.where), whole=True) for p in problems]))
     return out
 
 
@@ -449,20 +463,27 @@ class _Headers:
 
 
 class _Vetoes:
-    """:func:`read_vetoes` once per distinct set of declarations; a problem is read in place."""
+    """:func:`read_vetoes` once per distinct set of declarations.
+
+    Its problems are kept only when each names the assessment's own place (veto
+    items not declared), and are then put at each group's first line.
+    """
 
     def __init__(self, fw: Framework) -> None:
         self.fw = fw
-        self.seen: dict[tuple[tuple[str, str, str], ...], list[VetoRecord]] = {}
+        self.seen: dict[
+            tuple[tuple[str, str, str], ...], tuple[list[VetoRecord], list[Problem]]
+        ] = {}
 
     def read(self, group: _Group) -> tuple[list[VetoRecord], list[Problem]]:
         key = tuple(v[1:] for v in group.vetoes)
+        here = f"line {group.first}"
         known = self.seen.get(key)
         if known is not None:
-            return known, []
+            return known[0], [_placed(p, here) for p in known[1]]
         vetoes, problems = read_vetoes(group.raw(), self.fw)
-        if not problems:
-            self.seen[key] = vetoes
+        if all(p.where == here for p in problems):
+            self.seen[key] = (vetoes, [_placed(p, _HERE, whole=True) for p in problems])
         return vetoes, problems
 
 
@@ -662,13 +683,17 @@ class _Entries:
         )
 
 
-def _placed(p: Problem, here: str) -> Problem:
-    """A distinct entry's problem at the row's own line."""
-    if _HERE not in p.where:
+def _placed(p: Problem, here: str, *, whole: bool = False) -> Problem:
+    """A distinct value's problem at the row's own line (``whole``: at ``here`` itself)."""
+    if whole:
+        where = here
+    elif _HERE in p.where:
+        where = p.where.replace(_HERE, here)
+    else:
         return p
     return Problem(
         file=p.file,
-        where=p.where.replace(_HERE, here),
+        where=where,
         en=p.en,
         zh=p.zh,
         severity=p.severity,
