@@ -542,15 +542,23 @@ class _Entries:
         )
         figures = [n for n in _FIGURES if n in self.fields]
         self.tables = {n: _figure_table(rows[f"_in_{n}"].drop_nulls(), n) for n in figures}
-        lazy = rows.lazy()
-        for name in figures:
-            table = self.tables[name].select(name, f"{name}_v", f"{name}_ok")
-            lazy = lazy.join(
-                table.lazy().rename({name: f"_in_{name}"}),
-                on=f"_in_{name}",
-                how="left",
-                maintain_order="left",
+        lazy = rows.lazy().with_columns(
+            e
+            for name in figures
+            for e in (
+                pl.col(f"_in_{name}")
+                .replace_strict(
+                    self.tables[name][name],
+                    self.tables[name][f"{name}_v"],
+                    default=None,
+                    return_dtype=pl.Float64,
+                )
+                .alias(f"{name}_v"),
+                pl.col(f"_in_{name}")
+                .is_in(self.tables[name].filter(f"{name}_ok")[name].implode())
+                .alias(f"{name}_ok"),
             )
+        )
         given = {n: pl.col(f"_in_{n}").is_not_null() for n in figures}
         ok = {n: given[n] & pl.col(f"{n}_ok").fill_null(False) for n in figures}
         no = pl.lit(False)
@@ -570,11 +578,9 @@ class _Entries:
             if name in figures:
                 value = pl.when(pl.col(f"_c_{name}")).then(pl.lit("1")).otherwise(value)
             sig_parts.append(value.fill_null(_NULL))
-        first = pl.col("line").min().over("_g", "_code")
         lazy = lazy.with_columns(
             pl.concat_str(sig_parts, separator=_SEP).alias("_sig"),
-            (pl.col("line") != first).alias("_dup"),
-            first.alias("_code_line"),
+            (~pl.struct("_g", "_code").is_first_distinct()).alias("_dup"),
         ).drop(
             *(f"_in_{n}" for n in self.fields if n not in figures),
             *(f"{n}_ok" for n in figures),
@@ -582,7 +588,12 @@ class _Entries:
         rows = lazy.collect()
         templates = self._templates(rows["_sig"].unique().to_list(), figures)
         flags = templates.frame.select("_sig", "_known", "_compare", "_has_problems")
-        rows = rows.join(flags, on="_sig", how="left", maintain_order="left")
+        rows = rows.with_columns(
+            pl.col("_sig")
+            .replace_strict(flags["_sig"], flags[name], default=None, return_dtype=pl.Boolean)
+            .alias(name)
+            for name in ("_known", "_compare", "_has_problems")
+        )
         return self._problems_and_rows(rows, templates, figures)
 
     def _templates(self, sigs: list[str], figures: list[str]) -> _Templates:
@@ -638,6 +649,13 @@ class _Entries:
         problems: dict[int, list[Problem]] = {}
         num_text = pl.col("_in_numerator") if "numerator" in figures else pl.lit("")
         den_text = pl.col("_in_denominator") if "denominator" in figures else pl.lit("")
+        dups = flagged.filter("_dup").select("_g", "_code").unique()
+        first_lines = (
+            rows.join(dups, on=["_g", "_code"], how="semi")
+            .group_by("_g", "_code")
+            .agg(pl.col("line").min().alias("_code_line"))
+        )
+        flagged = flagged.join(first_lines, on=["_g", "_code"], how="left")
         for g, line, sig, code, dup, code_line, is_above, nt, dt in (
             flagged.sort("line")
             .select(
@@ -671,7 +689,7 @@ class _Entries:
             .iter_rows()
         }
         kept = rows.filter(pl.col("_known").fill_null(False) & ~pl.col("_dup")).drop(
-            "_known", "_compare", "_has_problems", "_dup", "_code_line", "_above"
+            "_known", "_compare", "_has_problems", "_dup", "_above"
         )
         return _Checked(
             problems,
