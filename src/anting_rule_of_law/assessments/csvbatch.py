@@ -112,7 +112,7 @@ def _quote_free(data: bytes) -> bool:
     """Does every line hold one row, as Python's csv module reads it (no quote, no lone CR)?"""
     if any(c in data for c in (b'"', b"\x00", *(c.encode() for c in _STRIP_DIFFERS))):
         return False
-    return data.count(b"\r") == data.count(b"\r\n")
+    return b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
 
 
 def _largest(numbers: pl.Series) -> int:
@@ -440,8 +440,10 @@ def _frameworks(
             out.append((fw, problems))
             continue
         first, fw, problems = found
-        moved = {first.where(n): group.where(n) for n in ("framework", "framework_version")}
-        out.append((fw, [_placed(p, moved.get(p.where, p.where), whole=True) for p in problems]))
+        if problems:
+            moved = {first.where(n): group.where(n) for n in ("framework", "framework_version")}
+            problems = [_placed(p, moved.get(p.where, p.where), whole=True) for p in problems]
+        out.append((fw, problems))
     return out
 
 
