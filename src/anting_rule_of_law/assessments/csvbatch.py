@@ -234,6 +234,8 @@ class _Reader:
         self.raw = raw
         #: (line, order within the line, problem) of the rows' own problems.
         self.row_problems: list[tuple[int, int, Problem]] = []
+        self.veto_rows = pl.DataFrame()
+        self.vetoes_by_group: dict[int, list[tuple[int, str, str, str]]] | None = None
 
     def cell(self, name: str) -> pl.Expr:
         return pl.col(name) if name in self.columns else pl.lit("")
@@ -299,15 +301,27 @@ class _Reader:
             .sort("_g")
         )
         out = [
-            _Group(self, first, unit, year, stage)
-            for _, first, unit, year, stage in heads.iter_rows()
+            _Group(self, g, first, unit, year, stage)
+            for g, first, unit, year, stage in heads.iter_rows()
         ]
         for name, first_values in firsts.items():
             for g, value, line in first_values.iter_rows():
                 out[g].fields[name] = (value, line)
-        for g, line, code, triggered, note in vetoes.iter_rows():
-            out[g].vetoes.append((line, code, triggered, note))
+        keys = vetoes.group_by("_g").agg(
+            pl.concat_str("code", "triggered", "note", separator=_NULL).str.join(_SEP)
+        )
+        for g, key in keys.iter_rows():
+            out[g].veto_key = key
+        self.veto_rows = vetoes
         return out
+
+    def veto_rows_of(self, g: int) -> list[tuple[int, str, str, str]]:
+        """(line, code, triggered as typed, note) of group ``g``'s veto rows."""
+        if self.vetoes_by_group is None:
+            self.vetoes_by_group = {}
+            for group, line, code, triggered, note in self.veto_rows.iter_rows():
+                self.vetoes_by_group.setdefault(group, []).append((line, code, triggered, note))
+        return self.vetoes_by_group.get(g, [])
 
     def run(self, *, frames: bool) -> CsvBatch | None:
         rows = self._taken_rows()
@@ -316,7 +330,11 @@ class _Reader:
             self.stripped("triggered").ne("") if "triggered" in self.columns else pl.lit(False)
         )
         veto_rows = rows.filter(is_veto).select(
-            "_g", "line", self.stripped("code"), self.cell("triggered"), self.stripped("note")
+            "_g",
+            "line",
+            self.stripped("code").alias("code"),
+            self.cell("triggered").alias("triggered"),
+            self.stripped("note").alias("note"),
         )
         groups = self._groups(rows, firsts, veto_rows)
         resolved = _frameworks(groups, self.framework)
@@ -342,7 +360,7 @@ class _Reader:
         problems = list(self.problems)
         headers = _Headers()
         declared = _Vetoes(fw)
-        missing: dict[frozenset[str], list[Problem]] = {}
+        missing: dict[str, list[Problem]] = {}
         valid: list[int] = []
         records: list[Assessment] = []
         for g, (group, (_, fw_problems)) in enumerate(zip(groups, resolved, strict=True)):
@@ -350,9 +368,10 @@ class _Reader:
             header, header_problems = headers.read(group)
             found.extend(header_problems)
             found.extend(checked.problems.get(g, ()))
-            codes = frozenset(checked.codes.get(g, ()))
+            codes = checked.codes.get(g, "")
             if codes not in missing:
-                missing[codes] = missing_entries(fw, codes, self.file, _HERE)
+                given = codes.split(_SEP) if codes else []
+                missing[codes] = missing_entries(fw, given, self.file, _HERE)
             found.extend(_placed(p, f"line {group.first}") for p in missing[codes])
             vetoes, veto_problems = declared.read(group)
             found.extend(veto_problems)
@@ -371,14 +390,17 @@ class _Reader:
 class _Group:
     """One (unit, year, stage) of the file: its header values and veto rows, as plain values."""
 
-    def __init__(self, reader: _Reader, first: int, unit: str, year: str, stage: str) -> None:
+    def __init__(
+        self, reader: _Reader, g: int, first: int, unit: str, year: str, stage: str
+    ) -> None:
         self.reader = reader
+        self.g = g
         self.first = first
         self.unit, self.year, self.stage = unit, year, stage
         #: Unit-level column -> (first value given, its line).
         self.fields: dict[str, tuple[str, int]] = {}
-        #: (line, code, triggered as typed, note) of each veto row.
-        self.vetoes: list[tuple[int, str, str, str]] = []
+        #: The veto rows' code, triggered and note, in line order (a key for the checks).
+        self.veto_key = ""
 
     def value(self, name: str) -> str:
         found = self.fields.get(name)
@@ -407,7 +429,7 @@ class _Group:
                 triggered=RawValue(triggered, f"line {line}, column triggered"),
                 note=note,
             )
-            for line, code, triggered, note in self.vetoes
+            for line, code, triggered, note in self.reader.veto_rows_of(self.g)
         ]
         file = self.reader.file
         return RawAssessment(
@@ -473,12 +495,10 @@ class _Vetoes:
 
     def __init__(self, fw: Framework) -> None:
         self.fw = fw
-        self.seen: dict[
-            tuple[tuple[str, str, str], ...], tuple[list[VetoRecord], list[Problem]]
-        ] = {}
+        self.seen: dict[str, tuple[list[VetoRecord], list[Problem]]] = {}
 
     def read(self, group: _Group) -> tuple[list[VetoRecord], list[Problem]]:
-        key = tuple(v[1:] for v in group.vetoes)
+        key = group.veto_key
         here = f"line {group.first}"
         known = self.seen.get(key)
         if known is not None:
@@ -504,7 +524,8 @@ class _Checked:
     """The entries' problems per group (in line order), codes per group, and the entry rows."""
 
     problems: dict[int, list[Problem]]
-    codes: dict[int, list[str]]
+    #: Each group's codes, sorted, joined by ``_SEP`` (a key for the missing-entry check).
+    codes: dict[int, str]
     rows: pl.DataFrame
     templates: pl.DataFrame
     clauses: pl.DataFrame
@@ -684,12 +705,12 @@ class _Entries:
             if is_above:
                 where = f"{here}, column numerator"
                 found.append(numerator_above(self.file, where, code, nt, dt))
-        codes = {
-            g: c
-            for g, c in rows.group_by("_g")
-            .agg(pl.col("_code").unique(maintain_order=True))
+        codes = dict(
+            rows.filter(~pl.col("_dup"))
+            .group_by("_g")
+            .agg(pl.col("_code").sort().str.join(_SEP))
             .iter_rows()
-        }
+        )
         kept = rows.filter(pl.col("_known").fill_null(False) & ~pl.col("_dup")).drop(
             "_known", "_compare", "_has_problems", "_dup", "_above"
         )
