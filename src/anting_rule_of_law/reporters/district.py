@@ -45,18 +45,15 @@ from anting_rule_of_law.records import STAGES
 from anting_rule_of_law.reporters.document import ranking_order, report_document
 from anting_rule_of_law.reporters.excel import (
     XLSX_MEDIA_TYPE,
-    Column,
-    _comparison_columns,
-    _comparison_rows,
-    _Page,
-    _sheet,
-    _Styles,
+    comparison_columns,
+    comparison_rows,
     framework_about,
     new_workbook,
     veto_labels,
 )
 from anting_rule_of_law.reporters.tables import OPPORTUNITY_KINDS
 from anting_rule_of_law.reporters.wording import scope_text, unit_name
+from anting_rule_of_law.reporters.xlsx_parts import Column, Page, Styles, write_table
 from anting_rule_of_law.rulekinds.vocabulary import label, localized, stage_name
 from anting_rule_of_law.xlsxprint import page_setup
 
@@ -134,36 +131,36 @@ def render_district(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
     results: list[Mapping[str, Any]] = doc["results"]
     buf = io.BytesIO()
     wb = new_workbook(buf, doc, options, options.title or label("district_title", lang))
-    page = _Page(scope=scope_text(results, lang), lang=lang)
-    styles = _Styles(wb)
+    page = Page(scope=scope_text(results, lang), lang=lang)
+    styles = Styles(wb)
     vetoes = veto_labels(doc, lang)
     groups = _groups(results)
     before = _previous_year(results)
 
     summary = _summary_columns(lang, doc["framework"])
-    _sheet(wb, styles, page, names["summary"], summary, _summary_rows(groups), one_page=True)
+    write_table(wb, styles, page, names["summary"], summary, _summary_rows(groups), one_page=True)
     chart_sheet = wb.add_worksheet(names["charts"])
     ranking_sheets: list[tuple[str, Group, int]] = []
     for (year, stage), ranked in groups.items():
         name = names["ranking"].format(year=year, stage=stage_name(stage, lang))[:31]
         rows = [{**r, "_before": before.get(_key(r))} for r in ranked]
         columns = _ranking_columns(lang, vetoes)
-        _sheet(wb, styles, page, name, columns, rows)
+        write_table(wb, styles, page, name, columns, rows)
         _shade_vetoed(wb, name, columns, len(rows))
         ranking_sheets.append((name, (year, stage), len(rows)))
     _charts(wb, chart_sheet, page, ranking_sheets, groups, doc["framework"].get("pass_line"), lang)
     years = sorted({int(r["year"]) for r in results})
     if len(years) > 1:
-        _sheet(wb, styles, page, names["yoy"], *_yoy_sheet(results, years, lang))
+        write_table(wb, styles, page, names["yoy"], *_yoy_sheet(results, years, lang))
     compared = sorted(
         (r for r in results if r.get("comparison")),
         key=lambda r: (r["year"], r["comparison"].get("difference") or 0.0, r["unit"]["code"]),
     )
     if compared:
-        _sheet(wb, styles, page, names["stages"], _stage_columns(lang), compared)
-        details = _comparison_rows(compared, lang)
-        _sheet(wb, styles, page, names["stage_details"], _comparison_columns(lang), details)
-    _sheet(wb, styles, page, names["weaknesses"], *_weaknesses(results, lang))
+        write_table(wb, styles, page, names["stages"], _stage_columns(lang), compared)
+        details = comparison_rows(compared, lang)
+        write_table(wb, styles, page, names["stage_details"], comparison_columns(lang), details)
+    write_table(wb, styles, page, names["weaknesses"], *_weaknesses(results, lang))
     wb.close()
     return buf.getvalue()
 
@@ -292,7 +289,7 @@ def _shade_vetoed(wb: Any, name: str, columns: Sequence[Column], n: int) -> None
 def _charts(
     wb: Any,
     ws: Any,
-    page: _Page,
+    page: Page,
     sheets: Sequence[tuple[str, Group, int]],
     groups: Mapping[Group, Sequence[Mapping[str, Any]]],
     pass_line: float | None,

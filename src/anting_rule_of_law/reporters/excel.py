@@ -18,10 +18,9 @@ creation date is the document's ``generated_at``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
@@ -36,7 +35,7 @@ from anting_rule_of_law.reporters.wording import (
     scope_text,
     unit_name,
 )
-from anting_rule_of_law.reporters.xlsx_body import BodySheet
+from anting_rule_of_law.reporters.xlsx_parts import Column, Page, Styles, write_table
 from anting_rule_of_law.rulekinds.vocabulary import (
     GAP_PARTS,
     label,
@@ -47,7 +46,7 @@ from anting_rule_of_law.rulekinds.vocabulary import (
     stage_name,
     yes_no,
 )
-from anting_rule_of_law.xlsxprint import display_width, page_setup, row_height, wrapped_lines
+from anting_rule_of_law.xlsxprint import display_width
 
 if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.scoring import Scorecard
@@ -59,6 +58,8 @@ __all__ = [
     "XLSX_MEDIA_TYPE",
     "arol_register_formats",
     "arol_render",
+    "comparison_columns",
+    "comparison_rows",
     "display_width",
     "framework_about",
     "new_workbook",
@@ -105,37 +106,6 @@ SHEETS: Mapping[str, Mapping[str, str]] = {
 #: The workbook's creation date unless a timestamp is asked for (no clock time: same bytes).
 FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
-_NUMERIC = frozenset({"int", "score", "share", "percent", "delta", "places"})
-#: The widest a column of each kind may be (characters); longer text wraps.
-_WIDTH_CAP: Mapping[str, float] = {
-    "code": 12,
-    "int": 8,
-    "score": 10,
-    "share": 10,
-    "percent": 10,
-    "delta": 10,
-    "places": 10,
-    "text": 16,
-    "name": 26,
-    "long": 36,
-    "trail": 48,
-    "line": 44,
-}
-
-
-class Column(NamedTuple):
-    """One column of a sheet: its header's label key, how to get a row's value, its kind
-    (``code``, ``text``, ``name``, ``long``, ``trail`` for text, by how wide they may grow;
-    ``line`` for one line of text that does not wrap; ``int``, ``score``, ``share`` (a
-    share of points, coloured red to green), ``percent`` (any other percentage, not
-    coloured), and the signed changes ``delta`` (points) and ``places`` (ranks) for numbers)."""
-
-    key: str
-    get: Callable[[Mapping[str, Any]], Any]
-    kind: str
-    #: The header when it is not a label (a year, a stage's total): shown as it is.
-    header: str = ""
-
 
 @hookimpl
 def arol_register_formats() -> list[OutputFormat]:
@@ -149,16 +119,6 @@ def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) 
     return render_workbook(report_document(scorecard, options), options)
 
 
-def _text_width(text: str) -> int:
-    """Columns the widest line of a cell's text needs (names and codes repeat: cached)."""
-    return _line_width(text)
-
-
-@functools.lru_cache(maxsize=65536)
-def _line_width(text: str) -> int:
-    return max((display_width(line) for line in text.split("\n")), default=0)
-
-
 def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
     """The workbook's bytes from a :func:`report_document` document."""
     lang = options.lang
@@ -166,8 +126,8 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
     buf = io.BytesIO()
     results: list[dict[str, Any]] = doc["results"]
     wb = new_workbook(buf, doc, options, document_title(results, lang, options.title))
-    page = _Page(scope=scope_text(results, lang), lang=lang)
-    styles = _Styles(wb)
+    page = Page(scope=scope_text(results, lang), lang=lang)
+    styles = Styles(wb)
     vetoes = veto_labels(doc, lang)
     # One unit-year-stage: who and when are in every page header, not in every row.
     per_row = len(results) > 1
@@ -181,37 +141,37 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
         overview.append(
             Column("source", lambda x: provenance_text(x.get("provenance"), lang), "long")
         )
-    _sheet(wb, styles, page, names["overview"], overview, results, one_page=True)
+    write_table(wb, styles, page, names["overview"], overview, results, one_page=True)
     level_rows: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
     for r in results:
         for b in r["levels"]:
             if b["level"] in level_rows:
                 level_rows[b["level"]] += [{"_r": r, **n} for n in b["nodes"]]
     for level, key in ((1, "level1"), (2, "level2")):
-        _sheet(wb, styles, page, names[key], _node_columns(lang, per_row), level_rows[level])
+        write_table(wb, styles, page, names[key], _node_columns(lang, per_row), level_rows[level])
     rules = doc["framework"].get("rules") or {}
     leaf_columns, leaf_rows = _leaf_sheet(results, rules, lang, per_row)
     if sourced and any("audit" in r for r in results):
         leaf_columns += _source_columns(lang)
-    _sheet(wb, styles, page, names["leaves"], leaf_columns, leaf_rows)
+    write_table(wb, styles, page, names["leaves"], leaf_columns, leaf_rows)
     gap_columns, gap_rows = _gap_sheet(results, lang, per_row)
     if sourced:
         gap_columns.append(Column("source", lambda x: source_name(x.get("source"), lang), "text"))
-    _sheet(wb, styles, page, names["gaps"], gap_columns, gap_rows)
-    compared = _comparison_rows(results, lang)
+    write_table(wb, styles, page, names["gaps"], gap_columns, gap_rows)
+    compared = comparison_rows(results, lang)
     if compared:
-        _sheet(wb, styles, page, names["comparison"], _comparison_columns(lang), compared)
+        write_table(wb, styles, page, names["comparison"], comparison_columns(lang), compared)
     units = {r["unit"]["code"] for r in results}
     years = {r["year"] for r in results}
     ranked = ranking_order(results)
     if len(units) > 1 or len(years) > 1:
-        _sheet(wb, styles, page, names["ranking"], _ranking_columns(lang), ranked)
+        write_table(wb, styles, page, names["ranking"], _ranking_columns(lang), ranked)
     write_charts(wb, styles, page, names["charts"], ranked, lang)
     wb.close()
     return buf.getvalue()
 
 
-def _comparison_rows(results: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+def comparison_rows(results: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
     """阶段对比: per unit-year assessed at two stages, the totals (with whether each
     passes) and then every changed specific indicator, largest change first."""
     rows: list[dict[str, Any]] = []
@@ -252,7 +212,7 @@ def _comparison_rows(results: Sequence[Mapping[str, Any]], lang: str) -> list[di
     return rows
 
 
-def _comparison_columns(lang: str) -> list[Column]:
+def comparison_columns(lang: str) -> list[Column]:
     return [
         *_unit_columns(lang),
         Column("against", lambda x: stage_name(x["_c"]["against"], lang), "text"),
@@ -316,165 +276,6 @@ def _created(doc: Mapping[str, Any], options: RenderOptions) -> dt.datetime:
     if made.tzinfo is None:
         made = made.replace(tzinfo=dt.timezone.utc)
     return made.astimezone(dt.timezone.utc)
-
-
-class _Page:
-    """What every printed page's header says: the scope (unit, year, stage)."""
-
-    def __init__(self, *, scope: str, lang: str) -> None:
-        self.scope, self.lang = scope, lang
-
-    def apply(
-        self,
-        ws: Any,
-        widths: Sequence[float],
-        freeze: int = 0,
-        one_page: bool = False,
-        header_rows: int = 1,
-    ) -> None:
-        page_setup(
-            ws,
-            widths,
-            scope=self.scope,
-            lang=self.lang,
-            header_rows=header_rows,
-            freeze_columns=freeze,
-            one_page=one_page,
-        )
-
-
-class _Styles:
-    def __init__(self, wb: Any) -> None:
-        base = {"valign": "top", "border": 1, "border_color": "#BFBFBF"}
-        self.header = wb.add_format(
-            {
-                **base,
-                "bold": True,
-                "bg_color": "#DDEBF7",
-                "text_wrap": True,
-                "border_color": "#808080",
-            }
-        )
-        self.text = wb.add_format({**base, "text_wrap": True})
-        self.line = wb.add_format(base)  # one line, cut at the column's edge
-        self.int = wb.add_format({**base, "num_format": "0"})
-        self.score = wb.add_format({**base, "num_format": "0.00"})
-        self.share = wb.add_format({**base, "num_format": "0.0%"})
-        self.delta = wb.add_format({**base, "num_format": "+0.00;-0.00;0.00"})
-        self.places = wb.add_format({**base, "num_format": "+0;-0;0"})
-        self.plain_score = wb.add_format({"num_format": "0.00"})
-        self.plain_share = wb.add_format({"num_format": "0.0%"})
-        self.plain_header = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        self.heading = wb.add_format({"bold": True, "font_size": 12})
-
-    def for_kind(self, kind: str) -> Any:
-        kinds = {
-            "int": self.int,
-            "score": self.score,
-            "share": self.share,
-            "percent": self.share,
-            "delta": self.delta,
-            "places": self.places,
-            "line": self.line,
-        }
-        return kinds.get(kind, self.text)
-
-
-def _sheet(
-    wb: Any,
-    styles: _Styles,
-    page: _Page,
-    name: str,
-    columns: Sequence[Column],
-    rows: Sequence[Mapping[str, Any]],
-    *,
-    one_page: bool = False,
-) -> None:
-    ws = wb.add_worksheet(name, worksheet_class=BodySheet)
-    lang = page.lang
-    headers = [col.header or label(col.key, lang) for col in columns]
-    widths = [float(_text_width(h) + 2) for h in headers]
-    for c, text in enumerate(headers):
-        ws.write_string(0, c, text, styles.header)
-    numeric_seen = [False] * len(columns)
-    # Column by column: each column's values once, as numbers or texts (None: empty).
-    values: list[list[Any]] = []
-    for c, col in enumerate(columns):
-        get = col.get
-        cells = [get(row) for row in rows]
-        if col.kind in _NUMERIC:
-            numbers = [None if v is None or v == "" else float(v) for v in cells]
-            numeric_seen[c] = any(v is not None for v in numbers)
-            values.append(numbers)
-        else:
-            values.append([None if v is None or v == "" else str(v) for v in cells])
-    # Cells whose text will wrap (wider than the column may be, or several lines):
-    # their rows get a height that shows every line.
-    wrapping: dict[int, list[tuple[int, str]]] = {}
-    for c, col in enumerate(columns):
-        if col.kind in _NUMERIC:
-            continue
-        cap = _WIDTH_CAP[col.kind]
-        present = [(r, t) for r, t in enumerate(values[c], start=1) if t is not None]
-        needs = [_line_width(t) + 2 for _, t in present]
-        widths[c] = max(widths[c], *needs) if needs else widths[c]
-        if col.kind != "line":
-            for (r, text), width in zip(present, needs, strict=True):
-                if width > cap or "\n" in text:
-                    wrapping.setdefault(r, []).append((c, text))
-    # Shared strings numbered row by row, as writing cell by cell numbers them.
-    texts = [c for c, col in enumerate(columns) if col.kind not in _NUMERIC]
-    indexed = ws.strings(zip(*(values[c] for c in texts), strict=True))
-    for i, column in enumerate(zip(*indexed, strict=True)):
-        values[texts[i]] = list(column)
-    ws.write_body(
-        1,
-        [
-            (values[c], styles.for_kind(col.kind), col.kind in _NUMERIC)
-            for c, col in enumerate(columns)
-        ],
-    )
-    for c, seen in enumerate(numeric_seen):
-        if seen:
-            widths[c] = max(widths[c], 9)
-    # Capped so a sheet prints one page wide at a readable scale; longer text wraps.
-    widths = [min(w, _WIDTH_CAP[col.kind]) for w, col in zip(widths, columns, strict=True)]
-    for c, shown in enumerate(widths):
-        ws.set_column(c, c, shown)
-    ws.set_row(
-        0, row_height(max(wrapped_lines(h, w) for h, w in zip(headers, widths, strict=True)))
-    )
-    for r, cells in wrapping.items():
-        ws.set_row(r, row_height(max(wrapped_lines(text, widths[c]) for c, text in cells)))
-    keys = [col.key for col in columns]
-    frozen = next((i + 1 for i, k in enumerate(keys) if k in ("indicator", "unit")), 0)
-    page.apply(ws, widths, freeze=frozen, one_page=one_page)
-    if rows:
-        ws.autofilter(0, 0, len(rows), len(columns) - 1)
-        for c, col in enumerate(columns):
-            if col.kind == "share":
-                ws.conditional_format(
-                    1,
-                    c,
-                    len(rows),
-                    c,
-                    {
-                        "type": "3_color_scale",
-                        "min_type": "num",
-                        "min_value": 0,
-                        "mid_type": "num",
-                        "mid_value": 0.5,
-                        "max_type": "num",
-                        "max_value": 1,
-                        "min_color": "#F8696B",
-                        "mid_color": "#FFEB84",
-                        "max_color": "#63BE7B",
-                    },
-                )
-            elif col.kind == "score" and col.key == "lost":
-                ws.conditional_format(
-                    1, c, len(rows), c, {"type": "data_bar", "data_bar_2010": False}
-                )
 
 
 def _unit_columns(lang: str) -> list[Column]:
