@@ -458,24 +458,9 @@ def step_compare(args: argparse.Namespace) -> dict[str, Any]:
     return {"times": [0.0], "totals": totals, "nodes": nodes}
 
 
-def step_town(args: argparse.Namespace) -> dict[str, Any]:
-    import polars as pl
-
-    sys.path.insert(0, str(HERE))
-    from generate import generate
-
-    from anting_rule_of_law import (
-        Assessment,
-        Entry,
-        Unit,
-        VetoDeclaration,
-        load_framework,
-        score,
-        score_frame,
-    )
-
-    fw = load_framework(FRAMEWORK)
-    data = generate(1, 1, args.seed)
+def town_assessment(lib: Any, fw: Any, data: Any) -> Any:
+    """The generated town (``generate(1, 1, seed)``) as an ``Assessment`` of ``lib``, the
+    library's package (town_compare.py builds it for two versions of the library)."""
     clause_map: dict[str, dict[str, float]] = {}
     for code, clause, value in data.clauses.select("code", "clause", "input").iter_rows():
         clause_map.setdefault(code, {})[clause] = value
@@ -483,17 +468,31 @@ def step_town(args: argparse.Namespace) -> dict[str, Any]:
     for row in data.entries.drop("unit", "year").iter_rows(named=True):
         given = {k: v for k, v in row.items() if v is not None}
         given["clauses"] = clause_map.get(row["code"], {})
-        entries.append(Entry.from_dict(given))
+        entries.append(lib.Entry.from_dict(given))
     u = data.units.row(0, named=True)
-    assessment = Assessment(
+    return lib.Assessment(
         framework_id=fw.id,
-        unit=Unit(code=u["unit"], name=u["unit_name"], district=u["district"]),
+        unit=lib.Unit(code=u["unit"], name=u["unit_name"], district=u["district"]),
         year=int(data.entries["year"][0]),
         entries=tuple(entries),
         vetoes=tuple(
-            VetoDeclaration(code=v, triggered=True) for v in data.vetoes["veto"].to_list()
+            lib.VetoDeclaration(code=v, triggered=True) for v in data.vetoes["veto"].to_list()
         ),
     )
+
+
+def step_town(args: argparse.Namespace) -> dict[str, Any]:
+    import polars as pl
+
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    import anting_rule_of_law
+    from anting_rule_of_law import load_framework, score, score_frame
+
+    fw = load_framework(FRAMEWORK)
+    data = generate(1, 1, args.seed)
+    assessment = town_assessment(anting_rule_of_law, fw, data)
     rec_times, rec = _timed(
         lambda: score(fw, assessment), args.town_runs, collect=False, warmup=TOWN_WARMUP
     )

@@ -58,29 +58,12 @@ def inputs(package: str, seed: int) -> tuple[Callable[..., Any], Any, dict[str, 
     """The package's ``score``, the framework and the two assessments in its records."""
     sys.path.insert(0, str(HERE))
     from generate import generate
+    from run import town_assessment
 
     lib = importlib.import_module(package)
     fw = lib.load_framework(FRAMEWORK)
     anting = importlib.import_module(package + ".assessments").read_assessment(ANTING, fw)
-    data = generate(1, 1, seed)
-    clause_map: dict[str, dict[str, float]] = {}
-    for code, clause, value in data.clauses.select("code", "clause", "input").iter_rows():
-        clause_map.setdefault(code, {})[clause] = value
-    entries = []
-    for row in data.entries.drop("unit", "year").iter_rows(named=True):
-        given = {k: v for k, v in row.items() if v is not None}
-        given["clauses"] = clause_map.get(row["code"], {})
-        entries.append(lib.Entry.from_dict(given))
-    u = data.units.row(0, named=True)
-    town = lib.Assessment(
-        framework_id=fw.id,
-        unit=lib.Unit(code=u["unit"], name=u["unit_name"], district=u["district"]),
-        year=int(data.entries["year"][0]),
-        entries=tuple(entries),
-        vetoes=tuple(
-            lib.VetoDeclaration(code=v, triggered=True) for v in data.vetoes["veto"].to_list()
-        ),
-    )
+    town = town_assessment(lib, fw, generate(1, 1, seed))
     return lib.score, fw, {"anting": anting, "town": town}
 
 
