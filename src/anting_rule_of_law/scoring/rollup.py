@@ -110,6 +110,13 @@ def children_of(plan: Plan) -> tuple[Children, ...]:
     return tuple(Children(plan, i) for i in range(len(plan.nodes)))
 
 
+def _share(v: float | None, cmax: float) -> float | None:
+    """A child's share of its maximum (:func:`node_exprs`' ``share``)."""
+    if cmax > 0:
+        return None if v is None else fdiv(v, 0.0 + cmax)
+    return 1.0 if v is not None else 0.0
+
+
 def node_values(
     plan: Plan, children: Sequence[Children], idx: int, k: int, out: dict[str, list[Any]]
 ) -> None:
@@ -122,17 +129,14 @@ def node_values(
     maxes = kids.maxes
     pmax = p.max
     s = [out[c][k] for c in kids.scores]
-    n_avail = sum(1 for v in s if v is not None)
-    n_miss = sum(
-        1 for v, t in zip(s, kids.statuses, strict=True) if v is None and out[t][k] == MISSING
+    n_out = s.count(None)
+    n_avail = len(s) - n_out
+    n_miss = (
+        sum(1 for v, t in zip(s, kids.statuses, strict=True) if v is None and out[t][k] == MISSING)
+        if n_out
+        else 0
     )
-    n_out = len(s) - n_avail
-
-    def share(v: float | None, cmax: float) -> float | None:
-        if cmax > 0:
-            return None if v is None else fdiv(v, 0.0 + cmax)
-        return 1.0 if v is not None else 0.0
-
+    share = _share
     base: float | None
     if p.aggregate == "sum":
         ssum = hsum(s)
