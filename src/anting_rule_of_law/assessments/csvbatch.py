@@ -344,8 +344,13 @@ class _Reader:
         fw = resolved[0][0] if resolved else self.framework
         if fw is None:
             return CsvBatch(self.file, tuple(self.problems), ())
-        entries = rows.filter(~is_veto).with_columns(self.stripped("code").alias("_code"))
+        fields = [n for n in ENTRY_FIELDS if n in self.columns]
+        entries = rows.filter(~is_veto).select(
+            "_g", "line", self.stripped("code").alias("_code"), *fields
+        )
+        self.raw = rows = pl.DataFrame()  # only the entries' columns are read from here on
         checked = _Entries(self, fw, entries).check()
+        del entries
         return self._assemble(fw, groups, resolved, checked, frames=frames)
 
     def _assemble(
@@ -542,11 +547,10 @@ class _Entries:
         self.fields = [n for n in ENTRY_FIELDS if n in reader.columns]
         self.rows = rows
 
-    def _hookless(self) -> pl.Expr:
+    def _hookless(self, codes: pl.Series) -> pl.Expr:
         """Codes of leaves whose rule kind has no check of its own (its figures are compared here)."""
-        codes = self.rows["_code"].unique().to_list()
         plain = []
-        for code in codes:
+        for code in codes.unique().to_list():
             leaf = leaf_of(self.fw, code)
             rule = None if leaf is None else leaf.rule
             if rule is not None and rule_kind(rule.type).check_entry is None:
@@ -563,6 +567,7 @@ class _Entries:
                 for n in self.fields
             ),
         )
+        self.rows = self.rows.clear()  # the checks read ``rows`` from here on
         figures = [n for n in _FIGURES if n in self.fields]
         self.tables = {n: _figure_table(rows[f"_in_{n}"].drop_nulls(), n) for n in figures}
         lazy = rows.lazy().with_columns(
@@ -588,7 +593,7 @@ class _Entries:
         all_three = (
             given.get("numerator", no) & given.get("denominator", no) & given.get("rate", no)
         )
-        plain = self._hookless() & ~all_three
+        plain = self._hookless(rows["_code"]) & ~all_three
         clean: dict[str, pl.Expr] = {n: plain & ok[n] for n in figures}
         if "numerator" in figures and "denominator" in figures:
             num, den = clean["numerator"], clean["denominator"]
