@@ -548,7 +548,14 @@ class _Entries:
         self.rows = rows
 
     def _hookless(self, codes: pl.Series) -> pl.Expr:
-        """Codes of leaves whose rule kind has no check of its own (its figures are compared here)."""
+        """Codes of leaves whose rule kind has no check of its own (its figures are compared here).
+
+        None when a deduction clause is named like a figure: the figures' values are put
+        back into the entry's ``inputs`` text by their names.
+        """
+        clause_ids = {c.id for leaf in self.fw.leaves() if leaf.rule for c in leaf.rule.clauses}
+        if clause_ids & set(_FIGURES):
+            return pl.lit(False)
         plain = []
         for code in codes.unique().to_list():
             leaf = leaf_of(self.fw, code)
