@@ -144,3 +144,9 @@ def test_a_district_overview_prints_on_one_page(tmp_path: Path) -> None:
     pages = pages_by_sheet(pdf_pages(pdf), list(REPORT_SHEETS["zh"].values()))
     (overview,) = pages["总览"]
     assert len(re.findall(r"\b20(?:21|22|23)\s+自评", overview)) == 36
+    # one page wide: the first and the last header on the page
+    assert "单位编号" in overview and "区内排名" in overview
+    # the indicator system and the reference notice once, above the table, in full
+    assert overview.count("本指标体系为参考重构版，并非官方文本") == 1
+    assert overview.count("shanghai-town-2023 2023.1") == 1
+    assert overview.index("本指标体系为参考重构版") < overview.index("单位编号")

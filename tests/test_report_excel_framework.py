@@ -43,3 +43,20 @@ def test_official_framework_has_no_notice() -> None:
     about = str(row[header.index("指标体系")])
     assert "shanghai-town-2023 2023.1" in about
     assert "参考重构版，并非官方文本" not in about
+
+
+def test_a_batch_names_its_framework_once_in_the_overview_header() -> None:
+    from anting_rule_of_law import check_files, load_framework
+
+    checked = check_files([str(ROOT / "examples" / "jiading_district" / "jiading_2021_2023.csv")])
+    card = score(load_framework("shanghai-town-2023"), checked.assessments)
+    xlsx = get_plugin_manager(load_entrypoints=False).render(card, "xlsx", RenderOptions())
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx))["总览"]
+    header = [c.value for c in ws[1]]
+    assert "指标体系" not in header  # not repeated on every row
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any("并非官方文本" in text for text in cells)
+    assert ws.max_row == len(card.totals) + 1  # the table alone, its header in row 1
+    centre = ws.oddHeader.center.text
+    assert "shanghai-town-2023 2023.1" in centre
+    assert centre.endswith("\n本指标体系为参考重构版，并非官方文本。")

@@ -90,6 +90,7 @@ def page_setup(
     freeze_columns: int = 0,
     one_page: bool = False,
     scale_to_width: bool = True,
+    note: str = "",
 ) -> None:
     """Page setup for a sheet whose columns have ``widths``.
 
@@ -100,7 +101,9 @@ def page_setup(
     sheet on one page (the overview). ``scale_to_width=False`` prints at 100%, not
     centred: for a sheet of charts sized for the page and separated by page breaks,
     which Excel and LibreOffice ignore on a sheet scaled to fit (and LibreOffice
-    shifts a centred chart off the page's left edge).
+    shifts a centred chart off the page's left edge). ``note`` (lines of text) goes in
+    the header's centre: what a sheet that prints on one page says once, above its
+    table (a batch's overview: the indicator system and its notice).
     """
     ws.set_paper(_A4)
     if sum(widths) > PORTRAIT_WIDTH:
@@ -115,6 +118,9 @@ def page_setup(
         ws.repeat_rows(0, header_rows - 1)
         ws.freeze_panes(header_rows, freeze_columns)
     pages = "第 &P 页 共 &N 页" if lang == "zh" else "Page &P of &N"
-    shown = scope if len(scope) <= _HEADER_LIMIT - 20 else scope[: _HEADER_LIMIT - 21] + "…"
-    ws.set_header(f"&L{escape_header(shown)}&R&A", {"margin": 0.3})
+    centre = escape_header(note)[: _HEADER_LIMIT // 2]
+    room = _HEADER_LIMIT - 20 - len(centre)
+    shown = scope if len(scope) <= room else scope[: room - 1] + "…"
+    middle = f"&C{centre}" if centre else ""
+    ws.set_header(f"&L{escape_header(shown)}{middle}&R&A", {"margin": 0.3})
     ws.set_footer(f"&C{pages}", {"margin": 0.3})

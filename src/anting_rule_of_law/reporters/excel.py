@@ -141,7 +141,10 @@ def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
         overview.append(
             Column("source", lambda x: provenance_text(x.get("provenance"), lang), "long")
         )
-    write_table(wb, styles, page, names["overview"], overview, results, one_page=True)
+    # A batch's overview (one page) names its indicator system, with the notice when it
+    # is a reference reconstruction, once above the table: in the page header.
+    about = "" if len(results) == 1 else framework_about(doc["framework"], lang)
+    write_table(wb, styles, page, names["overview"], overview, results, one_page=True, note=about)
     level_rows: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
     for r in results:
         for b in r["levels"]:
@@ -313,7 +316,6 @@ def _overview_columns(
 ) -> list[Column]:
     # Which indicator system the scores are against, on every row.
     about = framework_about(framework, lang)
-    kind = "long" if one else "line"
 
     def verdict(x: Mapping[str, Any]) -> str:
         passed = _t(x).get("passed")
@@ -350,9 +352,8 @@ def _overview_columns(
             if ranked
             else []
         ),
-        # Repeated on every row of a batch, it stays one line (cut at the column's edge),
-        # so forty towns still print on one readable page; a single unit's row shows it all.
-        Column("framework", lambda x: about if one else about.split("\n")[0], kind),
+        # A single unit's row shows it all; a batch says it once, in the page header.
+        *([Column("framework", lambda x: about, "long")] if one else []),
     ]
 
 

@@ -74,6 +74,7 @@ class Page:
         freeze: int = 0,
         one_page: bool = False,
         header_rows: int = 1,
+        note: str = "",
     ) -> None:
         page_setup(
             ws,
@@ -83,6 +84,7 @@ class Page:
             header_rows=header_rows,
             freeze_columns=freeze,
             one_page=one_page,
+            note=note,
         )
 
 
@@ -137,11 +139,13 @@ def write_table(
     rows: Sequence[Mapping[str, Any]],
     *,
     one_page: bool = False,
+    note: str = "",
 ) -> None:
     """A sheet ``name`` holding one table: a header row of the columns' labels, a row per
     row of ``rows``; widths from the text (capped per kind, longer text wraps and its row
     grows), numbers with their display format, the page set up to print (one page wide;
-    ``one_page``: one page in all), an autofilter, and colour scales on shares."""
+    ``one_page``: one page in all; ``note``: lines printed once above the table, in the
+    page header's centre), an autofilter, and colour scales on shares."""
     ws = wb.add_worksheet(name, worksheet_class=BodySheet)
     lang = page.lang
     headers = [col.header or label(col.key, lang) for col in columns]
@@ -200,7 +204,7 @@ def write_table(
         ws.set_row(r, row_height(max(wrapped_lines(text, widths[c]) for c, text in cells)))
     keys = [col.key for col in columns]
     frozen = next((i + 1 for i, k in enumerate(keys) if k in ("indicator", "unit")), 0)
-    page.apply(ws, widths, freeze=frozen, one_page=one_page)
+    page.apply(ws, widths, freeze=frozen, one_page=one_page, note=note)
     if rows:
         ws.autofilter(0, 0, len(rows), len(columns) - 1)
         for c, col in enumerate(columns):
