@@ -25,7 +25,11 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
-from anting_rule_of_law.reporters.document import ranking_order, report_document
+from anting_rule_of_law.reporters.document import (
+    collection_paused,
+    ranking_order,
+    report_document,
+)
 from anting_rule_of_law.reporters.excel_charts import write_charts
 from anting_rule_of_law.reporters.tables import OPPORTUNITY_KINDS, gap_cause, pass_rule_text
 from anting_rule_of_law.reporters.wording import (
@@ -116,7 +120,8 @@ def arol_register_formats() -> list[OutputFormat]:
 def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) -> bytes | None:
     if format_name != FORMAT.name:
         return None
-    return render_workbook(report_document(scorecard, options), options)
+    with collection_paused():
+        return render_workbook(report_document(scorecard, options), options)
 
 
 def render_workbook(doc: Mapping[str, Any], options: RenderOptions) -> bytes:

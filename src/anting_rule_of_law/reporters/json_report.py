@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
-from anting_rule_of_law.reporters.document import report_document
+from anting_rule_of_law.reporters.document import collection_paused, report_document
 from anting_rule_of_law.reporters.json_text import indented
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,7 +37,8 @@ def arol_register_formats() -> list[OutputFormat]:
 def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) -> str | None:
     if format_name != FORMAT.name:
         return None
-    return dumps(report_document(scorecard, options))
+    with collection_paused():
+        return dumps(report_document(scorecard, options))
 
 
 def dumps(doc: Any) -> str:
