@@ -48,7 +48,18 @@ def score_text(value: Any, missing: str = "—") -> str:
     """``3.125`` -> ``"3.13"``; ``None`` -> ``missing``."""
     if value is None:
         return missing
+    if type(value) is float:
+        return _score_text(value)
     return f"{_round(float(value), SCORE_DIGITS):.{SCORE_DIGITS}f}"
+
+
+@functools.lru_cache(maxsize=65536)
+def _score_text(value: float) -> str:
+    """A batch's reports show the same scores many times: each is rounded once.
+
+    ``-0.0`` and ``0.0`` share a cache entry; both show as ``0.00``.
+    """
+    return f"{_round(value, SCORE_DIGITS):.{SCORE_DIGITS}f}"
 
 
 def share_text(value: Any, missing: str = "—") -> str:

@@ -9,13 +9,13 @@ User text is escaped so a ``|`` or a newline in a note cannot break a table.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tabulate import tabulate
-
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
 from anting_rule_of_law.reporters.document import report_document
+from anting_rule_of_law.reporters.mdtable import github_table
 from anting_rule_of_law.reporters.stage_tables import (
     comparison_changes,
     comparison_note,
@@ -77,16 +77,19 @@ def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) 
 
 def cell(value: Any) -> str:
     """User text made safe for one Markdown table cell (or one line of text): no syntax, no controls."""
+    if type(value) is str:
+        return _cell_text(value)
     return markdown_text(value)
 
 
+@functools.lru_cache(maxsize=65536)
+def _cell_text(text: str) -> str:
+    """Names, scores and words repeat in every unit's tables of a batch: made safe once each."""
+    return markdown_text(text)
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    return tabulate(
-        [[cell(v) for v in row] for row in rows],
-        headers=[cell(h) for h in headers],
-        tablefmt="github",
-        disable_numparse=True,
-    )
+    return github_table([cell(h) for h in headers], [[cell(v) for v in row] for row in rows])
 
 
 def render_markdown(doc: Mapping[str, Any], options: RenderOptions) -> str:
