@@ -265,7 +265,8 @@ def framework_about(framework: Mapping[str, Any], lang: str) -> str:
     """Which indicator system, and the notice when it is a reference reconstruction:
     a workbook handed in must say so on the page."""
     title = localized(framework.get("title"), framework.get("title_en"), lang)
-    about = f"{title} ({framework['id']} {framework['version']})"
+    version = f"{framework['id']} {framework['version']}"
+    about = f"{title}（{version}）" if lang == "zh" else f"{title} ({version})"
     if framework.get("status") == "reference":
         about += "\n" + label("reference_notice", lang)
     return about
