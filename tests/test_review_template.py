@@ -4,6 +4,8 @@ review → the comparison equals the hand-computed differences and remarks."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -152,17 +154,19 @@ def test_it_prints_as_the_reviewer_sees_it(review_book: Path, tmp_path: Path) ->
     assert entries and all("第" in p and "页" in p for p in entries)
 
 
-def test_the_command_writes_one_workbook_per_assessment(tmp_path: Path) -> None:
-    import subprocess
-    import sys
+def _cli(cwd: Path, verb: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``anting-rol VERB ARGS`` run in ``cwd``, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "anting_rule_of_law", verb, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
 
+
+def test_the_command_writes_one_workbook_per_assessment(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "anting_rule_of_law", "review-template", *args],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-        )
+        return _cli(tmp_path, "review-template", *args)
 
     one = run(str(ANTING), "-o", "初审表.xlsx")
     assert one.returncode == 0, one.stderr
@@ -218,16 +222,8 @@ def test_marking_an_indicator_not_applicable_needs_a_remark_too(
 
 
 def test_quiet_writes_the_workbooks_and_prints_nothing(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     def run(verb: str, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "anting_rule_of_law", verb, *args],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-        )
+        return _cli(tmp_path, verb, *args)
 
     loud = run("review-template", str(ANTING), "-o", "loud.xlsx")
     assert loud.returncode == 0 and "loud.xlsx" in loud.stdout

@@ -50,7 +50,7 @@ class Batch:
         """
         from anting_rule_of_law.scoring.engine import run
         from anting_rule_of_law.scoring.input_checks import assessment_problems
-        from anting_rule_of_law.scoring.inputs import Inputs, _records_digest
+        from anting_rule_of_law.scoring.inputs import Inputs, records_digest
 
         records = self.checked.assessments
         problems = assessment_problems(framework, records)
@@ -64,7 +64,7 @@ class Batch:
             ),
             vetoes=pl.concat([f.vetoes for f in self.files]),
             assessments=records,
-            digest=lambda: _records_digest(records),
+            digest=lambda: records_digest(records),
             keys=pl.DataFrame(
                 {
                     "unit": [a.unit.code for a in records],

@@ -68,9 +68,9 @@ from anting_rule_of_law.scoring.inputs import (
     ENTRY_SCHEMA,
     UNIT_SCHEMA,
     VETO_SCHEMA,
-    _bound_text,
-    _entry_inputs,
-    _evidence,
+    entry_bound_text,
+    entry_evidence,
+    entry_inputs_text,
 )
 
 __all__ = ["CsvBatch", "read_csv_batch"]
@@ -662,9 +662,9 @@ class _Entries:
         out["compare"] = not parsed.bools.get("not_applicable")
         entry = entry_record(parsed)
         out["entry"] = entry
-        out["inputs"] = _entry_inputs(entry)
-        out["bound_text"] = _bound_text(entry)
-        out["evidence"] = _evidence(entry)
+        out["inputs"] = entry_inputs_text(entry)
+        out["bound_text"] = entry_bound_text(entry)
+        out["evidence"] = entry_evidence(entry)
         return out
 
     def _problems_and_rows(

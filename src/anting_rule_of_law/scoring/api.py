@@ -19,10 +19,10 @@ from anting_rule_of_law.scoring.inputs import (
     UNIT_SCHEMA,
     VETO_SCHEMA,
     Inputs,
-    _records_digest,
     collected,
     from_assessments,
     from_frames,
+    records_digest,
 )
 from anting_rule_of_law.scoring.scorecard import Scorecard
 from anting_rule_of_law.scoring.small import score_frames_small, score_records_small
@@ -59,7 +59,7 @@ def score(
             framework=fw,
             result=small,
             assessments=items,
-            digest=functools.partial(_records_digest, items),
+            digest=functools.partial(records_digest, items),
         )
     return _scorecard(fw, from_assessments(items))
 

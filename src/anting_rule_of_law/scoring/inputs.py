@@ -109,7 +109,9 @@ class Inputs:
 # -- records -> frames -----------------------------------------------------------
 
 
-def _entry_inputs(e: Entry) -> str:
+def entry_inputs_text(e: Entry) -> str:
+    """The entry's given values as the audit's JSON text (the column-wise CSV reader
+    writes each distinct entry's through this too, so both readers' frames agree)."""
     given: dict[str, Any] = {}
     for name in ("met", "grade", "numerator", "denominator", "rate", "rate_bound", "count"):
         v = getattr(e, name)
@@ -131,7 +133,7 @@ def _entry_inputs(e: Entry) -> str:
 _BOUND_WORD = {"min": "以上", "max": "以下"}
 
 
-def _bound_text(e: Entry) -> str | None:
+def entry_bound_text(e: Entry) -> str | None:
     """The bound as written ("95%以上", "5%以下"), for the adjustment note."""
     word = _BOUND_WORD.get(e.rate_bound or "")
     if word is None:
@@ -142,7 +144,7 @@ def _bound_text(e: Entry) -> str | None:
     return None if e.rate is None else f"{e.rate * 100:.10g}%{word}"
 
 
-def _evidence(e: Entry) -> list[str]:
+def entry_evidence(e: Entry) -> list[str]:
     """Each piece of evidence as "ref — description" (just the ref when undescribed)."""
     return [f"{ev.ref} — {ev.description}" if ev.description else ev.ref for ev in e.evidence]
 
@@ -156,7 +158,8 @@ def _assessment_digest(a: Assessment) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _records_digest(assessments: Sequence[Assessment]) -> str:
+def records_digest(assessments: Sequence[Assessment]) -> str:
+    """The provenance digest of the records read (computed only when asked for)."""
     return combined_sha256([_assessment_digest(a) for a in assessments])
 
 
@@ -191,16 +194,16 @@ def from_assessments(assessments: Sequence[Assessment]) -> Inputs:
                 e.denominator,
                 e.rate,
                 e.rate_bound,
-                _bound_text(e),
+                entry_bound_text(e),
                 e.count,
                 e.value,
                 e.score,
                 e.gate,
                 e.not_applicable,
                 e.reason,
-                _evidence(e),
+                entry_evidence(e),
                 e.note,
-                _entry_inputs(e),
+                entry_inputs_text(e),
             )
             for k, x in zip(ENTRY_SCHEMA, row, strict=True):
                 cols[k].append(x)
@@ -214,7 +217,7 @@ def from_assessments(assessments: Sequence[Assessment]) -> Inputs:
         units=units,
         vetoes=pl.DataFrame(vcols, schema=VETO_SCHEMA),
         assessments=tuple(assessments),
-        digest=functools.partial(_records_digest, tuple(assessments)),
+        digest=functools.partial(records_digest, tuple(assessments)),
         keys=pl.DataFrame(
             {
                 "unit": [a.unit.code for a in assessments],
