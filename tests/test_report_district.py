@@ -173,6 +173,25 @@ def test_the_desk_prints_on_a4_with_its_charts(desk: Path, tmp_path: Path) -> No
         assert all(re.search(r"第 \d+ 页 共 \d+ 页", p) for p in printed)
 
 
+def test_the_summary_names_the_indicator_system_once_above_its_table(desk: Path) -> None:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(desk)["总览"]
+    assert "指标体系" not in [c.value for c in ws[1]]  # no column repeating it per row
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any("并非官方文本" in text for text in cells)
+    centre = ws.oddHeader.center.text
+    assert "shanghai-town-2023 2023.1" in centre
+    assert centre.endswith("\n本指标体系为参考重构版，并非官方文本。")
+
+
+def test_the_summary_prints_the_notice_once_on_one_page(desk: Path, tmp_path: Path) -> None:
+    (pdf,) = to_pdf([desk], tmp_path)
+    (summary,) = pages_by_sheet(pdf_pages(pdf), SHEETS)["总览"]
+    assert summary.count("本指标体系为参考重构版，并非官方文本") == 1
+    assert "shanghai-town-2023" in summary and "2023 初审" in re.sub(r"\s+", " ", summary)
+
+
 def test_the_report_workbook_and_the_desk_in_one_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

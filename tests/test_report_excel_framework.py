@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+import pytest
 import yaml
 
 from anting_rule_of_law import (
@@ -58,5 +59,11 @@ def test_a_batch_names_its_framework_once_in_the_overview_header() -> None:
     assert not any("并非官方文本" in text for text in cells)
     assert ws.max_row == len(card.totals) + 1  # the table alone, its header in row 1
     centre = ws.oddHeader.center.text
-    assert "shanghai-town-2023 2023.1" in centre
-    assert centre.endswith("\n本指标体系为参考重构版，并非官方文本。")
+    # the scope first, then the framework and its notice, each on a line of its own
+    # (a left section would share the first line with the centre and overlap it)
+    scope, about, notice = centre.split("\n")
+    assert scope == "12个单位 2021—2023年度 自评" and ws.oddHeader.left.text is None
+    assert "shanghai-town-2023 2023.1" in about
+    assert notice == "本指标体系为参考重构版，并非官方文本。"
+    # the three lines stand in the top margin, above the table
+    assert ws.page_margins.top == pytest.approx(0.7 + 2 * 0.2)

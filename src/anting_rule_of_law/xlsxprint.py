@@ -101,16 +101,20 @@ def page_setup(
     sheet on one page (the overview). ``scale_to_width=False`` prints at 100%, not
     centred: for a sheet of charts sized for the page and separated by page breaks,
     which Excel and LibreOffice ignore on a sheet scaled to fit (and LibreOffice
-    shifts a centred chart off the page's left edge). ``note`` (lines of text) goes in
-    the header's centre: what a sheet that prints on one page says once, above its
-    table (a batch's overview: the indicator system and its notice).
+    shifts a centred chart off the page's left edge). ``note`` (lines of text): what a
+    sheet that prints on one page says once, above its table (a batch's overview: the
+    indicator system and its notice); the header's centre then holds the scope and,
+    on the lines below it, the note, so the two cannot overlap on a narrow page.
     """
     ws.set_paper(_A4)
     if sum(widths) > PORTRAIT_WIDTH:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    # the header's lines (scope, then the note's) stand in the top margin: each line
+    # past the first needs about a fifth of an inch more, or it prints over the table
+    lines = 1 + (note.count("\n") + 1 if note else 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.7 + 0.2 * (lines - 1), bottom=0.6)
     if scale_to_width:
         ws.fit_to_pages(1, 1 if one_page else 0)
         ws.center_horizontally()
@@ -120,7 +124,11 @@ def page_setup(
     pages = "第 &P 页 共 &N 页" if lang == "zh" else "Page &P of &N"
     centre = escape_header(note)[: _HEADER_LIMIT // 2]
     room = _HEADER_LIMIT - 20 - len(centre)
-    shown = scope if len(scope) <= room else scope[: room - 1] + "…"
-    middle = f"&C{centre}" if centre else ""
-    ws.set_header(f"&L{escape_header(shown)}{middle}&R&A", {"margin": 0.3})
+    shown = escape_header(scope if len(scope) <= room else scope[: room - 1] + "…")
+    if centre:
+        # a left section and a centre one share the first line and overlap on a
+        # narrow page: with a note, the scope heads the centre and the note follows
+        ws.set_header(f"&C{shown}\n{centre}&R&A", {"margin": 0.3})
+    else:
+        ws.set_header(f"&L{shown}&R&A", {"margin": 0.3})
     ws.set_footer(f"&C{pages}", {"margin": 0.3})

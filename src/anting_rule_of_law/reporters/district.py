@@ -137,8 +137,20 @@ def render_district(doc: Mapping[str, Any], options: RenderOptions) -> bytes:
     groups = _groups(results)
     before = _previous_year(results)
 
-    summary = _summary_columns(lang, doc["framework"])
-    write_table(wb, styles, page, names["summary"], summary, _summary_rows(groups), one_page=True)
+    # the indicator system (with the notice when it is a reference reconstruction) is
+    # printed once in the summary's page header, not repeated on every row
+    about = framework_about(doc["framework"], lang)
+    summary = _summary_columns(lang)
+    write_table(
+        wb,
+        styles,
+        page,
+        names["summary"],
+        summary,
+        _summary_rows(groups),
+        one_page=True,
+        note=about,
+    )
     chart_sheet = wb.add_worksheet(names["charts"])
     ranking_sheets: list[tuple[str, Group, int]] = []
     for (year, stage), ranked in groups.items():
@@ -221,8 +233,7 @@ def _summary_rows(groups: Mapping[Group, Sequence[Mapping[str, Any]]]) -> list[d
     return rows
 
 
-def _summary_columns(lang: str, framework: Mapping[str, Any]) -> list[Column]:
-    about = framework_about(framework, lang)  # on every row, the notice included
+def _summary_columns(lang: str) -> list[Column]:
     return [
         Column("year", lambda x: x["year"], "int"),
         Column("stage", lambda x: stage_name(x["stage"], lang), "text"),
@@ -233,7 +244,6 @@ def _summary_columns(lang: str, framework: Mapping[str, Any]) -> list[Column]:
         Column("mean_total", lambda x: x["mean"], "score"),
         Column("highest_total", lambda x: x["highest"], "score"),
         Column("lowest_total", lambda x: x["lowest"], "score"),
-        Column("framework", lambda x: about, "long"),
     ]
 
 
