@@ -899,7 +899,11 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 def _run_all(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     machine = _machine()
-    _say(f"# anting-rule-of-law benchmark — {args.units:,} units × {args.years} years")
+    only = set(args.only.split(",")) if args.only else set(TARGETS)
+    scale = f"{args.units:,} units × {args.years} years"
+    if only == {"csv"}:  # the CSV target draws its own units and years
+        scale = f"a CSV of {args.csv_units:,} units × {args.csv_years} years"
+    _say(f"# anting-rule-of-law benchmark — {scale}")
     _say(
         f"date {machine['date']}; nproc {machine['nproc']}; python {machine['python']};"
         f" polars {machine['polars']}; pandas {machine['pandas']}"
@@ -910,7 +914,6 @@ def _run_all(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     rep: dict[str, Any] = {"machine": machine, "units": args.units, "years": args.years}
     rows: list[tuple[str, str, bool | None]] = []
 
-    only = set(args.only.split(",")) if args.only else set(TARGETS)
     if "csv" in only:  # its own data: a CSV file
         rep["csv"], csv_rows = csv_target(args, work)
         rows.extend(csv_rows)
