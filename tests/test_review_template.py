@@ -132,6 +132,56 @@ def test_the_towns_columns_are_locked_and_the_reviewers_open(review_book: Path) 
     assert values["unit_name"].value == "安亭镇" and values["unit_name"].protection.locked
 
 
+def _change_vetoes(book: Path, target: Path, rows: dict[str, dict[str, Any]]) -> Path:
+    """Set cells of the 否决项 sheet by veto code and header (its first line)."""
+    wb = openpyxl.load_workbook(book)
+    ws = wb["否决项"]
+    col = {c.value.splitlines()[0]: c.column_letter for c in ws[1] if c.value}
+    row = {ws[f"A{r}"].value: r for r in range(2, ws.max_row + 1)}
+    for code, cells in rows.items():
+        for header, value in cells.items():
+            ws[f"{col[header]}{row[code]}"] = value
+    wb.save(target)
+    return target
+
+
+def test_the_towns_veto_answers_are_shown_locked_beside_the_reviewers(
+    review_book: Path, town: Any
+) -> None:
+    ws = openpyxl.load_workbook(review_book)["否决项"]
+    headers = [c.value.splitlines()[0] for c in ws[1] if c.value]
+    assert headers[4:] == ["自评是否触发", "是否触发", "说明"]
+    declared = {v.code: "是" if v.triggered else "否" for v in town.vetoes}
+    for r in range(2, ws.max_row + 1):
+        town_cell, reviewer_cell = ws[f"E{r}"], ws[f"F{r}"]
+        assert town_cell.value == reviewer_cell.value == declared[ws[f"A{r}"].value]
+        assert town_cell.protection.locked and not reviewer_cell.protection.locked
+
+
+def test_a_changed_veto_answer_needs_a_reason_in_its_note(
+    review_book: Path, town: Any, tmp_path: Path
+) -> None:
+    assert not next(v for v in town.vetoes if v.code == "V4").triggered
+    bad = _change_vetoes(review_book, tmp_path / "bad.xlsx", {"V4": {"是否触发": "是"}})
+    (error,) = check_files([bad]).errors
+    assert error.where == "否决项!G5"
+    assert "否决项 V4" in error.zh and "否决项!F5" in error.zh and "说明" in error.zh
+    # with the reviewer's reason the change is read, and it fires
+    good = _change_vetoes(
+        review_book,
+        tmp_path / "good.xlsx",
+        {"V4": {"是否触发": "是", "说明": "上一年度报告于4月15日公开，逾期"}},
+    )
+    checked = check_files([good])
+    assert not checked.errors, [p.message("zh") for p in checked.errors]
+    card = score(load_framework(town.framework_id), [town, checked.assessments[0]])
+    vetoes = dict(card.totals.select("stage", "vetoes").iter_rows())
+    assert vetoes == {"self": [], "review": ["V4"]}
+    # the same answer in other words (yes for 是, 否 for no) is no change
+    same = _change_vetoes(review_book, tmp_path / "same.xlsx", {"V1": {"是否触发": "no"}})
+    assert not check_files([same]).errors
+
+
 def test_final_stage(town: Any, tmp_path: Path) -> None:
     out = write_review_template(
         town, load_framework(town.framework_id), tmp_path / "核定表.xlsx", stage="final"

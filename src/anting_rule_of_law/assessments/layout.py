@@ -16,6 +16,7 @@ __all__ = [
     "NOT_APPLICABLE_MARK",
     "REVIEW_COLUMNS",
     "REVIEW_HEADERS",
+    "REVIEW_VETO_COLUMNS",
     "SHEETS",
     "STRUCTURE_COLUMNS",
     "VETO_COLUMNS",
@@ -65,6 +66,13 @@ REVIEW_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("town_input", "自评填写", "self-assessment value"),
     ("town_score", "自评得分", "self-assessment score"),
     ("town_reason", "自评理由", "self-assessment reason"),
+)
+
+#: The reviewer's veto sheet has one locked column more, before ``triggered``: the
+#: town's own declaration; a reviewer's ``triggered`` that differs from it needs a
+#: ``note`` (the reviewer's remark). (key, zh, en).
+REVIEW_VETO_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("town_triggered", "自评是否触发", "self-assessment: triggered"),
 )
 
 #: What 自评填写 shows on the row of an indicator the town marked not applicable

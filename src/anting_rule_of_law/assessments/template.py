@@ -28,6 +28,7 @@ from anting_rule_of_law.assessments.layout import (
     LAYOUT_VERSION,
     REVIEW_COLUMNS,
     REVIEW_HEADERS,
+    REVIEW_VETO_COLUMNS,
     SHEETS,
     VETO_COLUMNS,
 )
@@ -266,7 +267,8 @@ def _help_sheet(
             lines_zh[0],
             f"本表为{stage_zh}表：灰色的“自评填写”“自评得分”两列是该单位自评时的填写和得分，不可修改；"
             f"黄色的“{stage_zh}填写”已预先填入自评的数值，{stage_zh}认定不同的，改为{stage_zh}认定的数值。",
-            f"凡{stage_zh}填写与自评不同的指标，须在该指标行的“审核意见”中写明理由；否决项同样可改。",
+            f"凡{stage_zh}填写与自评不同的指标，须在该指标行的“审核意见”中写明理由；"
+            f"否决项同样可改：{stage_zh}的“是否触发”与灰色的“自评是否触发”不同的，须在“说明”中写明理由。",
             "保存后运行：anting-rol validate 本文件.xlsx；与自评一并评分：anting-rol score 自评文件 本文件.xlsx。",
         ]
         lines_en = [
@@ -275,7 +277,8 @@ def _help_sheet(
             " 'self-assessment score' hold what the town entered and scored (locked); the yellow"
             f" '{review.stage} value' cells start with the town's values: change those you find otherwise.",
             "Every indicator whose values you change needs a 'review remark' on its own row;"
-            " the veto items may be changed too.",
+            " the veto items may be changed too: a 'triggered' that differs from the grey"
+            " 'self-assessment: triggered' needs the reason in its 'note'.",
             "Then run: anting-rol validate THIS.xlsx; score it with the self-assessment:"
             " anting-rol score SELF THIS.xlsx.",
         ]
@@ -676,10 +679,18 @@ def _validation(
 def _veto_sheet(
     ws: Any, fw: Framework, lang: str, fmt: _Formats, scope: str, review: ReviewFill | None
 ) -> None:
-    headers = [_label(zh, en, lang) for _, zh, en in VETO_COLUMNS]
-    ws.write_row(0, 0, headers, fmt.header)
+    columns = list(VETO_COLUMNS)
     widths = [10.0, 36.0, 30.0, 14.0, 12.0, 40.0]
-    ws.set_row(0, row_height(2, _FONT_SIZE))
+    if review is not None:
+        # the town's declaration, locked, before the reviewer's: a reviewer's answer
+        # that differs needs a remark in 说明 (the reader holds it to that)
+        columns[4:4] = REVIEW_VETO_COLUMNS
+        widths[4:4] = [12.0]
+    at = {key: c for c, (key, _, _) in enumerate(columns)}
+    headers = [_label(zh, en, lang) for _, zh, en in columns]
+    ws.write_row(0, 0, headers, fmt.header)
+    lines = max(wrapped_lines(h, w, _FONT_SIZE) for h, w in zip(headers, widths, strict=True))
+    ws.set_row(0, row_height(lines, _FONT_SIZE))
     for r, veto in enumerate(fw.vetoes, start=1):
         effect = VETO_EFFECTS[veto.effect].get(lang)
         if veto.cap_grade:
@@ -688,12 +699,15 @@ def _veto_sheet(
         for c, value in enumerate(values):
             ws.write(r, c, value, fmt.locked)
         triggered = None if review is None else review.vetoes.get(veto.code)
+        if review is not None:
+            town = "" if triggered is None else _YES_NO[0 if triggered else 1]
+            ws.write_string(r, at["town_triggered"], town, fmt.locked)
         if triggered is None:
-            ws.write_blank(r, 4, None, fmt.input)
+            ws.write_blank(r, at["triggered"], None, fmt.input)
         else:
-            ws.write_string(r, 4, _YES_NO[0 if triggered else 1], fmt.input)
-        ws.write_blank(r, 5, None, fmt.input)
-        ws.data_validation(r, 4, r, 4, _list(_YES_NO, *_YES_NO_HINT))
+            ws.write_string(r, at["triggered"], _YES_NO[0 if triggered else 1], fmt.input)
+        ws.write_blank(r, at["note"], None, fmt.input)
+        ws.data_validation(r, at["triggered"], r, at["triggered"], _list(_YES_NO, *_YES_NO_HINT))
         lines = max(wrapped_lines(str(v), widths[c], _FONT_SIZE) for c, v in enumerate(values))
         ws.set_row(r, row_height(lines, _FONT_SIZE))
     for c, w in enumerate(widths):

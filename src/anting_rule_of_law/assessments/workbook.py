@@ -10,17 +10,19 @@ layout 2 (a row per input) by ``workbook_form``, any other is refused by name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from anting_rule_of_law.assessments.layout import (
     INPUT_COLUMNS,
     LAYOUT_VERSION,
+    REVIEW_VETO_COLUMNS,
     SHEETS,
     STRUCTURE_COLUMNS,
     VETO_COLUMNS,
 )
+from anting_rule_of_law.assessments.numbers import NumberError, parse_bool
 from anting_rule_of_law.assessments.raw import RawAssessment, RawEntry, RawValue, RawVeto
 from anting_rule_of_law.assessments.sheetcheck import (
     blank,
@@ -43,7 +45,7 @@ for _key, _zh, _en in INPUT_COLUMNS:
     _ENTRY_KNOWN[_zh] = _key
     _ENTRY_KNOWN[_en] = _key
 _VETO_KNOWN: dict[str, str] = {}
-for _key, _zh, _en in VETO_COLUMNS:
+for _key, _zh, _en in (*VETO_COLUMNS, *REVIEW_VETO_COLUMNS):
     _VETO_KNOWN[_key] = _key
     _VETO_KNOWN[_zh] = _key
     _VETO_KNOWN[_en] = _key
@@ -334,6 +336,43 @@ def _entries(
     return entries
 
 
+def _yes_no(text: str | None) -> bool | str | None:
+    """A veto answer as a reviewer's comparison sees it: 是 and yes alike, blank None,
+    anything unreadable as its text (the ordinary checks report that one)."""
+    if blank(text):
+        return None
+    try:
+        return parse_bool(text)
+    except NumberError:
+        return (text or "").strip()
+
+
+def _held_to_a_remark(
+    file: str,
+    sheet: str,
+    r: int,
+    columns: Mapping[str, int],
+    code: str,
+    get: Callable[[str], str | None],
+    problems: list[Problem],
+) -> None:
+    """In a reviewer's workbook, a veto answer that differs from the town's (its locked
+    自评是否触发) needs the reviewer's reason in 说明, as a changed indicator does."""
+    if _yes_no(get("triggered")) == _yes_no(get("town_triggered")) or not blank(get("note")):
+        return
+    changed = cell_place(sheet, r, columns["triggered"])
+    where = cell_place(sheet, r, columns["note"]) if "note" in columns else changed
+    problems.append(
+        Problem(
+            file=file,
+            where=where,
+            en=f"veto item {code}: the reviewer's 'triggered' differs from the town's ({changed})"
+            " but no reason is given in its 'note'",
+            zh=f"否决项 {code}：审核的“是否触发”与自评不同（{changed}），但未在“说明”中写明理由",
+        )
+    )
+
+
 def _vetoes(
     rows: list[list[str | None]],
     sheet: str,
@@ -358,6 +397,8 @@ def _vetoes(
             return row[c] if c is not None and c < len(row) else None
 
         code, triggered = get("code"), get("triggered")
+        if "town_triggered" in columns and not blank(code):
+            _held_to_a_remark(file, sheet, r, columns, (code or "").strip(), get, problems)
         if blank(code) or blank(triggered):
             continue
         assert code is not None
