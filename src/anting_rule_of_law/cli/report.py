@@ -72,6 +72,7 @@ from anting_rule_of_law.fileio import atomic_write
 from anting_rule_of_law.literals import Lang
 
 if TYPE_CHECKING:  # pragma: no cover
+    from anting_rule_of_law.hookspecs import RenderOptions
     from anting_rule_of_law.plugins import FormatInfo, PluginManager
     from anting_rule_of_law.scoring import Scorecard
 
@@ -225,10 +226,11 @@ def _run_score_to(args: argparse.Namespace, stdout: TextIO) -> int:
         name = info.format.name
         with progress.step(f"生成 {name}", f"rendering {name}") as step:
             try:
-                content = pm.render(
-                    scorecard, name, attrs.evolve(options, extension=_alt_extension(info, target))
-                )
-                _write(content, target, info, stdout)
+                asked = attrs.evolve(options, extension=_alt_extension(info, target))
+                if target is not None and _streamed(info):
+                    _write_markdown(scorecard, asked, target)
+                else:
+                    _write(pm.render(scorecard, name, asked), target, info, stdout)
             except OutputError as exc:
                 failures.append(exc)
                 step.result(progress.say("失败", "failed"))
@@ -439,6 +441,28 @@ def _load_and_score(
     n = len(assessments)
     with progress.step(f"评分 {n} 份评价", f"scoring {n} assessments"):
         return score(fw, assessments) if batch is None else batch.score(fw)
+
+
+def _streamed(info: FormatInfo) -> bool:
+    """Whether the built-in Markdown reporter renders this format (it writes a file
+    section by section instead of returning the whole text)."""
+    from anting_rule_of_law.reporters import markdown
+
+    return info.format is markdown.FORMAT
+
+
+def _write_markdown(scorecard: Scorecard, options: RenderOptions, target: Path) -> None:
+    """The built-in Markdown report streamed into ``target`` (nothing left behind on failure)."""
+    from anting_rule_of_law.reporters.markdown import write_markdown
+
+    try:
+        with folders_for(target), atomic_write(target) as fh:
+            write_markdown(scorecard, options, fh)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(
+            f"cannot write {str(target)!r}: {reason}", f"无法写入 {str(target)!r}：{reason}"
+        ) from exc
 
 
 def _write(content: bytes | str, target: Path | None, info: FormatInfo, stdout: TextIO) -> None:

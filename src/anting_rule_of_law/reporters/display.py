@@ -32,7 +32,10 @@ SCORE_DIGITS = 2
 SHARE_DIGITS = 1
 
 
+@functools.lru_cache(maxsize=262144)
 def _round(value: float, ndigits: int) -> float:
+    """A batch's reports round the same scores many times: each once (``-0.0`` and
+    ``0.0`` share an entry and round alike)."""
     return float(_round_half_up()(value, ndigits))
 
 
@@ -87,14 +90,29 @@ def shown_share(score: Any, maximum: Any) -> float | None:
 
 def lost_text(score: Any, maximum: Any, missing: str = "—") -> str:
     """``lost_text(2.845, 3)`` -> ``"0.15"`` (3.00 - 2.85, as shown), not 0.155 rounded."""
+    if type(score) is float and type(maximum) is float:
+        return _lost_text(score, maximum)
     return score_text(shown_loss(score, maximum), missing)
+
+
+@functools.lru_cache(maxsize=65536)
+def _lost_text(score: float, maximum: float) -> str:
+    return score_text(shown_loss(score, maximum))
 
 
 def share_of_text(score: Any, maximum: Any, share: Any = None, missing: str = "—") -> str:
     """The share of the shown score in the shown maximum, as a percentage; ``share``
     (the unrounded one) when there is no maximum to divide by."""
+    if type(score) is float and type(maximum) is float and _round(maximum, SCORE_DIGITS) > 0:
+        return _share_of_text(score, maximum)
     found = shown_share(score, maximum)
     return share_text(share if found is None else found, missing)
+
+
+@functools.lru_cache(maxsize=65536)
+def _share_of_text(score: float, maximum: float) -> str:
+    """The share of two shown numbers (a positive shown maximum), worked out once per pair."""
+    return share_text(shown_share(score, maximum))
 
 
 def inputs_text(inputs: Any) -> str:

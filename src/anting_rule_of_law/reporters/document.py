@@ -100,12 +100,20 @@ def _sort_key(key: Key) -> tuple[str, int, int, str]:
     return (key[0], key[1], _stage_order(key[2]), key[2])
 
 
-def report_document(scorecard: Scorecard, options: RenderOptions | None = None) -> dict[str, Any]:
+def report_document(
+    scorecard: Scorecard,
+    options: RenderOptions | None = None,
+    *,
+    max_level: int | None = None,
+    yoy_totals_only: bool = False,
+) -> dict[str, Any]:
     """The whole report as JSON-ready data (see the module docstring).
 
     Results are ordered by unit code, year and stage (self, review, final);
     nodes within a level follow the framework's file order. ``detail="summary"``
-    leaves out the audit trail and the fired clauses.
+    leaves out the audit trail and the fired clauses. A view that shows less may
+    ask for less: nodes down to ``max_level`` only, the year-over-year rows of the
+    totals only (``yoy_totals_only``).
     """
     from anting_rule_of_law import __version__
 
@@ -119,7 +127,10 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
     leaves = [node.code for node in fw.leaves()]
     totals = _partition(scorecard.totals, _TOTAL_FIELDS)
     names = _partition(scorecard.totals, ("unit_name", "district"))
-    nodes = _partition(scorecard.nodes, ("level", *_NODE_FIELDS))
+    node_frame = scorecard.nodes
+    if max_level is not None:
+        node_frame = node_frame.filter(node_frame["level"] <= max_level)
+    nodes = _partition(node_frame, ("level", *_NODE_FIELDS))
     gaps = _partition(scorecard.gaps(), _GAP_FIELDS)
     audit = _partition(scorecard.audit, _AUDIT_FIELDS) if full else {}
     clauses = _partition(scorecard.clauses, _CLAUSE_FIELDS) if full or gaps else {}
@@ -187,7 +198,7 @@ def report_document(scorecard: Scorecard, options: RenderOptions | None = None) 
         "input_sha256": scorecard.input_sha256,
         "detail": opts.detail,
         "results": results,
-        "yoy": _yoy(scorecard) if len(years) > 1 else [],
+        "yoy": _yoy(scorecard, yoy_totals_only) if len(years) > 1 else [],
     }
     if full:
         doc["framework"]["rules"] = leaf_rules(fw)
@@ -371,8 +382,11 @@ def _levels(rows: Iterable[dict[str, Any]], order: Mapping[str, int]) -> list[di
     ]
 
 
-def _yoy(scorecard: Scorecard) -> list[dict[str, Any]]:
-    rows = [r for _, r in _records(scorecard.yoy(), _YOY_FIELDS)]
+def _yoy(scorecard: Scorecard, totals_only: bool = False) -> list[dict[str, Any]]:
+    frame = scorecard.yoy()
+    if totals_only:
+        frame = frame.filter(frame["code"].cast(str) == "")
+    rows = [r for _, r in _records(frame, _YOY_FIELDS)]
     return sorted(
         rows, key=lambda r: (str(r["unit"]), _stage_order(str(r["stage"])), r["code"], r["year"])
     )

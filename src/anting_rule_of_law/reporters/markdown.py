@@ -10,11 +10,11 @@ User text is escaped so a ``|`` or a newline in a note cannot break a table.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
-from anting_rule_of_law.reporters.document import report_document
+from anting_rule_of_law.reporters.document import collection_paused, report_document
 from anting_rule_of_law.reporters.mdtable import github_table
 from anting_rule_of_law.reporters.stage_tables import (
     comparison_changes,
@@ -51,7 +51,16 @@ from anting_rule_of_law.textsafe import markdown_text
 if TYPE_CHECKING:  # pragma: no cover
     from anting_rule_of_law.scoring import Scorecard
 
-__all__ = ["FORMAT", "arol_register_formats", "arol_render", "cell", "render_markdown"]
+__all__ = [
+    "FORMAT",
+    "arol_register_formats",
+    "arol_render",
+    "cell",
+    "iter_markdown",
+    "markdown_document",
+    "render_markdown",
+    "write_markdown",
+]
 
 FORMAT = OutputFormat(
     name="markdown",
@@ -72,7 +81,24 @@ def arol_register_formats() -> list[OutputFormat]:
 def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) -> str | None:
     if format_name != FORMAT.name:
         return None
-    return render_markdown(report_document(scorecard, options), options)
+    with collection_paused():
+        return render_markdown(markdown_document(scorecard, options), options)
+
+
+def write_markdown(scorecard: Scorecard, options: RenderOptions, out: IO[str]) -> None:
+    """The report written to ``out`` section by section (the text :func:`arol_render`
+    returns, never held whole: a batch of 16,950 unit-years is 94 M characters)."""
+    with collection_paused():
+        for chunk in iter_markdown(markdown_document(scorecard, options), options):
+            out.write(chunk)
+
+
+def markdown_document(scorecard: Scorecard, options: RenderOptions) -> dict[str, Any]:
+    """The :func:`report_document` this report shows: the year-over-year change of the
+    totals only and, without the audit trail (which names the specific indicators),
+    the first two levels of nodes."""
+    max_level = None if options.detail == "full" else 2
+    return report_document(scorecard, options, max_level=max_level, yoy_totals_only=True)
 
 
 def cell(value: Any) -> str:
@@ -94,20 +120,45 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def render_markdown(doc: Mapping[str, Any], options: RenderOptions) -> str:
     """The report text from a :func:`report_document` document."""
+    return "".join(iter_markdown(doc, options))
+
+
+def iter_markdown(doc: Mapping[str, Any], options: RenderOptions) -> Iterator[str]:
+    """The report text of :func:`render_markdown` in pieces, one section at a time."""
+    return _ended(_sections(doc, options))
+
+
+def _sections(doc: Mapping[str, Any], options: RenderOptions) -> Iterator[list[str]]:
     lang = options.lang
     results: list[dict[str, Any]] = doc["results"]
     batch = len(results) > 1
-    out: list[str] = [f"# {cell(document_title(results, lang, options.title))}", ""]
-    out.extend(_framework_lines(doc, lang))
+    yield [f"# {cell(document_title(results, lang, options.title))}", ""]
+    yield _framework_lines(doc, lang)
     if batch:
-        out.extend(_ranking(results, lang))
+        yield _ranking(results, lang)
         if doc.get("yoy"):
-            out.extend(_yoy(doc["yoy"], results, lang))
+            yield _yoy(doc["yoy"], results, lang)
     vetoes = veto_names(doc, lang)
     rules = doc["framework"].get("rules") or {}
     for result in results:
-        out.extend(_result(result, results, rules, lang, options.detail, vetoes))
-    return "\n".join(out).rstrip("\n") + "\n"
+        yield _result(result, results, rules, lang, options.detail, vetoes)
+
+
+def _ended(sections: Iterable[list[str]]) -> Iterator[str]:
+    """The sections' lines joined by line breaks, the text ending in exactly one:
+    ``"\\n".join(all lines).rstrip("\\n") + "\\n"``, written piece by piece."""
+    held = ""  # line breaks that end the text so far: written only if text follows
+    for lines in sections:
+        if not lines:
+            continue
+        chunk = "\n".join(lines) + "\n"
+        body = chunk.rstrip("\n")
+        if body:
+            yield held + body
+            held = chunk[len(body) :]
+        else:
+            held += chunk
+    yield "\n"
 
 
 def _framework_lines(doc: Mapping[str, Any], lang: str) -> list[str]:
