@@ -157,3 +157,31 @@ def test_column_widths_fit_chinese(batch_outputs: tuple[bytes, dict[str, Any]]) 
     lheader = [c.value for c in leaves[1]]
     lletter = openpyxl.utils.get_column_letter(lheader.index("指标") + 1)
     assert leaves.column_dimensions[lletter].width >= display_width("执法全过程记录") + 2
+
+
+def test_zip_members_are_deflated_at_the_chosen_level(
+    batch_outputs: tuple[bytes, dict[str, Any]],
+) -> None:
+    """Every member is deflated at ZIP_LEVEL (not zlib's default), and xlsxwriter's own
+    member class is back in place after the workbook is stored."""
+    import zipfile
+    import zlib
+
+    import xlsxwriter.workbook
+
+    from anting_rule_of_law.reporters.excel import ZIP_LEVEL
+
+    assert ZIP_LEVEL != zlib.Z_DEFAULT_COMPRESSION and ZIP_LEVEL != 6
+    archive = zipfile.ZipFile(io.BytesIO(batch_outputs[0]))
+    sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
+    assert sheets and all(i.compress_type == zipfile.ZIP_DEFLATED for i in archive.infolist())
+
+    def deflated(data: bytes, level: int) -> int:
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return len(packer.compress(data) + packer.flush())
+
+    biggest = max(sheets, key=lambda i: i.file_size)
+    data = archive.read(biggest)
+    assert deflated(data, ZIP_LEVEL) != deflated(data, 6)  # the levels tell apart
+    assert biggest.compress_size == deflated(data, ZIP_LEVEL)
+    assert xlsxwriter.workbook.ZipInfo is zipfile.ZipInfo

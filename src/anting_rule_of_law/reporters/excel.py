@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
+import zipfile
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
+import xlsxwriter.workbook
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
 from anting_rule_of_law.reporters.document import (
@@ -60,6 +63,7 @@ __all__ = [
     "FORMAT",
     "SHEETS",
     "XLSX_MEDIA_TYPE",
+    "ZIP_LEVEL",
     "arol_register_formats",
     "arol_render",
     "comparison_columns",
@@ -238,7 +242,7 @@ def new_workbook(
 ) -> Any:
     """A workbook writing into ``buf``: user text never becomes a formula, link or
     number; the title, the framework id and a fixed (or asked-for) creation date."""
-    wb = xlsxwriter.Workbook(
+    wb = _Workbook(
         buf,
         {
             "in_memory": True,
@@ -251,6 +255,47 @@ def new_workbook(
         {"title": title, "comments": doc["framework"]["id"], "created": _created(doc, options)}
     )
     return wb
+
+
+#: The deflate level of the workbook's zip members. xlsxwriter leaves zlib at its
+#: default, 6; level 3 writes a city's full workbook (21.6 MB of XML) in about 40 %
+#: of the time for a file about 16 % larger (2.7 MB against 2.4 MB), still one to mail.
+ZIP_LEVEL = 3
+_ZIP_LOCK = threading.Lock()
+
+
+class _LevelledZipInfo(zipfile.ZipInfo):
+    """A zip member compressed at :data:`ZIP_LEVEL` (``writestr`` takes the level of the
+    member it is given)."""
+
+    __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compresslevel = ZIP_LEVEL  # type: ignore[misc]  # a slot of ZipInfo itself
+
+
+class _Workbook(xlsxwriter.Workbook):  # type: ignore[misc]
+    """A workbook whose zip is deflated at :data:`ZIP_LEVEL`.
+
+    Why this way: xlsxwriter makes each member's ``ZipInfo`` inside ``_store_workbook``
+    and has no option for the level, so the member class its module uses is swapped
+    for the store only (under a lock, put back afterwards). Should a later xlsxwriter
+    store differently, the swap simply has no effect and the default level is used.
+    """
+
+    def _store_workbook(self) -> None:
+        module = xlsxwriter.workbook
+        with _ZIP_LOCK:
+            original = getattr(module, "ZipInfo", None)
+            if original is not zipfile.ZipInfo:
+                super()._store_workbook()
+                return
+            module.ZipInfo = _LevelledZipInfo
+            try:
+                super()._store_workbook()
+            finally:
+                module.ZipInfo = original
 
 
 def veto_labels(doc: Mapping[str, Any], lang: str) -> dict[str, str]:

@@ -200,8 +200,18 @@ def write_table(
     ws.set_row(
         0, row_height(max(wrapped_lines(h, w) for h, w in zip(headers, widths, strict=True)))
     )
+    # A batch repeats its long texts (trails, names) thousands of times: each distinct
+    # text is measured once per column width.
+    lines_of: dict[tuple[str, float], int] = {}
     for r, cells in wrapping.items():
-        ws.set_row(r, row_height(max(wrapped_lines(text, widths[c]) for c, text in cells)))
+        most = 0
+        for c, text in cells:
+            key = (text, widths[c])
+            n = lines_of.get(key)
+            if n is None:
+                n = lines_of[key] = wrapped_lines(text, widths[c])
+            most = max(most, n)
+        ws.set_row(r, row_height(most))
     keys = [col.key for col in columns]
     frozen = next((i + 1 for i, k in enumerate(keys) if k in ("indicator", "unit")), 0)
     page.apply(ws, widths, freeze=frozen, one_page=one_page, note=note)
