@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
 from anting_rule_of_law.reporters.document import collection_paused, report_document
-from anting_rule_of_law.reporters.mdtable import github_table
+from anting_rule_of_law.reporters.mdtable import github_table, measured
 from anting_rule_of_law.reporters.stage_tables import (
     comparison_changes,
     comparison_note,
@@ -114,8 +114,15 @@ def _cell_text(text: str) -> str:
     return markdown_text(text)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    return github_table([cell(h) for h in headers], [[cell(v) for v in row] for row in rows])
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    return github_table([cell(h) for h in headers], rows, _cell_measured)
+
+
+@functools.lru_cache(maxsize=262144)
+def _cell_measured(value: str) -> tuple[str, int]:
+    """A table cell made safe and measured at once (:func:`cell`, then ``measured``):
+    a batch's tables repeat their names, words and scores."""
+    return measured(cell(value))
 
 
 def render_markdown(doc: Mapping[str, Any], options: RenderOptions) -> str:

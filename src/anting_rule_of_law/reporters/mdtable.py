@@ -13,7 +13,8 @@ text).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from tabulate import tabulate
@@ -21,6 +22,7 @@ from wcwidth import wcswidth
 
 #: Characters that make ``tabulate`` take another road (multi-line cells, escapes).
 _SPECIAL = frozenset("\n\r\x1b\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_SPECIAL_FOUND = re.compile("[" + re.escape("".join(sorted(_SPECIAL))) + "]").search
 #: ``tabulate``'s room beside a header (``MIN_PADDING``).
 _HEADER_ROOM = 2
 
@@ -33,34 +35,66 @@ def _width(text: str) -> int:
     return int(wcswidth(text))
 
 
-def github_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """``tabulate(rows, headers, tablefmt="github", disable_numparse=True)``, faster."""
+def github_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    measure: Callable[[str], tuple[str, int]] | None = None,
+) -> str:
+    """``tabulate(rows, headers, tablefmt="github", disable_numparse=True)``, faster.
+
+    ``measure`` (default :func:`measured`) gives a cell's text as written, stripped,
+    and its width; a writer that escapes its cells may pass one that escapes and
+    measures at once (cached), the rows then holding the text before escaping.
+    """
     n = len(headers)
     if not rows or any(len(row) != n for row in rows):
-        return _tabulate(headers, rows)
-    if not _SPECIAL.isdisjoint("".join([*headers, *(cell for row in rows for cell in row)])):
-        return _tabulate(headers, rows)
-    columns = [[cell.strip() for cell in column] for column in zip(*rows, strict=True)]
+        return _tabulate(headers, _written(rows, measure))
+    header_widths = [_header_width(h) for h in headers]
+    cells = [[(measure or measured)(cell) for cell in row] for row in rows]
     widths: list[int] = []
-    for header, column in zip(headers, columns, strict=True):
-        header_width = _width(header)
-        cell_widths = [_width(cell) for cell in column]
+    for i, header_width in enumerate(header_widths):
+        cell_widths = [row[i][1] for row in cells]
         if header_width < 0 or min(cell_widths) < 0:
-            return _tabulate(headers, rows)
+            return _tabulate(headers, _written(rows, measure))
         widths.append(max(header_width + _HEADER_ROOM, *cell_widths))
-    lines = [_line(headers, widths), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    lines.extend(_line(row, widths) for row in zip(*columns, strict=True))
+    head = " | ".join(
+        h + " " * (w - hw) for h, hw, w in zip(headers, header_widths, widths, strict=True)
+    )
+    lines = [f"| {head} |", "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    for row in cells:
+        body = " | ".join(
+            [text + " " * (w - tw) for (text, tw), w in zip(row, widths, strict=True)]
+        )
+        lines.append(f"| {body} |")
     return "\n".join(lines)
 
 
-def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
-    return (
-        "| "
-        + " | ".join(
-            cell + " " * (width - _width(cell)) for cell, width in zip(cells, widths, strict=True)
-        )
-        + " |"
-    )
+@lru_cache(maxsize=65536)
+def _header_width(text: str) -> int:
+    """A header's width as is (``tabulate`` pads headers unstripped); -1: ``tabulate`` writes it."""
+    return -1 if _SPECIAL_FOUND(text) else _width(text)
+
+
+@lru_cache(maxsize=262144)
+def measured(text: str) -> tuple[str, int]:
+    """A cell stripped, with its width; ``text`` itself and -1 when ``tabulate`` is
+    to write the table (a batch's tables repeat their names, words and scores:
+    each measured once)."""
+    if _SPECIAL_FOUND(text):
+        return text, -1
+    stripped = text.strip()
+    return stripped, _width(stripped)
+
+
+def _written(
+    rows: Sequence[Sequence[str]], measure: Callable[[str], tuple[str, int]] | None
+) -> Sequence[Sequence[str]]:
+    """The rows as ``tabulate`` is to get them: as given, or as ``measure`` writes each cell
+    (the text of a cell ``tabulate`` writes is not stripped, the others' whitespace is
+    stripped by ``tabulate`` alike)."""
+    if measure is None:
+        return rows
+    return [[measure(cell)[0] for cell in row] for row in rows]
 
 
 def _tabulate(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
