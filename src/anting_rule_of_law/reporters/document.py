@@ -35,6 +35,7 @@ __all__ = [
     "TOOL_NAME",
     "collection_paused",
     "leaf_rules",
+    "prerendered_document",
     "ranking_order",
     "report_document",
     "result_key",
@@ -115,6 +116,30 @@ def report_document(
     ask for less: nodes down to ``max_level`` only, the year-over-year rows of the
     totals only (``yoy_totals_only``).
     """
+    return _document(
+        scorecard, options, as_text=False, max_level=max_level, yoy_totals_only=yoy_totals_only
+    )
+
+
+def prerendered_document(
+    scorecard: Scorecard, options: RenderOptions | None = None
+) -> dict[str, Any]:
+    """:func:`report_document` with its long arrays — each result's ``levels`` and
+    ``audit``, and ``yoy`` — as their JSON text already written from the frames
+    (``json_text.Prerendered``, by ``reporters/json_rows.py``): for the JSON reporter,
+    whose text is the same either way (``json_text.indented``), in less than half the
+    time for a city's batch. Not a document to read or change."""
+    return _document(scorecard, options, as_text=True)
+
+
+def _document(
+    scorecard: Scorecard,
+    options: RenderOptions | None,
+    *,
+    as_text: bool,
+    max_level: int | None = None,
+    yoy_totals_only: bool = False,
+) -> dict[str, Any]:
     from anting_rule_of_law import __version__
 
     opts = options or RenderOptions()
@@ -130,9 +155,11 @@ def report_document(
     node_frame = scorecard.nodes
     if max_level is not None:
         node_frame = node_frame.filter(node_frame["level"] <= max_level)
-    nodes = _partition(node_frame, ("level", *_NODE_FIELDS))
+    levels = _levels_texts(node_frame, order) if as_text else None
+    nodes = _partition(node_frame, ("level", *_NODE_FIELDS)) if levels is None else {}
     gaps = _partition(scorecard.gaps(), _GAP_FIELDS)
-    audit = _partition(scorecard.audit, _AUDIT_FIELDS) if full else {}
+    audit_texts = _audit_texts(scorecard, order, sources) if full and as_text else None
+    audit = _partition(scorecard.audit, _AUDIT_FIELDS) if full and audit_texts is None else {}
     clauses = _partition(scorecard.clauses, _CLAUSE_FIELDS) if full or gaps else {}
     kinds = {leaf.code: leaf.rule.type for leaf in fw.leaves() if leaf.rule is not None}
 
@@ -153,7 +180,7 @@ def report_document(
             "stage": key[2],
             "total": totals[key][0],
             "provenance": _provenance(sources.get(key, {}), leaves),
-            "levels": _levels(nodes.get(key, []), order),
+            "levels": _levels(nodes.get(key, []), order) if levels is None else levels.get(key, []),
             "gaps": _gaps(
                 [_with_source_kind(g, sources.get(key, {})) for g in gaps.get(key, [])],
                 clauses.get(key, []),
@@ -162,9 +189,13 @@ def report_document(
             ),
         }
         if full:
-            result["audit"] = sorted(
-                (_audit_row(r, sources.get(key, {}), parsed) for r in audit.get(key, [])),
-                key=lambda r: order.get(r["code"], len(order)),
+            result["audit"] = (
+                audit_texts.get(key, [])
+                if audit_texts is not None
+                else sorted(
+                    (_audit_row(r, sources.get(key, {}), parsed) for r in audit.get(key, [])),
+                    key=lambda r: order.get(r["code"], len(order)),
+                )
             )
             result["clauses"] = sorted(
                 clauses.get(key, []),
@@ -198,7 +229,7 @@ def report_document(
         "input_sha256": scorecard.input_sha256,
         "detail": opts.detail,
         "results": results,
-        "yoy": _yoy(scorecard, yoy_totals_only) if len(years) > 1 else [],
+        "yoy": _yoy(scorecard, yoy_totals_only, as_text) if len(years) > 1 else [],
     }
     if full:
         doc["framework"]["rules"] = leaf_rules(fw)
@@ -382,10 +413,30 @@ def _levels(rows: Iterable[dict[str, Any]], order: Mapping[str, int]) -> list[di
     ]
 
 
-def _yoy(scorecard: Scorecard, totals_only: bool = False) -> list[dict[str, Any]]:
+def _audit_texts(
+    scorecard: Scorecard, order: Mapping[str, int], sources: Mapping[Key, Mapping[str, Source]]
+) -> dict[Key, Any] | None:
+    from anting_rule_of_law.reporters.json_rows import audit_texts
+
+    return audit_texts(scorecard.audit, _AUDIT_FIELDS, order, sources, _inputs_value)
+
+
+def _levels_texts(nodes: pl.DataFrame, order: Mapping[str, int]) -> dict[Key, Any] | None:
+    from anting_rule_of_law.reporters.json_rows import levels_texts
+
+    return levels_texts(nodes, _NODE_FIELDS, order)
+
+
+def _yoy(scorecard: Scorecard, totals_only: bool = False, as_text: bool = False) -> Any:
     frame = scorecard.yoy()
     if totals_only:
         frame = frame.filter(frame["code"].cast(str) == "")
+    if as_text:
+        from anting_rule_of_law.reporters.json_rows import yoy_text
+
+        text = yoy_text(frame, _YOY_FIELDS)
+        if text is not None:
+            return text
     rows = [r for _, r in _records(frame, _YOY_FIELDS)]
     return sorted(
         rows, key=lambda r: (str(r["unit"]), _stage_order(str(r["stage"])), r["code"], r["year"])
@@ -433,10 +484,7 @@ def _audit_row(
     if isinstance(inputs, str):
         known = parsed.get(inputs)
         if known is None:
-            try:
-                value = _clean(json.loads(inputs))
-            except ValueError:
-                value = {"text": inputs}
+            value = _inputs_value(inputs)
             flat = type(value) is dict and all(type(v) in _SCALARS for v in value.values())
             parsed[inputs] = known = (value, flat)
         value, flat = known
@@ -448,6 +496,19 @@ def _audit_row(
 
 
 _SCALARS = (str, int, float, bool, type(None))
+
+
+def _inputs_value(text: str | None) -> Any:
+    """An audit row's inputs (their JSON text in the frame) as the report has them: the
+    value read, non-finite numbers as null; a text that is not JSON as ``{"text": ...}``;
+    none as ``{}``."""
+    if text is None:
+        return {}
+    try:
+        value = _clean(json.loads(text))
+    except ValueError:
+        return {"text": text}
+    return {} if value is None else value
 
 
 def _clean(value: Any) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
-from anting_rule_of_law.reporters.document import collection_paused, report_document
+from anting_rule_of_law.reporters.document import collection_paused, prerendered_document
 from anting_rule_of_law.reporters.json_text import indented
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,7 +38,7 @@ def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) 
     if format_name != FORMAT.name:
         return None
     with collection_paused():
-        return dumps(report_document(scorecard, options))
+        return dumps(prerendered_document(scorecard, options))
 
 
 def dumps(doc: Any) -> str:

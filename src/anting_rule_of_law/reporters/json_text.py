@@ -18,7 +18,7 @@ from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
-__all__ = ["indented"]
+__all__ = ["INDENT", "Prerendered", "indented"]
 
 INDENT = "  "
 _SCALARS = (str, int, float, bool, type(None))
@@ -28,6 +28,42 @@ try:  # pragma: no branch
     from json.encoder import c_make_encoder as _c_make_encoder  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - CPython always has it
     _c_make_encoder = None
+
+
+class Prerendered:
+    """A value whose JSON text is already written (as :func:`indented` writes it, for a
+    value standing at ``depth``): put in as it is, indented to where it stands.
+
+    Why: the long arrays of a report are written from the frames column by column
+    (``reporters/json_rows.py``) rather than built as dicts and encoded."""
+
+    __slots__ = ("_depth", "_text")
+
+    def __init__(self, text: str, depth: int = 0) -> None:
+        self._text, self._depth = text, depth
+
+    def text(self, depth: int = 0) -> str:
+        """The text for a value standing at ``depth``."""
+        shift = depth - self._depth
+        if shift > 0:
+            return self._text.replace("\n", "\n" + INDENT * shift)
+        if shift < 0:
+            return self._text.replace("\n" + INDENT * -shift, "\n")
+        return self._text
+
+    def value(self) -> Any:
+        """The value itself (read back from the text)."""
+        return json.loads(self._text)
+
+    def __repr__(self) -> str:
+        return f"Prerendered({self._text[:40]!r}..., depth={self._depth})"
+
+
+def _plain(value: Any) -> Any:
+    """``json.dumps``'s ``default``: a prerendered value as the value it writes."""
+    if isinstance(value, Prerendered):
+        return value.value()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 class _Unusual(Exception):
@@ -45,7 +81,9 @@ def indented(doc: Any) -> str:
             return _Writer().text(doc, 0)
         except (_Unusual, ValueError, TypeError, RecursionError):
             pass
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False)
+    return json.dumps(
+        doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False, default=_plain
+    )
 
 
 #: The escaped form of the NUL character that begins a placeholder string, after its quote.
@@ -105,6 +143,9 @@ class _Writer:
             return self._placed(value, depth) or self._walked(value, depth)
         if kind in _SCALAR_TYPES:
             return "".join(self._encoder(depth)(value, 0))
+        if kind is Prerendered:
+            written: str = value.text(depth)
+            return written
         raise _Unusual
 
     def _placeholders(self, value: Any, depth: int, inner: list[str]) -> Any:
