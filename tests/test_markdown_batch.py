@@ -136,3 +136,36 @@ def test_hook_and_stream_give_the_same_text(tmp_path: Path, tricky_rows: pl.Data
 def test_sections_end_in_one_line_break(sections: list[list[str]]) -> None:
     lines = [line for section in sections for line in section]
     assert "".join(markdown._ended(sections)) == "\n".join(lines).rstrip("\n") + "\n"
+
+
+def test_level_tables_are_the_tables_of_level_rows(
+    tmp_path: Path, tricky_rows: pl.DataFrame
+) -> None:
+    """Every unit's level tables made at once equal each table written on its own."""
+    from anting_rule_of_law.reporters.document import result_key
+    from anting_rule_of_law.reporters.md_levels import level_tables
+    from anting_rule_of_law.reporters.tables import LEVEL_KEYS, headers, level_rows
+
+    path = tmp_path / "batch.csv"
+    tricky_rows.write_csv(path)
+    checked = check_files([path], load_framework(FW))
+    sc = score(load_framework(FW), checked.assessments)
+    order = {node.code: i for i, node in enumerate(sc.framework.walk())}
+    for lang in ("zh", "en"):
+        heads = [markdown.cell(h) for h in headers(LEVEL_KEYS, lang)]
+        tables = level_tables(sc.nodes, order, heads, lang, markdown._cell_measured)
+        assert tables is not None
+        doc = report_document(sc, RenderOptions(lang=lang))
+        expected = {
+            (*result_key(r), block["level"]): mdtable._tabulate(
+                heads, [[markdown.cell(v) for v in row] for row in level_rows(block["nodes"], lang)]
+            )
+            for r in doc["results"]
+            for block in r["levels"]
+            if block["level"] <= 2
+        }
+        assert tables == expected
+    # a name tabulate writes otherwise (a tab): no tables made at once
+    odd = sc.nodes.with_columns(pl.col("name").cast(pl.String) + "\tb")
+    zh = [markdown.cell(h) for h in headers(LEVEL_KEYS, "zh")]
+    assert level_tables(odd, order, zh, "zh", markdown._cell_measured) is None

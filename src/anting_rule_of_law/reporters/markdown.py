@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from anting_rule_of_law.hookspecs import OutputFormat, RenderOptions, hookimpl
-from anting_rule_of_law.reporters.document import collection_paused, report_document
+from anting_rule_of_law.reporters.document import collection_paused, report_document, result_key
+from anting_rule_of_law.reporters.md_levels import SHOWN_LEVELS, TableKey, level_tables
 from anting_rule_of_law.reporters.mdtable import github_table, measured
 from anting_rule_of_law.reporters.stage_tables import (
     comparison_changes,
@@ -82,23 +83,42 @@ def arol_render(scorecard: Scorecard, format_name: str, options: RenderOptions) 
     if format_name != FORMAT.name:
         return None
     with collection_paused():
-        return render_markdown(markdown_document(scorecard, options), options)
+        doc, tables = _prepared(scorecard, options)
+        return "".join(iter_markdown(doc, options, level_tables=tables))
 
 
 def write_markdown(scorecard: Scorecard, options: RenderOptions, out: IO[str]) -> None:
     """The report written to ``out`` section by section (the text :func:`arol_render`
     returns, never held whole: a batch of 16,950 unit-years is 94 M characters)."""
     with collection_paused():
-        for chunk in iter_markdown(markdown_document(scorecard, options), options):
+        doc, tables = _prepared(scorecard, options)
+        for chunk in iter_markdown(doc, options, level_tables=tables):
             out.write(chunk)
 
 
-def markdown_document(scorecard: Scorecard, options: RenderOptions) -> dict[str, Any]:
+def markdown_document(
+    scorecard: Scorecard, options: RenderOptions, *, levels: bool = True
+) -> dict[str, Any]:
     """The :func:`report_document` this report shows: the year-over-year change of the
     totals only and, without the audit trail (which names the specific indicators),
-    the first two levels of nodes."""
-    max_level = None if options.detail == "full" else 2
+    the first two levels of nodes (none without ``levels``)."""
+    max_level = None if options.detail == "full" else 2 if levels else 0
     return report_document(scorecard, options, max_level=max_level, yoy_totals_only=True)
+
+
+def _prepared(
+    scorecard: Scorecard, options: RenderOptions
+) -> tuple[dict[str, Any], dict[TableKey, str] | None]:
+    """The document and, at ``detail="summary"``, every level table made at once
+    (:func:`~anting_rule_of_law.reporters.md_levels.level_tables`; the document then
+    leaves the nodes out)."""
+    tables = None
+    if options.detail != "full":
+        fw = scorecard.framework
+        order = {node.code: i for i, node in enumerate(fw.walk())}
+        heads = [cell(h) for h in headers(LEVEL_KEYS, options.lang)]
+        tables = level_tables(scorecard.nodes, order, heads, options.lang, _cell_measured)
+    return markdown_document(scorecard, options, levels=tables is None), tables
 
 
 def cell(value: Any) -> str:
@@ -130,12 +150,21 @@ def render_markdown(doc: Mapping[str, Any], options: RenderOptions) -> str:
     return "".join(iter_markdown(doc, options))
 
 
-def iter_markdown(doc: Mapping[str, Any], options: RenderOptions) -> Iterator[str]:
-    """The report text of :func:`render_markdown` in pieces, one section at a time."""
-    return _ended(_sections(doc, options))
+def iter_markdown(
+    doc: Mapping[str, Any],
+    options: RenderOptions,
+    *,
+    level_tables: Mapping[TableKey, str] | None = None,
+) -> Iterator[str]:
+    """The report text of :func:`render_markdown` in pieces, one section at a time;
+    ``level_tables``: each result's level tables made beforehand (instead of the
+    document's ``levels``)."""
+    return _ended(_sections(doc, options, level_tables))
 
 
-def _sections(doc: Mapping[str, Any], options: RenderOptions) -> Iterator[list[str]]:
+def _sections(
+    doc: Mapping[str, Any], options: RenderOptions, tables: Mapping[TableKey, str] | None
+) -> Iterator[list[str]]:
     lang = options.lang
     results: list[dict[str, Any]] = doc["results"]
     batch = len(results) > 1
@@ -148,7 +177,7 @@ def _sections(doc: Mapping[str, Any], options: RenderOptions) -> Iterator[list[s
     vetoes = veto_names(doc, lang)
     rules = doc["framework"].get("rules") or {}
     for result in results:
-        yield _result(result, results, rules, lang, options.detail, vetoes)
+        yield _result(result, results, rules, lang, options.detail, vetoes, tables)
 
 
 def _ended(sections: Iterable[list[str]]) -> Iterator[str]:
@@ -207,6 +236,7 @@ def _result(
     lang: str,
     detail: str,
     vetoes: Mapping[str, str],
+    tables: Mapping[TableKey, str] | None = None,
 ) -> list[str]:
     batch = len(results) > 1
     h = "###" if batch else "##"
@@ -221,6 +251,12 @@ def _result(
         "",
     ]
     out += _comparison(result, lang, h)
+    if tables is not None:
+        key = result_key(result)
+        for level in SHOWN_LEVELS:
+            table = tables.get((*key, level))
+            if table is not None:
+                out += [f"{h} {level_title(level, lang)}", "", table, ""]
     for block in result["levels"]:
         if block["level"] > 2:
             continue

@@ -49,14 +49,14 @@ def github_table(
     n = len(headers)
     if not rows or any(len(row) != n for row in rows):
         return _tabulate(headers, _written(rows, measure))
-    header_widths = [_header_width(h) for h in headers]
+    header_widths = [header_width(h) for h in headers]
     cells = [[(measure or measured)(cell) for cell in row] for row in rows]
     widths: list[int] = []
-    for i, header_width in enumerate(header_widths):
+    for i, head_width in enumerate(header_widths):
         cell_widths = [row[i][1] for row in cells]
-        if header_width < 0 or min(cell_widths) < 0:
+        if head_width < 0 or min(cell_widths) < 0:
             return _tabulate(headers, _written(rows, measure))
-        widths.append(max(header_width + _HEADER_ROOM, *cell_widths))
+        widths.append(max(head_width + _HEADER_ROOM, *cell_widths))
     head = " | ".join(
         h + " " * (w - hw) for h, hw, w in zip(headers, header_widths, widths, strict=True)
     )
@@ -70,7 +70,7 @@ def github_table(
 
 
 @lru_cache(maxsize=65536)
-def _header_width(text: str) -> int:
+def header_width(text: str) -> int:
     """A header's width as is (``tabulate`` pads headers unstripped); -1: ``tabulate`` writes it."""
     return -1 if _SPECIAL_FOUND(text) else _width(text)
 
