@@ -56,6 +56,8 @@ _AUDIT_FIELDS = AUDIT.report
 _CLAUSE_FIELDS = CLAUSES.report
 _GAP_FIELDS = GAPS.report
 _YOY_FIELDS = YOY.report
+#: What a gap writes of each clause that cost it points.
+_GAP_CLAUSE_FIELDS = ("clause", "text", "text_en", "deduction")
 
 
 @contextlib.contextmanager
@@ -124,8 +126,8 @@ def report_document(
 def prerendered_document(
     scorecard: Scorecard, options: RenderOptions | None = None
 ) -> dict[str, Any]:
-    """:func:`report_document` with its long arrays — each result's ``levels`` and
-    ``audit``, and ``yoy`` — as their JSON text already written from the frames
+    """:func:`report_document` with its long arrays — each result's ``levels``,
+    ``audit`` and ``gaps``, and ``yoy`` — as their JSON text already written from the frames
     (``json_text.Prerendered``, by ``reporters/json_rows.py``): for the JSON reporter,
     whose text is the same either way (``json_text.indented``), in less than half the
     time for a city's batch. Not a document to read or change."""
@@ -157,11 +159,13 @@ def _document(
         node_frame = node_frame.filter(node_frame["level"] <= max_level)
     levels = _levels_texts(node_frame, order) if as_text else None
     nodes = _partition(node_frame, ("level", *_NODE_FIELDS)) if levels is None else {}
-    gaps = _partition(scorecard.gaps(), _GAP_FIELDS)
+    kinds = {leaf.code: leaf.rule.type for leaf in fw.leaves() if leaf.rule is not None}
+    gap_frame = scorecard.gaps()
+    gap_texts = _gap_texts(gap_frame, scorecard, order, kinds, sources) if as_text else None
+    gaps = _partition(gap_frame, _GAP_FIELDS) if gap_texts is None else {}
     audit_texts = _audit_texts(scorecard, order, sources) if full and as_text else None
     audit = _partition(scorecard.audit, _AUDIT_FIELDS) if full and audit_texts is None else {}
     clauses = _partition(scorecard.clauses, _CLAUSE_FIELDS) if full or gaps else {}
-    kinds = {leaf.code: leaf.rule.type for leaf in fw.leaves() if leaf.rule is not None}
 
     compared = stage_comparisons(scorecard)
     parsed: dict[str, tuple[Any, bool]] = {}
@@ -181,7 +185,9 @@ def _document(
             "total": totals[key][0],
             "provenance": _provenance(sources.get(key, {}), leaves),
             "levels": _levels(nodes.get(key, []), order) if levels is None else levels.get(key, []),
-            "gaps": _gaps(
+            "gaps": gap_texts.get(key, [])
+            if gap_texts is not None
+            else _gaps(
                 [_with_source_kind(g, sources.get(key, {})) for g in gaps.get(key, [])],
                 clauses.get(key, []),
                 kinds,
@@ -325,10 +331,7 @@ def _gaps(
     for gap in rows:
         code = str(gap["code"])
         gap["rule"] = kinds.get(code, "")
-        gap["clauses"] = [
-            {k: c.get(k) for k in ("clause", "text", "text_en", "deduction")}
-            for c in by_code.get(code, [])
-        ]
+        gap["clauses"] = [{k: c.get(k) for k in _GAP_CLAUSE_FIELDS} for c in by_code.get(code, [])]
         out.append(gap)
     return sorted(
         out,
@@ -419,6 +422,21 @@ def _audit_texts(
     from anting_rule_of_law.reporters.json_rows import audit_texts
 
     return audit_texts(scorecard.audit, _AUDIT_FIELDS, order, sources, _inputs_value)
+
+
+def _gap_texts(
+    frame: pl.DataFrame,
+    scorecard: Scorecard,
+    order: Mapping[str, int],
+    kinds: Mapping[str, str],
+    sources: Mapping[Key, Mapping[str, Source]],
+) -> dict[Key, Any] | None:
+    from anting_rule_of_law.reporters.display import shown_loss
+    from anting_rule_of_law.reporters.json_rows import gaps_texts
+
+    return gaps_texts(
+        frame, _GAP_FIELDS, order, kinds, sources, scorecard.clauses, _GAP_CLAUSE_FIELDS, shown_loss
+    )
 
 
 def _levels_texts(nodes: pl.DataFrame, order: Mapping[str, int]) -> dict[Key, Any] | None:

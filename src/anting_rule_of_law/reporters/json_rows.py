@@ -26,7 +26,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from anting_rule_of_law.records import Source
 
-__all__ = ["audit_texts", "column_texts", "levels_texts", "object_texts", "yoy_text"]
+__all__ = [
+    "audit_texts",
+    "column_texts",
+    "gaps_texts",
+    "levels_texts",
+    "object_texts",
+    "yoy_text",
+]
 
 Key = tuple[str, int, str]
 #: The depth of a result's own lists in the report (report > results > result > list).
@@ -206,8 +213,101 @@ def audit_texts(
     else:
         given["source"] = ["null"] * frame.height
     rows = object_texts(frame, fields, at + 1, given)
+    return None if rows is None else _per_result(rows, units, years, stages, at)
+
+
+def gaps_texts(
+    gaps: pl.DataFrame,
+    fields: Sequence[str],
+    order: Mapping[str, int],
+    kinds: Mapping[str, str],
+    sources: Mapping[Key, Mapping[str, Source]],
+    clauses: pl.DataFrame,
+    clause_fields: Sequence[str],
+    shown_loss: Callable[[Any, Any], float | None],
+    at: int = RESULT_ARRAY,
+) -> dict[Key, Prerendered] | None:
+    """Each result's ``gaps`` list as :func:`report_document` builds it: each gap with
+    its rule kind (``kinds``), its stated source's kind and the clauses of ``clauses``
+    that cost it points (``clause_fields`` of each, in the frame's order); largest
+    ``shown_loss`` first, then the framework's ``order``, ties in the frame's order;
+    written for a list standing at depth ``at``; ``None`` if a column is of another
+    type."""
+    import polars as pl
+
+    frame = _keyed(gaps, order)
+
+    def floats(name: str) -> list[Any]:
+        if name not in frame.columns:
+            return [None] * frame.height
+        return [None if v is None or not isfinite(v) else v for v in frame[name].to_list()]
+
+    # Python's sort compares -0.0 and 0.0 equal; + 0.0 makes them one value for polars too.
+    losses = [
+        -(shown_loss(s, m) or 0.0) + 0.0
+        for s, m in zip(floats("score"), floats("max"), strict=True)
+    ]
+    frame = frame.with_columns(pl.Series("__loss", losses, dtype=pl.Float64)).sort(
+        "__unit", "year", "__stage", "__loss", "__order", "__row"
+    )
+    units = frame.get_column("__unit").to_list()
+    years = frame.get_column("year").to_list()
+    stages = frame.get_column("__stage").to_list()
+    codes = frame.get_column("code").cast(pl.String).to_list()
+    fired = _fired_texts(clauses, clause_fields, at + 2)
+    if fired is None:
+        return None
+    rows = object_texts(
+        frame,
+        fields,
+        at + 1,
+        {
+            "rule": [encode_basestring(kinds.get(c, "")) for c in codes],
+            "source": [
+                _kind_text(sources.get((u, int(y), s), {}).get(c))
+                for u, y, s, c in zip(units, years, stages, codes, strict=True)
+            ],
+            "clauses": [
+                fired.get((u, int(y), s, c), "[]")
+                for u, y, s, c in zip(units, years, stages, codes, strict=True)
+            ],
+        },
+    )
+    return None if rows is None else _per_result(rows, units, years, stages, at)
+
+
+def _fired_texts(
+    clauses: pl.DataFrame, fields: Sequence[str], at: int
+) -> dict[tuple[str, int, str, str], str] | None:
+    """Per (unit, year, stage, code), the list of its clause rows (``fields``, null
+    where the frame has no such column), in the frame's order, for a list at ``at``."""
+    import polars as pl
+
+    missing = {f: ["null"] * clauses.height for f in fields if f not in clauses.columns}
+    rows = object_texts(clauses, fields, at + 1, missing)
     if rows is None:
         return None
+    keys = zip(
+        clauses.get_column("unit").cast(pl.String).to_list(),
+        clauses.get_column("year").to_list(),
+        clauses.get_column("stage").cast(pl.String).to_list(),
+        clauses.get_column("code").cast(pl.String).to_list(),
+        strict=True,
+    )
+    found: dict[tuple[str, int, str, str], list[str]] = {}
+    for (u, y, s, c), row in zip(keys, rows, strict=True):
+        found.setdefault((u, int(y), s, c), []).append(row)
+    return {key: _array(items, at) for key, items in found.items()}
+
+
+def _kind_text(found: Source | None) -> str:
+    return "null" if found is None else encode_basestring(found.kind)
+
+
+def _per_result(
+    rows: list[str], units: list[Any], years: list[Any], stages: list[Any], at: int
+) -> dict[Key, Prerendered]:
+    """The rows of each result (the rows sorted by result first) as its list at ``at``."""
     return {
         (str(units[start]), int(years[start]), str(stages[start])): Prerendered(
             _array(rows[start:end], at), at
