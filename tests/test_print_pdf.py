@@ -68,6 +68,17 @@ def test_report_overview_prints_on_one_page(printed: dict[str, dict[str, list[st
         assert len(pages[REPORT_SHEETS[lang]["overview"]]) == 1
 
 
+def test_a_single_units_overview_prints_the_system_title_whole(
+    printed: dict[str, dict[str, list[str]]],
+) -> None:
+    """The title on one line, its id and version on the next: no line starts with the
+    title's closing parenthesis (where a wrap left to the spreadsheet put it)."""
+    (overview,) = printed["report-zh"]["总览"]
+    assert "上海市法治建设示范街道乡镇创建指标（参考重构版）" in overview  # on one line
+    assert re.search(r"(^|\s)（shanghai-town-2023 2023\.1）", overview, re.MULTILINE)
+    assert not re.search(r"(^|\s)）", overview, re.MULTILINE)
+
+
 def test_every_report_sheet_prints_one_page_wide(
     printed: dict[str, dict[str, list[str]]],
 ) -> None:

@@ -39,6 +39,14 @@ def test_reference_framework_is_named_with_its_notice() -> None:
     assert "本指标体系为参考重构版，并非官方文本。" in about
 
 
+def test_a_single_units_cell_breaks_before_the_version_and_fits_the_title() -> None:
+    header, row = _overview("reference")
+    title, version, notice = str(row[header.index("指标体系")]).split("\n")
+    assert title == "上海市法治建设示范街道乡镇创建指标（参考重构版）"
+    assert version == "（shanghai-town-2023 2023.1）"
+    assert notice == "本指标体系为参考重构版，并非官方文本。"
+
+
 def test_official_framework_has_no_notice() -> None:
     header, row = _overview("official")
     about = str(row[header.index("指标体系")])

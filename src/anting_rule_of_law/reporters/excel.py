@@ -306,12 +306,15 @@ def veto_labels(doc: Mapping[str, Any], lang: str) -> dict[str, str]:
     }
 
 
-def framework_about(framework: Mapping[str, Any], lang: str) -> str:
+def framework_about(framework: Mapping[str, Any], lang: str, *, in_cell: bool = False) -> str:
     """Which indicator system, and the notice when it is a reference reconstruction:
-    a workbook handed in must say so on the page."""
+    a workbook handed in must say so on the page. ``in_cell``: the id and version on a
+    line of their own, for a cell that wraps — left to the spreadsheet, a wrap may
+    fall just before a closing parenthesis and start the next line with it."""
     title = localized(framework.get("title"), framework.get("title_en"), lang)
     version = f"{framework['id']} {framework['version']}"
-    about = f"{title}（{version}）" if lang == "zh" else f"{title} ({version})"
+    gap = "\n" if in_cell else ("" if lang == "zh" else " ")
+    about = f"{title}{gap}（{version}）" if lang == "zh" else f"{title}{gap}({version})"
     if framework.get("status") == "reference":
         about += "\n" + label("reference_notice", lang)
     return about
@@ -365,8 +368,8 @@ def _overview_columns(
     ranked: bool,
     one: bool = True,
 ) -> list[Column]:
-    # Which indicator system the scores are against, on every row.
-    about = framework_about(framework, lang)
+    # Which indicator system the scores are against (a single unit's overview).
+    about = framework_about(framework, lang, in_cell=True)
 
     def verdict(x: Mapping[str, Any]) -> str:
         passed = _t(x).get("passed")
@@ -404,7 +407,7 @@ def _overview_columns(
             else []
         ),
         # A single unit's row shows it all; a batch says it once, in the page header.
-        *([Column("framework", lambda x: about, "long")] if one else []),
+        *([Column("framework", lambda x: about, "about")] if one else []),
     ]
 
 

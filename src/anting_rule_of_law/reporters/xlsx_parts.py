@@ -34,12 +34,16 @@ WIDTH_CAP: Mapping[str, float] = {
     "long": 36,
     "trail": 48,
     "line": 44,
+    # the indicator system's title, on one line when it is no longer than the
+    # reference framework's (上海市…创建指标（参考重构版）)
+    "about": 52,
 }
 
 
 class Column(NamedTuple):
     """One column of a sheet: its header's label key, how to get a row's value, its kind
-    (``code``, ``text``, ``name``, ``long``, ``trail`` for text, by how wide they may grow;
+    (``code``, ``text``, ``name``, ``long``, ``trail``, ``about`` for text, by how wide
+    they may grow;
     ``line`` for one line of text that does not wrap; ``int``, ``score``, ``share`` (a
     share of points, coloured red to green), ``percent`` (any other percentage, not
     coloured), and the signed changes ``delta`` (points) and ``places`` (ranks) for numbers)."""
