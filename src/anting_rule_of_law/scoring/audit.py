@@ -74,8 +74,11 @@ def _clause_reasons(trail: Trail) -> pl.DataFrame:
     )
 
 
-def render(trail: Trail, tables: FrameworkTables) -> pl.DataFrame:
-    """The audit frame of the public contract (columns :data:`AUDIT_COLUMNS`)."""
+def render(trail: Trail, tables: FrameworkTables, rows: pl.Series | None = None) -> pl.DataFrame:
+    """The audit frame of the public contract (columns :data:`AUDIT_COLUMNS`); with
+    ``rows`` (positions in the leaf rows, ascending) only those rows, as the whole
+    frame has them — the gap list renders the text of the leaves that lost points
+    only, not of every leaf."""
     ent = trail.entries
     # a column the entries do not have is null on every row (absent at the edge, so
     # 20 million nulls are made only here, when the text is asked for)
@@ -95,17 +98,27 @@ def render(trail: Trail, tables: FrameworkTables) -> pl.DataFrame:
     else:
         present = tuple(c for c in trail.given if c in ent.columns)
         exprs.append(inputs_json(present).alias("inputs"))
+    leaf = trail.leaf
+    at = trail.row_of
+    if rows is not None:
+        leaf = leaf.select(pl.all().gather(pl.lit(rows)))
+        # the chosen rows' entries first, then their text (not every entry's)
+        ent = ent.select(pl.all().gather(pl.lit(rows if at is None else at.gather(rows))))
+        at = None
     src = ent.select(exprs)
-    if trail.row_of is not None:
-        src = src.select(pl.all().gather(pl.lit(trail.row_of)))
+    if at is not None:
+        src = src.select(pl.all().gather(pl.lit(at)))
     src = src.drop("_row")
     params = tables.nodes.select(_PARAMS)
-    df = pl.concat([trail.leaf, src], how="horizontal").with_columns(
+    df = pl.concat([leaf, src], how="horizontal").with_columns(
         pl.lit(params[c]).gather(pl.col("idx")).alias(c) for c in _PARAMS
     )
     reasons = _clause_reasons(trail)
+    position = (
+        pl.int_range(0, pl.len(), dtype=pl.UInt32) if rows is None else pl.lit(rows.cast(pl.UInt32))
+    )
     df = (
-        df.with_row_index("_pos")
+        df.with_columns(position.alias("_pos"))
         .join(reasons, on="_pos", how="left", maintain_order="left")
         .rename({"rate_used": "rate_", "zero_denominator": "zero_den", "gate_failed": "_gate_fail"})
     )

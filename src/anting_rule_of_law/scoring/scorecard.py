@@ -168,7 +168,16 @@ class Scorecard:
         self, unit: str | None = None, year: int | None = None, stage: str | None = None
     ) -> pl.DataFrame:
         """The 整改清单: per leaf that lost points, largest loss first (then code)."""
-        return compare.gaps(self.audit, self.framework, unit, year, stage)
+        if self._audit:
+            return compare.gaps(self.audit, self.framework, unit, year, stage)
+        # the audit not yet written: write the text of the chosen leaves that lost
+        # points only (a third of a batch's leaves), not of every leaf
+        from anting_rule_of_law.scoring.audit import render
+        from anting_rule_of_law.scoring.framework_tables import framework_tables
+
+        rows = compare.gap_positions(self._trail.leaf, unit, year, stage)
+        audit = render(self._trail, framework_tables(self.framework), rows)
+        return compare.gaps(audit, self.framework, unit, year, stage)
 
     def yoy(self) -> pl.DataFrame:
         """Year over year per unit, stage and node (only where an earlier year exists)."""
